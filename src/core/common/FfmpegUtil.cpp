@@ -1,0 +1,87 @@
+#include "common/FfmpegUtil.h"
+
+#include <QCoreApplication>
+#include <QFile>
+
+#include <cmath>
+#include <mutex>
+
+extern "C" {
+#include <libavutil/display.h>
+}
+
+namespace mt::ff {
+
+QString errorString(int averror)
+{
+    char buf[AV_ERROR_MAX_STRING_SIZE] = {};
+    av_strerror(averror, buf, sizeof buf);
+    return QString::fromUtf8(buf);
+}
+
+static int interruptCallback(void *opaque)
+{
+    return static_cast<const CancellationToken *>(opaque)->isCancelled() ? 1 : 0;
+}
+
+Result<InputPtr> openInput(const QString &path, const CancellationToken *token)
+{
+    AVFormatContext *ctx = avformat_alloc_context();
+    if (!ctx)
+        return makeError(Error::Code::Internal, QStringLiteral("out of memory"));
+    if (token) {
+        ctx->interrupt_callback.callback = interruptCallback;
+        ctx->interrupt_callback.opaque = const_cast<CancellationToken *>(token);
+    }
+    // libavformat takes UTF-8 file names on every platform (it converts on Windows itself).
+    const QByteArray utf8 = QFile::encodeName(path);
+    const int rc = avformat_open_input(&ctx, utf8.constData(), nullptr, nullptr);
+    if (rc < 0) {
+        // avformat_open_input frees the context on failure.
+        if (token && token->isCancelled())
+            return makeError(Error::Code::Cancelled, QCoreApplication::translate("Ffmpeg", "cancelled"));
+        if (rc == AVERROR(ENOENT))
+            return makeError(Error::Code::NotFound, QCoreApplication::translate("Ffmpeg", "file not found"));
+        if (rc == AVERROR(EACCES))
+            return makeError(Error::Code::PermissionDenied, QCoreApplication::translate("Ffmpeg", "permission denied"));
+        return makeError(Error::Code::Corrupt,
+                         QCoreApplication::translate("Ffmpeg", "cannot read as video: %1").arg(errorString(rc)));
+    }
+    return InputPtr(ctx);
+}
+
+int displayRotationClockwise(const AVStream *stream)
+{
+    const uint8_t *matrix = nullptr;
+#if LIBAVCODEC_VERSION_INT >= AV_VERSION_INT(60, 31, 100)
+    const AVPacketSideData *sd = av_packet_side_data_get(stream->codecpar->coded_side_data,
+                                                         stream->codecpar->nb_coded_side_data,
+                                                         AV_PKT_DATA_DISPLAYMATRIX);
+    if (sd && sd->size >= 9 * sizeof(int32_t))
+        matrix = sd->data;
+#else
+    size_t size = 0;
+    matrix = av_stream_get_side_data(stream, AV_PKT_DATA_DISPLAYMATRIX, &size);
+    if (size < 9 * sizeof(int32_t))
+        matrix = nullptr;
+#endif
+    if (!matrix)
+        return 0;
+    const double counterClockwise = av_display_rotation_get(reinterpret_cast<const int32_t *>(matrix));
+    if (std::isnan(counterClockwise))
+        return 0;
+    // Same normalisation as ffmpeg's autorotate: the matrix angle is counter-clockwise.
+    int cw = int(std::lround(-counterClockwise)) % 360;
+    if (cw < 0)
+        cw += 360;
+    // Snap to the nearest quarter turn; phones only write multiples of 90.
+    return ((cw + 45) / 90 % 4) * 90;
+}
+
+void quietLogging()
+{
+    static std::once_flag once;
+    std::call_once(once, [] { av_log_set_level(AV_LOG_QUIET); });
+}
+
+} // namespace mt::ff

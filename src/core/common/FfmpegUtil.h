@@ -1,0 +1,40 @@
+#pragma once
+
+#include "common/Cancellation.h"
+#include "common/Result.h"
+
+#include <QString>
+
+#include <memory>
+
+extern "C" {
+#include <libavcodec/avcodec.h>
+#include <libavformat/avformat.h>
+#include <libavutil/frame.h>
+}
+
+namespace mt::ff {
+
+struct InputDeleter { void operator()(AVFormatContext *c) const { avformat_close_input(&c); } };
+struct CodecDeleter { void operator()(AVCodecContext *c) const { avcodec_free_context(&c); } };
+struct FrameDeleter { void operator()(AVFrame *f) const { av_frame_free(&f); } };
+struct PacketDeleter { void operator()(AVPacket *p) const { av_packet_free(&p); } };
+
+using InputPtr = std::unique_ptr<AVFormatContext, InputDeleter>;
+using CodecPtr = std::unique_ptr<AVCodecContext, CodecDeleter>;
+using FramePtr = std::unique_ptr<AVFrame, FrameDeleter>;
+using PacketPtr = std::unique_ptr<AVPacket, PacketDeleter>;
+
+QString errorString(int averror);
+
+// Opens a media file for demuxing. The token (if given) aborts blocking I/O through libavformat's
+// interrupt callback; it must outlive the returned context.
+Result<InputPtr> openInput(const QString &path, const CancellationToken *token = nullptr);
+
+// Clockwise rotation (0, 90, 180, 270) a player applies to the stream, from its display matrix.
+int displayRotationClockwise(const AVStream *stream);
+
+// FFmpeg logs to stderr by default; the CLI and tests want errors only, as values.
+void quietLogging();
+
+} // namespace mt::ff

@@ -1,0 +1,32 @@
+#pragma once
+
+#include <QDateTime>
+#include <QMetaType>
+#include <QString>
+
+#include <optional>
+
+namespace mt {
+
+enum class MediaKind { Photo, Video };
+
+// One file the scanner found. `kind` and `mime` come from the file's content when it could be
+// read (so a misnamed file is still what it is), else from its extension; `error` says why the
+// file cannot be used.
+struct MediaItem {
+    QString path;       // absolute
+    QString fileName;
+    MediaKind kind = MediaKind::Photo;
+    QString mime;
+    qint64 sizeBytes = 0;
+    QDateTime modified;
+    std::optional<QString> error;
+
+    bool ok() const { return !error.has_value(); }
+};
+
+inline QString kindName(MediaKind kind) { return kind == MediaKind::Photo ? QStringLiteral("photo") : QStringLiteral("video"); }
+
+} // namespace mt
+
+Q_DECLARE_METATYPE(mt::MediaItem)
