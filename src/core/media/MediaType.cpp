@@ -157,8 +157,8 @@ MediaItem inspectFile(const QString &path)
     const auto byContent = sniffMediaType(head);
     if (!byContent) {
         item.error = byName
-            ? QCoreApplication::translate("MediaType", "the content is not a photo or video the name promises (%1)")
-                  .arg(byName->mime)
+            ? QCoreApplication::translate("MediaType", "not a %1 file, nor any other photo or video format: the content does not match the name")
+                  .arg(info.suffix().toUpper())
             : QCoreApplication::translate("MediaType", "not a supported photo or video format");
         return item;
     }

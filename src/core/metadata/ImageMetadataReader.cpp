@@ -1,6 +1,7 @@
 #include "metadata/ImageMetadataReader.h"
 
 #include "common/HeifUtil.h"
+#include "metadata/HeifBoxProbe.h"
 
 #include <QCoreApplication>
 #include <QFile>
@@ -171,8 +172,20 @@ Error exiv2Error(const std::exception &e)
 Result<MediaMetadata> readHeif(const MediaItem &item)
 {
     auto file = HeifFile::open(item.path);
-    if (!file)
-        return file.error();
+    if (!file) {
+        if (file.error().code != Error::Code::Corrupt)
+            return file.error();
+        // Damaged item data (a cut-off download, say): the header may still tell the size.
+        QFile raw(item.path);
+        const uchar *data = raw.open(QIODevice::ReadOnly) ? raw.map(0, raw.size()) : nullptr;
+        const auto size = data ? probeHeifPrimarySize(QByteArrayView(data, raw.size())) : std::nullopt;
+        if (!size)
+            return file.error();
+        MediaMetadata md;
+        md.width = size->width();
+        md.height = size->height();
+        return md;
+    }
     auto handle = (*file)->primaryImage();
     if (!handle)
         return handle.error();

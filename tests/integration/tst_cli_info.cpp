@@ -1,0 +1,112 @@
+// `mediatriage-cli info` as a script would use it: JSON shape, exit codes, odd paths.
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QProcess>
+#include <QTemporaryDir>
+#include <QTest>
+
+namespace {
+
+struct Run {
+    int exitCode = -1;
+    QByteArray out;
+    QByteArray err;
+};
+
+Run cli(const QStringList &args)
+{
+    QProcess p;
+    p.start(QStringLiteral(MT_CLI_PATH), args);
+    p.waitForFinished(60000);
+    return {p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1, p.readAllStandardOutput(), p.readAllStandardError()};
+}
+
+QString fixture(const QString &name) { return QStringLiteral(MT_FIXTURE_DIR "/") + name; }
+
+} // namespace
+
+class TestCliInfo : public QObject {
+    Q_OBJECT
+private slots:
+    void jsonHasEveryDocumentedField()
+    {
+        const Run r = cli({"info", "--json", fixture("apple.mov"), fixture("full.jpg")});
+        QCOMPARE(r.exitCode, 0);
+        QJsonParseError err;
+        const QJsonDocument doc = QJsonDocument::fromJson(r.out, &err);
+        QVERIFY2(err.error == QJsonParseError::NoError, qPrintable(err.errorString()));
+        const QJsonArray items = doc.array();
+        QCOMPARE(items.size(), 2);
+        for (const char *field : {"path", "kind", "mime", "size_bytes", "width", "height", "orientation", "rotation",
+                                  "captured_at", "gps", "make", "model", "duration_s", "fps", "video_codec",
+                                  "audio_codec", "error"})
+            QVERIFY2(items[0].toObject().contains(QLatin1String(field)), field);
+        const QJsonObject video = items[0].toObject();
+        QCOMPARE(video["kind"].toString(), QStringLiteral("video"));
+        QCOMPARE(video["captured_at"].toString(), QStringLiteral("2023-06-01T12:34:56+02:00"));
+        QVERIFY(std::abs(video["gps"].toObject()["lat"].toDouble() - 37.7858) < 1e-6);
+        QCOMPARE(video["video_codec"].toString(), QStringLiteral("h264"));
+        QVERIFY(video["error"].isNull());
+        const QJsonObject photo = items[1].toObject();
+        QCOMPARE(photo["kind"].toString(), QStringLiteral("photo"));
+        QCOMPARE(photo["make"].toString(), QStringLiteral("Canon"));
+        QVERIFY(photo["duration_s"].isNull());
+        QVERIFY(photo["rotation"].isNull());
+    }
+
+    void folderWithBadFilesExitsOneAndReportsEach()
+    {
+        const Run r = cli({"info", "--json", QStringLiteral(MT_FIXTURE_DIR)});
+        QCOMPARE(r.exitCode, 1);
+        const QJsonArray items = QJsonDocument::fromJson(r.out).array();
+        QVERIFY(items.size() >= 20);
+        int errors = 0;
+        for (const auto &v : items) {
+            const QJsonObject o = v.toObject();
+            if (!o["error"].isNull()) {
+                ++errors;
+                QVERIFY(!o["error"].toString().isEmpty());
+            }
+            if (o["path"].toString().endsWith(QStringLiteral("照片.jpg")))
+                QCOMPARE(o["width"].toInt(), 320);
+        }
+        QVERIFY(errors >= 4); // zero-byte, text.heic, truncated.mp4, audio-only
+        QVERIFY(errors < items.size());
+    }
+
+    void textOutputIsReadable()
+    {
+        const Run r = cli({"info", fixture("gps_se.jpg")});
+        QCOMPARE(r.exitCode, 0);
+        QVERIFY(r.out.contains("Latitude: -33.856800"));
+        QVERIFY(r.out.contains("1 item"));
+    }
+
+    void usageErrorsExitTwo_data()
+    {
+        QTest::addColumn<QStringList>("args");
+        QTest::newRow("no command") << QStringList{};
+        QTest::newRow("unknown command") << QStringList{"frobnicate"};
+        QTest::newRow("no path") << QStringList{"info"};
+        QTest::newRow("unknown option") << QStringList{"info", "--bogus", "x"};
+    }
+    void usageErrorsExitTwo()
+    {
+        QFETCH(QStringList, args);
+        const Run r = cli(args);
+        QCOMPARE(r.exitCode, 2);
+        QVERIFY(!r.err.isEmpty() || !r.out.isEmpty());
+    }
+
+    void emptyFolderIsNotAnError()
+    {
+        QTemporaryDir dir;
+        const Run r = cli({"info", "--json", dir.path()});
+        QCOMPARE(r.exitCode, 0);
+        QCOMPARE(QJsonDocument::fromJson(r.out).array().size(), 0);
+    }
+};
+
+QTEST_GUILESS_MAIN(TestCliInfo)
+#include "tst_cli_info.moc"
