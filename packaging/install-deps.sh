@@ -1,0 +1,36 @@
+#!/usr/bin/env bash
+# Installs every Debian 12 package MediaTriage needs to build and test, and nothing twice:
+# packages already present are skipped, so a second run does no network work.
+#   packaging/install-deps.sh           build + test dependencies
+#   packaging/install-deps.sh --bench   also the reference tools the benchmarks compare against
+set -euo pipefail
+
+packages=(
+  # toolchain
+  build-essential cmake ninja-build pkg-config ccache
+  # libraries
+  qt6-base-dev qt6-multimedia-dev qt6-httpserver-dev qt6-websockets-dev qtkeychain-qt6-dev libxkbcommon-dev
+  libqt6sql6-sqlite qt6-image-formats-plugins
+  libavformat-dev libavcodec-dev libavutil-dev libswscale-dev libswresample-dev libavfilter-dev
+  libheif-dev libexiv2-dev nlohmann-json3-dev libssl-dev
+  # tests: fixture generators, offscreen/X11 GUI tests
+  ffmpeg libheif-examples imagemagick libimage-exiftool-perl xvfb xauth
+)
+if [[ "${1:-}" == "--bench" ]]; then
+  packages+=(libvips-tools heif-thumbnailer ffmpegthumbnailer hyperfine time bc)
+fi
+
+missing=()
+for p in "${packages[@]}"; do
+  [[ "$(dpkg-query -W -f='${Status}' "$p" 2>/dev/null)" == "install ok installed" ]] || missing+=("$p")
+done
+if ((${#missing[@]} == 0)); then
+  echo "install-deps: all ${#packages[@]} packages present"
+  exit 0
+fi
+echo "install-deps: installing ${missing[*]}"
+SUDO=""
+[[ $(id -u) -eq 0 ]] || SUDO="sudo"
+export DEBIAN_FRONTEND=noninteractive
+$SUDO apt-get update -qq
+$SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}"
