@@ -1,0 +1,51 @@
+#pragma once
+
+#include "common/Cancellation.h"
+#include "common/Result.h"
+#include "video/CompressionProfile.h"
+
+#include <QCoreApplication>
+#include <QString>
+
+#include <functional>
+
+namespace mt {
+
+// What a finished compression produced.
+struct CompressionReport {
+    QString outputPath;
+    qint64 outputBytes = 0;
+    int width = 0;
+    int height = 0;
+    double frameRate = 0;
+    double durationSeconds = 0;       // of the output
+    double sourceDurationSeconds = 0; // as the container declares it
+    int preset = 0;
+    bool hasAudio = false;
+    int skippedPackets = 0;           // damaged packets that were left out
+    bool incomplete = false;          // the input ended early (truncated file, read error)
+    QString warning;                  // for a person, empty when all went well
+};
+
+// Compresses a video for upload to Gemini: AV1 (SVT-AV1) + Opus in WebM, per CompressionProfile,
+// entirely in-process with the FFmpeg libraries. Synchronous; call it from a worker thread.
+// The output appears only once complete: cancellation or failure leaves nothing at `outputPath`.
+class VideoCompressor {
+    Q_DECLARE_TR_FUNCTIONS(VideoCompressor)
+public:
+    using ProgressCallback = std::function<void(double fraction)>;
+
+    explicit VideoCompressor(CompressionProfile profile = {}) : m_profile(profile) {}
+
+    const CompressionProfile &profile() const { return m_profile; }
+
+    // `progress` gets 0..1 on the calling thread; `token` stops the work between packets.
+    Result<CompressionReport> compress(const QString &inputPath, const QString &outputPath,
+                                       const ProgressCallback &progress = {},
+                                       const CancellationToken &token = CancellationToken()) const;
+
+private:
+    CompressionProfile m_profile;
+};
+
+} // namespace mt

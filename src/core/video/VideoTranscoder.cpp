@@ -1,0 +1,234 @@
+#include "video/VideoTranscoder.h"
+
+#include "video/WebmWriter.h"
+
+#include <algorithm>
+#include <cmath>
+
+extern "C" {
+#include <libavutil/opt.h>
+#include <libavutil/pixdesc.h>
+#include <libswscale/swscale.h>
+}
+
+namespace mt {
+
+VideoTranscoder::~VideoTranscoder()
+{
+    sws_freeContext(m_scaler);
+}
+
+Status VideoTranscoder::open(const AVStream &input, AVRational guessedFrameRate, Settings settings,
+                             WebmWriter &writer)
+{
+    m_settings = std::move(settings);
+    m_writer = &writer;
+    m_inputTimeBase = input.time_base;
+    const AVCodecParameters &par = *input.codecpar;
+
+    const AVCodec *decoder = avcodec_find_decoder(par.codec_id);
+    if (!decoder)
+        return makeError(Error::Code::UnsupportedFormat,
+                         tr("the video format (%1) is not supported").arg(QString::fromUtf8(avcodec_get_name(par.codec_id))));
+    m_decoder.reset(avcodec_alloc_context3(decoder));
+    if (!m_decoder || avcodec_parameters_to_context(m_decoder.get(), &par) < 0)
+        return makeError(Error::Code::Internal, tr("out of memory"));
+    m_decoder->pkt_timebase = input.time_base;
+    // Decoding a phone's 4K stream is the other big cost next to AV1 encoding; use every core.
+    m_decoder->thread_count = 0;
+    m_decoder->thread_type = FF_THREAD_FRAME | FF_THREAD_SLICE;
+    if (int rc = avcodec_open2(m_decoder.get(), decoder, nullptr); rc < 0)
+        return makeError(Error::Code::UnsupportedFormat, tr("cannot decode the video: %1").arg(ff::errorString(rc)));
+    if (par.width <= 0 || par.height <= 0)
+        return makeError(Error::Code::Corrupt, tr("the video has no picture size; the file is probably damaged"));
+
+    // Never raise the frame rate: a 3 fps time-lapse stays 3 fps.
+    const AVRational maxRate{std::max(1, m_settings.profile.maxFps), 1};
+    m_outputRate = maxRate;
+    if (guessedFrameRate.num > 0 && guessedFrameRate.den > 0 && av_cmp_q(guessedFrameRate, maxRate) < 0)
+        m_outputRate = av_d2q(av_q2d(guessedFrameRate), 1001000);
+
+    m_outputSize = uprightOutputSize({par.width, par.height}, par.sample_aspect_ratio,
+                                     m_settings.rotationClockwise, m_settings.profile.maxLongEdge);
+
+    const AVCodec *encoder = avcodec_find_encoder_by_name("libsvtav1");
+    if (!encoder)
+        return makeError(Error::Code::Internal,
+                         tr("this FFmpeg build has no AV1 encoder (libsvtav1); install an FFmpeg built with it"));
+    m_encoder.reset(avcodec_alloc_context3(encoder));
+    if (!m_encoder)
+        return makeError(Error::Code::Internal, tr("out of memory"));
+    AVCodecContext &enc = *m_encoder;
+    enc.width = m_outputSize.width;
+    enc.height = m_outputSize.height;
+    enc.pix_fmt = AV_PIX_FMT_YUV420P;
+    enc.sample_aspect_ratio = AVRational{1, 1};
+    enc.time_base = av_inv_q(m_outputRate);
+    // SVT-AV1 otherwise derives its rate model from 1/time_base.
+    enc.framerate = m_outputRate;
+    // The scaler converts to limited range; keep the source's colour description so players
+    // interpret the (unchanged) primaries and transfer the same way.
+    enc.color_range = AVCOL_RANGE_MPEG;
+    enc.color_primaries = par.color_primaries;
+    enc.color_trc = par.color_trc;
+    enc.colorspace = par.color_space;
+    if (writer.wantsGlobalHeader())
+        enc.flags |= AV_CODEC_FLAG_GLOBAL_HEADER;
+    av_opt_set_int(enc.priv_data, "preset", m_settings.preset, 0);
+    av_opt_set_int(enc.priv_data, "crf", m_settings.profile.crf, 0);
+    if (int rc = avcodec_open2(m_encoder.get(), encoder, nullptr); rc < 0)
+        return makeError(Error::Code::Internal, tr("cannot start the AV1 encoder for %1x%2: %3")
+                                                    .arg(enc.width).arg(enc.height).arg(ff::errorString(rc)));
+
+    m_decoded.reset(av_frame_alloc());
+    m_scaled.reset(av_frame_alloc());
+    m_rotated.reset(av_frame_alloc());
+    m_encoded.reset(av_packet_alloc());
+    if (!m_decoded || !m_scaled || !m_rotated || !m_encoded)
+        return makeError(Error::Code::Internal, tr("out of memory"));
+    const bool quarterTurn = m_settings.rotationClockwise == 90 || m_settings.rotationClockwise == 270;
+    m_scaled->format = AV_PIX_FMT_YUV420P;
+    m_scaled->width = quarterTurn ? m_outputSize.height : m_outputSize.width;
+    m_scaled->height = quarterTurn ? m_outputSize.width : m_outputSize.height;
+    if (av_frame_get_buffer(m_scaled.get(), 0) < 0)
+        return makeError(Error::Code::Internal, tr("out of memory"));
+
+    Result<int> index = writer.addStream(enc);
+    if (!index)
+        return index.error();
+    m_streamIndex = *index;
+    return Done{};
+}
+
+Status VideoTranscoder::sendPacket(const AVPacket &packet)
+{
+    const int rc = avcodec_send_packet(m_decoder.get(), &packet);
+    if (rc < 0 && rc != AVERROR(EAGAIN)) {
+        // Corrupt data mid-stream: skip it; the decoder resynchronises at the next good frame.
+        ++m_skippedPackets;
+        return Done{};
+    }
+    return receiveDecodedFrames();
+}
+
+Status VideoTranscoder::receiveDecodedFrames()
+{
+    for (;;) {
+        const int rc = avcodec_receive_frame(m_decoder.get(), m_decoded.get());
+        if (rc == AVERROR_EOF)
+            m_decoderDrained = true;
+        if (rc == AVERROR(EAGAIN) || rc == AVERROR_EOF)
+            return Done{};
+        if (rc < 0) {
+            ++m_skippedPackets;
+            return Done{};
+        }
+        ++m_decodedFrames;
+        Status st = keepOrDrop(*m_decoded);
+        av_frame_unref(m_decoded.get());
+        if (!st)
+            return st;
+    }
+}
+
+Status VideoTranscoder::keepOrDrop(AVFrame &frame)
+{
+    // Timestamps, not frame counts, so variable-frame-rate phone clips keep their timing.
+    int64_t slot = m_nextSlot;
+    const int64_t ts = frame.best_effort_timestamp;
+    if (ts != AV_NOPTS_VALUE) {
+        const double seconds = double(av_rescale_q(ts, m_inputTimeBase, AV_TIME_BASE_Q) - m_settings.originUs)
+                               / AV_TIME_BASE;
+        // A little slack so a frame a hair before its slot (rounded timestamps) still fills it.
+        slot = int64_t(std::floor(seconds * av_q2d(m_outputRate) + 0.125));
+    }
+    if (slot < m_nextSlot)
+        return Done{};
+    return convertAndEncode(frame, slot);
+}
+
+Status VideoTranscoder::convertAndEncode(const AVFrame &frame, int64_t slot)
+{
+    m_scaler = sws_getCachedContext(m_scaler, frame.width, frame.height, AVPixelFormat(frame.format),
+                                    m_scaled->width, m_scaled->height, AV_PIX_FMT_YUV420P, SWS_BICUBIC,
+                                    nullptr, nullptr, nullptr);
+    if (!m_scaler)
+        return makeError(Error::Code::UnsupportedFormat,
+                         tr("cannot convert pictures in %1 format")
+                             .arg(QString::fromUtf8(av_get_pix_fmt_name(AVPixelFormat(frame.format)))));
+    // Full-range sources (JPEG-style phone video) become limited range like the encoder is told.
+    const int colorspace = frame.colorspace == AVCOL_SPC_UNSPECIFIED ? SWS_CS_DEFAULT : int(frame.colorspace);
+    const int *coefficients = sws_getCoefficients(colorspace);
+    const int srcFullRange = frame.color_range == AVCOL_RANGE_JPEG ? 1 : 0;
+    sws_setColorspaceDetails(m_scaler, coefficients, srcFullRange, coefficients, 0, 0, 1 << 16, 1 << 16);
+
+    if (av_frame_make_writable(m_scaled.get()) < 0)
+        return makeError(Error::Code::Internal, tr("out of memory"));
+    sws_scale(m_scaler, frame.data, frame.linesize, 0, frame.height, m_scaled->data, m_scaled->linesize);
+
+    AVFrame *toEncode = m_scaled.get();
+    if (m_settings.rotationClockwise != 0) {
+        if (!m_rotated->buf[0]) {
+            m_rotated->format = AV_PIX_FMT_YUV420P;
+            m_rotated->width = m_outputSize.width;
+            m_rotated->height = m_outputSize.height;
+            if (av_frame_get_buffer(m_rotated.get(), 0) < 0)
+                return makeError(Error::Code::Internal, tr("out of memory"));
+        }
+        if (av_frame_make_writable(m_rotated.get()) < 0)
+            return makeError(Error::Code::Internal, tr("out of memory"));
+        rotateYuv420(*m_scaled, *m_rotated, m_settings.rotationClockwise);
+        toEncode = m_rotated.get();
+    }
+    toEncode->pts = slot;
+    toEncode->color_range = AVCOL_RANGE_MPEG;
+    m_nextSlot = slot + 1;
+    m_lastSlot = slot;
+    if (Status st = encodeFrame(toEncode); !st)
+        return st;
+    ++m_encodedFrames;
+    if (m_settings.onPosition)
+        m_settings.onPosition(double(slot) / av_q2d(m_outputRate));
+    return Done{};
+}
+
+Status VideoTranscoder::encodeFrame(const AVFrame *frame)
+{
+    int rc = avcodec_send_frame(m_encoder.get(), frame);
+    if (rc < 0 && rc != AVERROR_EOF)
+        return makeError(Error::Code::Internal, tr("the AV1 encoder failed: %1").arg(ff::errorString(rc)));
+    for (;;) {
+        rc = avcodec_receive_packet(m_encoder.get(), m_encoded.get());
+        if (rc == AVERROR(EAGAIN) || rc == AVERROR_EOF)
+            return Done{};
+        if (rc < 0)
+            return makeError(Error::Code::Internal, tr("the AV1 encoder failed: %1").arg(ff::errorString(rc)));
+        // Each picture is shown for one output frame interval; without a duration the WebM
+        // would end at the last frame's start and come out a frame short.
+        if (m_encoded->duration <= 0)
+            m_encoded->duration = 1;
+        if (Status st = m_writer->writePacket(*m_encoded, m_streamIndex, m_encoder->time_base); !st)
+            return st;
+    }
+}
+
+Status VideoTranscoder::finish()
+{
+    avcodec_send_packet(m_decoder.get(), nullptr);
+    // A frame-threaded decoder can report a broken frame in the middle of its backlog; keep
+    // draining past it (bounded, in case a decoder keeps failing the same way).
+    for (int attempt = 0; !m_decoderDrained && attempt < 1000; ++attempt) {
+        if (Status st = receiveDecodedFrames(); !st)
+            return st;
+    }
+    if (m_encodedFrames == 0)
+        return Done{}; // nothing was sent; flushing an unfed SVT-AV1 encoder is pointless
+    return encodeFrame(nullptr);
+}
+
+double VideoTranscoder::outputDuration() const
+{
+    return m_lastSlot < 0 ? 0.0 : double(m_lastSlot + 1) / av_q2d(m_outputRate);
+}
+
+} // namespace mt
