@@ -29,5 +29,6 @@ void printLine(const QString &line);
 void printError(const QString &line);
 
 int runInfo(const QStringList &arguments);
+int runCompress(const QStringList &arguments);
 
 } // namespace mt::cli
