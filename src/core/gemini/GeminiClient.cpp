@@ -1,0 +1,362 @@
+#include "gemini/GeminiClient.h"
+
+#include "gemini/GeminiJson.h"
+
+#include <QElapsedTimer>
+#include <QFileInfo>
+#include <QRandomGenerator>
+#include <QRegularExpression>
+#include <QThread>
+
+#include <algorithm>
+
+namespace mt::gemini {
+
+using namespace std::chrono;
+
+namespace {
+
+// HTTP statuses Google's SDK retries; everything else in 4xx means the request itself is wrong.
+bool retryableStatus(int status)
+{
+    return status == 408 || status == 429 || status == 500 || status == 502 || status == 503 || status == 504;
+}
+
+bool dailyQuota(const wire::ErrorBody &e)
+{
+    return std::any_of(e.quotaIds.cbegin(), e.quotaIds.cend(),
+                       [](const QString &id) { return id.contains(QLatin1String("PerDay")); });
+}
+
+QString shortened(QString text)
+{
+    text = text.simplified();
+    return text.size() > 300 ? text.left(297) + QStringLiteral("...") : text;
+}
+
+} // namespace
+
+GeminiConfig GeminiConfig::fromEnvironment()
+{
+    GeminiConfig config;
+    if (const QString url = qEnvironmentVariable("GEMINI_BASE_URL"); !url.isEmpty())
+        config.baseUrl = QUrl(url);
+    if (const QString model = qEnvironmentVariable("GEMINI_MODEL"); !model.isEmpty())
+        config.model = model;
+    config.apiKey = qEnvironmentVariable("GEMINI_API_KEY");
+    if (config.apiKey.isEmpty())
+        config.apiKey = qEnvironmentVariable("GOOGLE_API_KEY");
+    return config;
+}
+
+GeminiClient::GeminiClient(GeminiConfig config, std::shared_ptr<UsageMeter> usage)
+    : m_config(std::move(config)), m_usage(usage ? std::move(usage) : std::make_shared<UsageMeter>())
+{
+}
+
+QString GeminiClient::scrub(QString text) const
+{
+    if (!m_config.apiKey.isEmpty())
+        text.replace(m_config.apiKey, QStringLiteral("[key]"));
+    static const QRegularExpression secretQuery(QStringLiteral("((?:upload_id|key)=)[^&\\s\"']+"));
+    text.replace(secretQuery, QStringLiteral("\\1[redacted]"));
+    return text;
+}
+
+QList<QPair<QByteArray, QByteArray>> GeminiClient::authHeaders() const
+{
+    return {{"x-goog-api-key", m_config.apiKey.toUtf8()}};
+}
+
+QUrl GeminiClient::endpoint(const QString &path) const
+{
+    QUrl url = m_config.baseUrl;
+    QString base = url.path();
+    if (base.endsWith(u'/'))
+        base.chop(1);
+    url.setPath(base + path);
+    return url;
+}
+
+bool GeminiClient::isFatal(const Error &error)
+{
+    return error.code == Error::Code::PermissionDenied || error.code == Error::Code::NotFound;
+}
+
+bool GeminiClient::sleepFor(milliseconds delay, const CancellationToken &token) const
+{
+    QElapsedTimer timer;
+    timer.start();
+    while (timer.elapsed() < delay.count()) {
+        if (token.isCancelled())
+            return false;
+        QThread::msleep(ulong(std::min<qint64>(20, delay.count() - timer.elapsed() + 1)));
+    }
+    return !token.isCancelled();
+}
+
+Error GeminiClient::describe(Operation op, const HttpAnswer &answer, const QString &subject) const
+{
+    const wire::ErrorBody e = wire::parseErrorBody(answer.body);
+    const QString said = e.message.isEmpty() ? QString() : tr(" Gemini said: %1").arg(shortened(scrub(e.message)));
+    const int status = answer.status;
+    const bool keyInvalid = e.reasons.contains(QLatin1String("API_KEY_INVALID"))
+        || e.message.contains(QLatin1String("API key not valid"), Qt::CaseInsensitive);
+    if (status == 401 || (status == 400 && keyInvalid))
+        return makeError(Error::Code::PermissionDenied,
+                         tr("The API key was rejected by Gemini. Check GEMINI_API_KEY or the key saved in the settings."));
+    if (status == 403)
+        return makeError(Error::Code::PermissionDenied,
+                         tr("The API key is not allowed to use the Gemini API (permission denied); check that the "
+                            "Generative Language API is enabled for the key's project.%1").arg(said));
+    if (status == 402)
+        return makeError(Error::Code::PermissionDenied,
+                         tr("Gemini's prepaid credit is used up; top up the billing account to go on.%1").arg(said));
+    if (status == 404) {
+        if (op == Operation::Generate || op == Operation::Model)
+            return makeError(Error::Code::NotFound,
+                             tr("Model '%1' was not found. Pick a model that supports generateContent "
+                                "(mediatriage-cli triage --model ID).").arg(subject));
+        return makeError(Error::Code::InvalidArgument,
+                         tr("Gemini no longer has the uploaded file %1 (expired or deleted).").arg(subject));
+    }
+    if (status == 429) {
+        if (dailyQuota(e))
+            return makeError(Error::Code::PermissionDenied,
+                             tr("Gemini's daily request quota is used up; it resets at midnight Pacific time.%1").arg(said));
+        return makeError(Error::Code::Network,
+                         tr("Gemini's rate limit was exceeded; try again in a minute or lower the number of "
+                            "requests in flight.%1").arg(said));
+    }
+    if (status >= 500)
+        return makeError(Error::Code::Network, tr("Gemini is unavailable (HTTP %1).%2").arg(status).arg(said));
+    if (status >= 400)
+        return makeError(Error::Code::InvalidArgument, tr("Gemini rejected the request (HTTP %1).%2").arg(status).arg(said));
+    return makeError(Error::Code::Network, tr("Unexpected answer from Gemini (HTTP %1).").arg(status));
+}
+
+Result<HttpAnswer> GeminiClient::call(Operation op, const std::function<Result<HttpAnswer>()> &attempt,
+                                      const CancellationToken &token, const QString &subject)
+{
+    const RetryPolicy &policy = m_config.retry;
+    for (int n = 1;; ++n) {
+        Result<HttpAnswer> result = attempt();
+        if (result && result->status >= 200 && result->status < 300)
+            return result;
+
+        Error error;
+        bool retry = false;
+        std::optional<milliseconds> serverDelay;
+        if (!result) {
+            if (result.error().code == Error::Code::Cancelled || result.error().code == Error::Code::Io)
+                return result.error();
+            error = result.error();
+            error.message = tr("Could not reach Gemini: %1").arg(scrub(error.message));
+            retry = true;
+        } else {
+            error = describe(op, *result, subject);
+            const wire::ErrorBody body = wire::parseErrorBody(result->body);
+            retry = retryableStatus(result->status) && !dailyQuota(body);
+            serverDelay = body.retryDelay;
+        }
+        if (!retry || n >= policy.maxAttempts) {
+            if (retry)
+                error.message += tr(" (gave up after %n attempt(s))", nullptr, n);
+            return error;
+        }
+        if (serverDelay && *serverDelay > policy.maxServerDelay)
+            return error;
+
+        const qint64 exponential = std::min<qint64>(policy.maxDelay.count(),
+                                                    policy.initialDelay.count() << std::min(n - 1, 20));
+        const qint64 jitter = policy.maxJitter.count() > 0
+            ? qint64(QRandomGenerator::global()->bounded(quint64(policy.maxJitter.count()) + 1)) : 0;
+        milliseconds delay(exponential + jitter);
+        if (serverDelay)
+            delay = std::max(delay, *serverDelay);
+        if (!sleepFor(delay, token))
+            return makeError(Error::Code::Cancelled, tr("cancelled"));
+    }
+}
+
+Result<ModelInfo> GeminiClient::checkModel(const QString &model, const CancellationToken &token)
+{
+    HttpCall req;
+    req.url = endpoint(QStringLiteral("/v1beta/models/") + model);
+    req.headers = authHeaders();
+    req.timeout = m_config.requestTimeout;
+    auto answer = call(Operation::Model, [&] { return m_http.send(req, token); }, token, model);
+    if (!answer)
+        return answer.error();
+    auto info = wire::parseModel(answer->body);
+    if (info && !info->supportsGenerateContent())
+        return makeError(Error::Code::InvalidArgument,
+                         tr("Model '%1' cannot generate content; pick another model.").arg(model));
+    return info;
+}
+
+Result<std::vector<ModelInfo>> GeminiClient::listGenerateModels(const CancellationToken &token)
+{
+    std::vector<ModelInfo> all;
+    QString pageToken;
+    do {
+        HttpCall req;
+        QUrl url = endpoint(QStringLiteral("/v1beta/models"));
+        url.setQuery(QStringLiteral("pageSize=1000") + (pageToken.isEmpty() ? QString() : QStringLiteral("&pageToken=") + pageToken));
+        req.url = url;
+        req.headers = authHeaders();
+        req.timeout = m_config.requestTimeout;
+        auto answer = call(Operation::ModelList, [&] { return m_http.send(req, token); }, token, {});
+        if (!answer)
+            return answer.error();
+        auto page = wire::parseModelList(answer->body, &pageToken);
+        if (!page)
+            return page.error();
+        for (ModelInfo &m : *page)
+            if (m.supportsGenerateContent())
+                all.push_back(std::move(m));
+    } while (!pageToken.isEmpty());
+    return all;
+}
+
+Result<GenerateResponse> GeminiClient::generateContent(const GenerateRequest &request, const CancellationToken &token)
+{
+    for (;;) {
+        HttpCall req;
+        req.method = "POST";
+        req.url = endpoint(QStringLiteral("/v1beta/models/%1:generateContent").arg(m_config.model));
+        req.headers = authHeaders();
+        req.headers.append(qMakePair(QByteArray("Content-Type"), QByteArray("application/json")));
+        req.body = wire::generateContentBody(request, m_config, !m_thinkingRejected);
+        req.timeout = m_config.requestTimeout;
+
+        bool thinkingRefused = false;
+        auto answer = call(Operation::Generate, [&]() -> Result<HttpAnswer> {
+            auto r = m_http.send(req, token);
+            // Allowed thinking levels differ per model and change with routing; a model that
+            // refuses ours is asked again without, once.
+            if (r && r->status == 400 && !m_thinkingRejected && !m_config.thinkingLevel.isEmpty()
+                && wire::parseErrorBody(r->body).message.contains(QLatin1String("thinking"), Qt::CaseInsensitive))
+                thinkingRefused = true;
+            return r;
+        }, token, m_config.model);
+        if (!answer && thinkingRefused) {
+            m_thinkingRejected = true;
+            continue;
+        }
+        if (!answer)
+            return answer.error();
+        auto response = wire::parseGenerateResponse(answer->body);
+        if (response)
+            m_usage->add(response->usage);
+        return response;
+    }
+}
+
+Result<RemoteFile> GeminiClient::uploadFile(const QString &path, const QString &mimeType, const QString &displayName,
+                                            const CancellationToken &token)
+{
+    const qint64 size = QFileInfo(path).size();
+    // Step 1 (start) and step 2 (upload, finalize) are retried together: resuming a half-sent
+    // upload is not documented for Gemini, starting over is.
+    auto attempt = [&]() -> Result<HttpAnswer> {
+        HttpCall start;
+        start.method = "POST";
+        start.url = endpoint(QStringLiteral("/upload/v1beta/files"));
+        start.headers = authHeaders();
+        start.headers += QList<QPair<QByteArray, QByteArray>>{
+            {"X-Goog-Upload-Protocol", "resumable"},
+            {"X-Goog-Upload-Command", "start"},
+            {"X-Goog-Upload-Header-Content-Length", QByteArray::number(size)},
+            {"X-Goog-Upload-Header-Content-Type", mimeType.toUtf8()},
+            {"Content-Type", "application/json"}};
+        start.body = QByteArray::fromStdString(
+            nlohmann::json{{"file", {{"displayName", displayName.left(512).toStdString()}}}}.dump());
+        start.timeout = m_config.requestTimeout;
+        auto started = m_http.send(start, token);
+        if (!started || started->status != 200)
+            return started;
+        const QByteArray uploadUrl = started->headers.value("x-goog-upload-url");
+        if (uploadUrl.isEmpty())
+            return makeError(Error::Code::Network, tr("Gemini did not return an upload address"));
+
+        HttpCall upload;
+        upload.method = "POST";
+        upload.url = m_config.baseUrl.resolved(QUrl::fromEncoded(uploadUrl));
+        upload.headers = authHeaders();
+        upload.headers.append(qMakePair(QByteArray("X-Goog-Upload-Offset"), QByteArray("0")));
+        upload.headers.append(qMakePair(QByteArray("X-Goog-Upload-Command"), QByteArray("upload, finalize")));
+        upload.bodyFile = path;
+        upload.timeout = m_config.uploadTimeout;
+        return m_http.send(upload, token);
+    };
+    auto answer = call(Operation::Upload, attempt, token, displayName);
+    if (!answer)
+        return answer.error();
+    auto file = wire::parseFile(answer->body);
+    if (!file)
+        return file.error();
+    if (file->state == QLatin1String("ACTIVE"))
+        return file;
+    auto active = waitUntilActive(*file, token);
+    if (!active)
+        deleteFile(file->name, CancellationToken()); // nothing may be left behind, even on cancel
+    return active;
+}
+
+Result<RemoteFile> GeminiClient::getFile(const QString &name, const CancellationToken &token)
+{
+    HttpCall req;
+    req.url = endpoint(QStringLiteral("/v1beta/") + name);
+    req.headers = authHeaders();
+    req.timeout = m_config.requestTimeout;
+    auto answer = call(Operation::File, [&] { return m_http.send(req, token); }, token, name);
+    if (!answer)
+        return answer.error();
+    return wire::parseFile(answer->body);
+}
+
+Result<RemoteFile> GeminiClient::waitUntilActive(const RemoteFile &file, const CancellationToken &token)
+{
+    QElapsedTimer waited;
+    waited.start();
+    milliseconds interval = m_config.filePollInterval;
+    RemoteFile current = file;
+    while (current.state != QLatin1String("ACTIVE")) {
+        if (current.state == QLatin1String("FAILED"))
+            return makeError(Error::Code::Corrupt, tr("Gemini could not process the uploaded file%1")
+                                                       .arg(current.errorMessage.isEmpty() ? QString()
+                                                            : QStringLiteral(": ") + shortened(scrub(current.errorMessage))));
+        if (waited.elapsed() > m_config.fileActiveTimeout.count())
+            return makeError(Error::Code::Timeout, tr("Gemini was still processing the uploaded file after %1 s")
+                                                       .arg(m_config.fileActiveTimeout.count() / 1000));
+        if (!sleepFor(interval, token))
+            return makeError(Error::Code::Cancelled, tr("cancelled"));
+        interval = std::min(interval * 2, m_config.filePollMaxInterval);
+        auto polled = getFile(current.name, token);
+        if (!polled)
+            return polled.error();
+        current = *polled;
+    }
+    return current;
+}
+
+Status GeminiClient::deleteFile(const QString &name, const CancellationToken &token)
+{
+    HttpCall req;
+    req.method = "DELETE";
+    req.url = endpoint(QStringLiteral("/v1beta/") + name);
+    req.headers = authHeaders();
+    req.timeout = m_config.requestTimeout;
+    auto answer = call(Operation::DeleteFile, [&]() -> Result<HttpAnswer> {
+        auto r = m_http.send(req, token);
+        if (r && r->status == 404)
+            r->status = 200; // already gone is what we wanted
+        return r;
+    }, token, name);
+    if (!answer)
+        return answer.error();
+    return Done{};
+}
+
+} // namespace mt::gemini

@@ -1,0 +1,51 @@
+#pragma once
+
+#include "common/Cancellation.h"
+#include "common/Result.h"
+
+#include <QByteArray>
+#include <QHash>
+#include <QList>
+#include <QPair>
+#include <QUrl>
+
+#include <chrono>
+#include <memory>
+
+class QNetworkAccessManager;
+
+namespace mt::gemini {
+
+struct HttpCall {
+    QByteArray method = "GET";
+    QUrl url;
+    QList<QPair<QByteArray, QByteArray>> headers;
+    QByteArray body;
+    QString bodyFile; // when set, the body is streamed from this file instead of `body`
+    std::chrono::milliseconds timeout{60000};
+};
+
+struct HttpAnswer {
+    int status = 0;
+    QByteArray body;
+    QHash<QByteArray, QByteArray> headers; // names in lower case
+};
+
+// One HTTP exchange, synchronously: runs a local event loop on the calling thread until the reply
+// is complete, the timeout passes or the token is cancelled. Any HTTP status is an answer; only
+// transport failures (connection refused, reset, truncated reply, timeout, cancel) are errors.
+// An instance belongs to the thread that first uses it.
+class HttpTransport {
+public:
+    HttpTransport();
+    ~HttpTransport();
+    HttpTransport(const HttpTransport &) = delete;
+    HttpTransport &operator=(const HttpTransport &) = delete;
+
+    Result<HttpAnswer> send(const HttpCall &call, const CancellationToken &token);
+
+private:
+    std::unique_ptr<QNetworkAccessManager> m_nam;
+};
+
+} // namespace mt::gemini
