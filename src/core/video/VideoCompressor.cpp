@@ -53,8 +53,12 @@ Result<CompressionReport> VideoCompressor::compress(const QString &inputPath, co
 
     ff::quietLogging();
     Result<ff::InputPtr> opened = ff::openInput(inputPath, &token);
-    if (!opened)
+    if (!opened) {
+        if (opened.error().code == Error::Code::Corrupt)
+            return makeError(Error::Code::Corrupt,
+                             tr("cannot open the video; the file is damaged or incomplete (%1)").arg(opened.error().message));
         return opened.error();
+    }
     AVFormatContext &format = **opened;
     if (int rc = avformat_find_stream_info(&format, nullptr); rc < 0) {
         if (token.isCancelled())
@@ -83,7 +87,11 @@ Result<CompressionReport> VideoCompressor::compress(const QString &inputPath, co
     report.outputPath = outputPath;
     report.sourceDurationSeconds = declaredDuration(format, *video);
     report.preset = m_profile.presetForDuration(report.sourceDurationSeconds);
-    const int64_t originUs = format.start_time != AV_NOPTS_VALUE ? format.start_time : 0;
+    // Time zero is the first picture. Audio that starts a few ms earlier (AAC priming) then starts
+    // at zero with it, instead of delaying every picture and lengthening the clip.
+    int64_t originUs = format.start_time != AV_NOPTS_VALUE ? format.start_time : 0;
+    if (video->start_time != AV_NOPTS_VALUE)
+        originUs = av_rescale_q(video->start_time, video->time_base, AV_TIME_BASE_Q);
 
     Result<std::unique_ptr<WebmWriter>> created = WebmWriter::create(outputPath);
     if (!created)

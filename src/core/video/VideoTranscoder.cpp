@@ -4,6 +4,8 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdlib>
+#include <mutex>
 
 extern "C" {
 #include <libavutil/opt.h>
@@ -51,6 +53,10 @@ Status VideoTranscoder::open(const AVStream &input, AVRational guessedFrameRate,
     m_outputSize = uprightOutputSize({par.width, par.height}, par.sample_aspect_ratio,
                                      m_settings.rotationClockwise, m_settings.profile.maxLongEdge);
 
+    // SVT-AV1 prints its configuration banner to stderr at info level, bypassing av_log; keep it
+    // to errors unless the user asked for more with SVT_LOG themselves.
+    static std::once_flag quietSvt;
+    std::call_once(quietSvt, [] { setenv("SVT_LOG", "1", 0); });
     const AVCodec *encoder = avcodec_find_encoder_by_name("libsvtav1");
     if (!encoder)
         return makeError(Error::Code::Internal,
@@ -139,8 +145,9 @@ Status VideoTranscoder::keepOrDrop(AVFrame &frame)
     if (ts != AV_NOPTS_VALUE) {
         const double seconds = double(av_rescale_q(ts, m_inputTimeBase, AV_TIME_BASE_Q) - m_settings.originUs)
                                / AV_TIME_BASE;
-        // A little slack so a frame a hair before its slot (rounded timestamps) still fills it.
-        slot = int64_t(std::floor(seconds * av_q2d(m_outputRate) + 0.125));
+        // A little slack so a frame a hair before its slot (millisecond-rounded timestamps, e.g. a
+        // 3 fps clip in Matroska at 0.333 s) still fills it; more would pull in an extra frame.
+        slot = int64_t(std::floor(seconds * av_q2d(m_outputRate) + 0.02));
     }
     if (slot < m_nextSlot)
         return Done{};

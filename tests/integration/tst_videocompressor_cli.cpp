@@ -1,0 +1,85 @@
+// `mediatriage-cli compress`: exit codes, output, no progress noise when not on a terminal.
+#include "tst_videocompressor_probe.h"
+
+#include <QDir>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QProcess>
+#include <QTemporaryDir>
+#include <QtTest>
+
+class TestVideoCompressorCli : public QObject
+{
+    Q_OBJECT
+
+private:
+    struct Run {
+        int exitCode = -1;
+        QByteArray out;
+        QByteArray err;
+    };
+    Run cli(const QStringList &args)
+    {
+        QProcess p;
+        p.start(QStringLiteral(MT_CLI_PATH), QStringList{QStringLiteral("compress")} + args);
+        p.waitForFinished(120000);
+        return {p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1, p.readAllStandardOutput(),
+                p.readAllStandardError()};
+    }
+    QString fixture(const QString &name) const { return QStringLiteral(MT_VIDEO_FIXTURE_DIR "/") + name; }
+    QTemporaryDir m_out;
+
+private slots:
+    void compressesWithPresetAndJson()
+    {
+        const QString output = m_out.filePath(QStringLiteral("cli.webm"));
+        const Run r = cli({QStringLiteral("--preset"), QStringLiteral("12"), QStringLiteral("--json"),
+                           fixture(QStringLiteral("noaudio-odd.mkv")), output});
+        QVERIFY2(r.exitCode == 0, r.err.constData());
+        const QJsonObject o = QJsonDocument::fromJson(r.out).object();
+        QCOMPARE(o.value(QStringLiteral("ok")).toBool(), true);
+        QCOMPARE(o.value(QStringLiteral("preset")).toInt(), 12);
+        QCOMPARE(o.value(QStringLiteral("width")).toInt(), 320);
+        QCOMPARE(o.value(QStringLiteral("audio")).toBool(), false);
+        // Not a terminal: no carriage-return progress line on stderr.
+        QVERIFY2(!r.err.contains('\r'), r.err.constData());
+        const probe::Info p = probe::read(output);
+        QVERIFY(p.ok);
+        QCOMPARE(p.videoCodec, QStringLiteral("av1"));
+    }
+
+    void plainSummaryLine()
+    {
+        const QString output = m_out.filePath(QStringLiteral("plain.webm"));
+        const Run r = cli({QStringLiteral("--preset"), QStringLiteral("12"), fixture(QStringLiteral("lowfps.mp4")), output});
+        QCOMPARE(r.exitCode, 0);
+        QVERIFY2(r.out.contains("640x480") && r.out.contains("3 fps"), r.out.constData());
+    }
+
+    void failureExitsOne()
+    {
+        const QString output = m_out.filePath(QStringLiteral("fail.webm"));
+        const Run r = cli({fixture(QStringLiteral("audioonly.m4a")), output});
+        QCOMPARE(r.exitCode, 1);
+        QVERIFY2(r.err.contains("audio only"), r.err.constData());
+        QVERIFY(!QFile::exists(output));
+    }
+
+    void usageErrorsExitTwo_data()
+    {
+        QTest::addColumn<QStringList>("args");
+        QTest::newRow("no arguments") << QStringList{};
+        QTest::newRow("one argument") << QStringList{QStringLiteral("in.mp4")};
+        QTest::newRow("not webm") << QStringList{QStringLiteral("in.mp4"), QStringLiteral("out.mp4")};
+        QTest::newRow("bad preset") << QStringList{QStringLiteral("--preset"), QStringLiteral("20"),
+                                                   QStringLiteral("in.mp4"), QStringLiteral("out.webm")};
+    }
+    void usageErrorsExitTwo()
+    {
+        QFETCH(QStringList, args);
+        QCOMPARE(cli(args).exitCode, 2);
+    }
+};
+
+QTEST_GUILESS_MAIN(TestVideoCompressorCli)
+#include "tst_videocompressor_cli.moc"
