@@ -1,0 +1,645 @@
+#include "FakeGeminiServer.h"
+
+#include <QHttpServer>
+#include <QHttpServerRequest>
+#include <QHttpServerResponder>
+#include <QRegularExpression>
+#include <QTcpSocket>
+#include <QThread>
+#include <QTimer>
+#include <QUrlQuery>
+
+#include <nlohmann/json.hpp>
+
+#include <set>
+
+namespace mt::fakes {
+
+using json = nlohmann::json;
+
+struct FakeGeminiServer::Reply {
+    int status = 200;
+    QByteArray body;
+    QList<QPair<QByteArray, QByteArray>> headers;
+    bool truncate = false;
+    bool generate = false; // counts towards in-flight generateContent
+    int extraDelayMs = 0;
+};
+
+struct FakeGeminiServer::UploadSession {
+    QString id;
+    QString displayName;
+    QString mimeType;
+    qint64 declared = 0;
+    QByteArray received;
+};
+
+struct FakeGeminiServer::StoredFile {
+    QString id;
+    QString displayName;
+    QString mimeType;
+    qint64 size = 0;
+    int pollsLeft = 0;
+    bool failed = false;
+    bool deleted = false;
+    QString state() const { return failed && pollsLeft <= 0 ? QStringLiteral("FAILED")
+                                   : pollsLeft > 0 ? QStringLiteral("PROCESSING") : QStringLiteral("ACTIVE"); }
+};
+
+namespace {
+
+QByteArray header(const QHttpServerRequest &request, const QByteArray &name)
+{
+    for (const auto &[key, value] : request.headers())
+        if (key.compare(name, Qt::CaseInsensitive) == 0)
+            return value;
+    return {};
+}
+
+std::string s(const json &obj, const char *key)
+{
+    if (!obj.is_object())
+        return {};
+    const auto it = obj.find(key);
+    return it != obj.end() && it->is_string() ? it->get<std::string>() : std::string();
+}
+
+// What the bytes are, for the MIME check the real service does on media.
+QString sniff(const QByteArray &bytes)
+{
+    if (bytes.startsWith("\xFF\xD8\xFF"))
+        return QStringLiteral("image/jpeg");
+    if (bytes.startsWith("\x89PNG"))
+        return QStringLiteral("image/png");
+    if (bytes.startsWith("RIFF") && bytes.mid(8, 4) == "WEBP")
+        return QStringLiteral("image/webp");
+    if (bytes.startsWith("\x1A\x45\xDF\xA3"))
+        return QStringLiteral("video/webm");
+    if (bytes.mid(4, 4) == "ftyp") {
+        const QByteArray brand = bytes.mid(8, 4);
+        if (brand == "heic" || brand == "heix" || brand == "mif1")
+            return QStringLiteral("image/heic");
+        if (brand == "qt  ")
+            return QStringLiteral("video/mov");
+        return QStringLiteral("video/mp4");
+    }
+    return {};
+}
+
+bool mimeMatches(const QString &declared, const QString &sniffed)
+{
+    if (declared == sniffed)
+        return true;
+    const QSet<QString> isoVideo{QStringLiteral("video/mp4"), QStringLiteral("video/mov"), QStringLiteral("video/3gpp")};
+    if (isoVideo.contains(declared) && isoVideo.contains(sniffed))
+        return true;
+    return (declared == QLatin1String("image/heif") && sniffed == QLatin1String("image/heic"));
+}
+
+const QSet<QString> &imageMimes()
+{
+    static const QSet<QString> m{QStringLiteral("image/png"), QStringLiteral("image/jpeg"), QStringLiteral("image/webp"),
+                                 QStringLiteral("image/heic"), QStringLiteral("image/heif")};
+    return m;
+}
+const QSet<QString> &videoMimes()
+{
+    static const QSet<QString> m{QStringLiteral("video/mp4"), QStringLiteral("video/mpeg"), QStringLiteral("video/mov"),
+                                 QStringLiteral("video/avi"), QStringLiteral("video/x-flv"), QStringLiteral("video/mpg"),
+                                 QStringLiteral("video/webm"), QStringLiteral("video/wmv"), QStringLiteral("video/3gpp")};
+    return m;
+}
+
+// Unknown members are a 400 on the real service ("Invalid JSON payload received. Unknown name").
+std::optional<QString> unknownMember(const json &obj, std::initializer_list<const char *> allowed)
+{
+    if (!obj.is_object())
+        return QStringLiteral("(not an object)");
+    for (const auto &[key, _] : obj.items()) {
+        bool known = false;
+        for (const char *a : allowed)
+            known = known || key == a;
+        if (!known)
+            return QString::fromStdString(key);
+    }
+    return std::nullopt;
+}
+
+} // namespace
+
+FakeGeminiServer::FakeGeminiServer(FakeGeminiOptions options) : m_options(std::move(options)) {}
+
+FakeGeminiServer::~FakeGeminiServer()
+{
+    if (!m_thread)
+        return;
+    QMetaObject::invokeMethod(m_context, [this] { delete m_server; m_server = nullptr; }, Qt::BlockingQueuedConnection);
+    m_context->deleteLater();
+    m_thread->quit();
+    m_thread->wait();
+    delete m_thread;
+}
+
+bool FakeGeminiServer::start()
+{
+    m_thread = new QThread;
+    m_thread->setObjectName(QStringLiteral("fake-gemini"));
+    m_thread->start();
+    m_context = new QObject;
+    m_context->moveToThread(m_thread);
+    QMetaObject::invokeMethod(m_context, [this] {
+        m_server = new QHttpServer;
+        installRoutes();
+        m_port = m_server->listen(QHostAddress::LocalHost, 0);
+    }, Qt::BlockingQueuedConnection);
+    return m_port != 0;
+}
+
+QUrl FakeGeminiServer::baseUrl() const { return QUrl(QStringLiteral("http://127.0.0.1:%1").arg(m_port)); }
+
+void FakeGeminiServer::setGenerateLatencyMs(int ms) { std::lock_guard l(m_mutex); m_options.generateLatencyMs = ms; }
+void FakeGeminiServer::setUploadLatencyMs(int ms) { std::lock_guard l(m_mutex); m_options.uploadLatencyMs = ms; }
+void FakeGeminiServer::queueFaults(const QList<Fault> &faults) { std::lock_guard l(m_mutex); m_faults += faults; }
+void FakeGeminiServer::setFileFault(const QString &fileName, Fault fault) { std::lock_guard l(m_mutex); m_fileFaults[fileName] = fault; }
+void FakeGeminiServer::queueUploadFailures(const QList<int> &statuses) { std::lock_guard l(m_mutex); m_uploadFailures += statuses; }
+void FakeGeminiServer::failProcessingOf(const QString &displayName) { std::lock_guard l(m_mutex); m_failProcessing << displayName; }
+FakeGeminiStats FakeGeminiServer::stats() const { std::lock_guard l(m_mutex); return m_stats; }
+QStringList FakeGeminiServer::violations() const { std::lock_guard l(m_mutex); return m_violations; }
+QList<QByteArray> FakeGeminiServer::receivedMedia() const { std::lock_guard l(m_mutex); return m_media; }
+QStringList FakeGeminiServer::judgedFiles() const { std::lock_guard l(m_mutex); return m_judged; }
+void FakeGeminiServer::resetCounters()
+{
+    std::lock_guard l(m_mutex);
+    const int live = m_stats.liveFiles;
+    m_stats = {};
+    m_stats.liveFiles = live;
+    m_violations.clear();
+    m_media.clear();
+    m_judged.clear();
+}
+
+void FakeGeminiServer::installRoutes()
+{
+    using Method = QHttpServerRequest::Method;
+    auto later = [this](auto handler) {
+        return [this, handler](const QString &arg, const QHttpServerRequest &request, QHttpServerResponder &&responder) {
+            Reply reply = handler(arg, request);
+            int delay = 0;
+            {
+                std::lock_guard l(m_mutex);
+                delay = (reply.generate ? m_options.generateLatencyMs : 0) + reply.extraDelayMs;
+            }
+            send(std::move(responder), std::move(reply), delay);
+        };
+    };
+    m_server->route(QStringLiteral("/v1beta/models/<arg>"), Method::Post,
+                    later([this](const QString &a, const QHttpServerRequest &r) { return handleGenerate(a, r); }));
+    m_server->route(QStringLiteral("/v1beta/models/<arg>"), Method::Get,
+                    later([this](const QString &a, const QHttpServerRequest &r) { return handleModelGet(a, r); }));
+    m_server->route(QStringLiteral("/v1beta/models"), Method::Get,
+                    [this](const QHttpServerRequest &r, QHttpServerResponder &&responder) {
+                        send(std::move(responder), handleModelList(r), 0);
+                    });
+    m_server->route(QStringLiteral("/upload/v1beta/files"), Method::Post,
+                    [this](const QHttpServerRequest &r, QHttpServerResponder &&responder) {
+                        Reply reply = handleUpload(r);
+                        int delay = 0;
+                        if (QUrlQuery(r.url()).hasQueryItem(QStringLiteral("upload_id"))) {
+                            std::lock_guard l(m_mutex);
+                            delay = m_options.uploadLatencyMs;
+                        }
+                        send(std::move(responder), std::move(reply), delay);
+                    });
+    m_server->route(QStringLiteral("/v1beta/files/<arg>"), Method::Get,
+                    later([this](const QString &a, const QHttpServerRequest &r) { return handleFileGet(a, r); }));
+    m_server->route(QStringLiteral("/v1beta/files/<arg>"), Method::Delete,
+                    later([this](const QString &a, const QHttpServerRequest &r) { return handleFileDelete(a, r); }));
+}
+
+void FakeGeminiServer::send(QHttpServerResponder &&responder, Reply reply, int delayMs)
+{
+    auto shared = std::make_shared<QHttpServerResponder>(std::move(responder));
+    auto write = [this, shared, reply] {
+        const QByteArray body = reply.truncate ? reply.body.left(reply.body.size() / 2) : reply.body;
+        shared->writeStatusLine(QHttpServerResponder::StatusCode(reply.status));
+        bool hasType = false;
+        for (const auto &[k, v] : reply.headers) {
+            shared->writeHeader(k, v);
+            hasType = hasType || k.compare("Content-Type", Qt::CaseInsensitive) == 0;
+        }
+        if (!hasType)
+            shared->writeHeader("Content-Type", "application/json; charset=UTF-8");
+        shared->writeHeader("Content-Length", QByteArray::number(reply.body.size()));
+        shared->writeBody(body);
+        if (reply.truncate) {
+            shared->socket()->flush();
+            shared->socket()->abort();
+        }
+        if (reply.generate) {
+            std::lock_guard l(m_mutex);
+            --m_inFlightGenerate;
+        }
+    };
+    if (delayMs > 0)
+        QTimer::singleShot(delayMs, m_context, write);
+    else
+        write();
+}
+
+FakeGeminiServer::Reply FakeGeminiServer::reject(int status, const QString &grpcStatus, const QString &message)
+{
+    json body = {{"error", {{"code", status}, {"message", message.toStdString()}, {"status", grpcStatus.toStdString()}}}};
+    return Reply{status, QByteArray::fromStdString(body.dump()), {}, false, false};
+}
+
+std::optional<FakeGeminiServer::Reply> FakeGeminiServer::checkKey(const QHttpServerRequest &request)
+{
+    std::lock_guard l(m_mutex);
+    if (QUrlQuery(request.url()).hasQueryItem(QStringLiteral("key")))
+        m_violations << QStringLiteral("API key sent in the URL query");
+    if (header(request, "x-goog-api-key") == m_options.apiKey.toUtf8())
+        return std::nullopt;
+    ++m_stats.rejected;
+    json body = {{"error", {{"code", 400}, {"message", "API key not valid. Please pass a valid API key."},
+                            {"status", "INVALID_ARGUMENT"},
+                            {"details", json::array({{{"@type", "type.googleapis.com/google.rpc.ErrorInfo"},
+                                                      {"reason", "API_KEY_INVALID"},
+                                                      {"domain", "googleapis.com"}}})}}}};
+    return Reply{400, QByteArray::fromStdString(body.dump()), {}, false, false};
+}
+
+FakeGeminiServer::Reply FakeGeminiServer::handleModelGet(const QString &model, const QHttpServerRequest &request)
+{
+    if (auto bad = checkKey(request))
+        return *bad;
+    std::lock_guard l(m_mutex);
+    ++m_stats.modelGets;
+    if (!m_options.models.contains(model))
+        return reject(404, QStringLiteral("NOT_FOUND"), QStringLiteral("models/%1 is not found for API version v1beta").arg(model));
+    json m = {{"name", "models/" + model.toStdString()}, {"version", "001"}, {"displayName", model.toStdString()},
+              {"inputTokenLimit", 1048576}, {"outputTokenLimit", 65536},
+              {"supportedGenerationMethods", {"generateContent", "countTokens"}}};
+    return Reply{200, QByteArray::fromStdString(m.dump()), {}, false, false};
+}
+
+FakeGeminiServer::Reply FakeGeminiServer::handleModelList(const QHttpServerRequest &request)
+{
+    if (auto bad = checkKey(request))
+        return *bad;
+    std::lock_guard l(m_mutex);
+    json models = json::array();
+    for (const QString &id : m_options.models)
+        models.push_back({{"name", "models/" + id.toStdString()}, {"supportedGenerationMethods", {"generateContent"}}});
+    models.push_back({{"name", "models/embedding-test"}, {"supportedGenerationMethods", {"embedContent"}}});
+    return Reply{200, QByteArray::fromStdString(json{{"models", models}}.dump()), {}, false, false};
+}
+
+FakeGeminiServer::Reply FakeGeminiServer::handleGenerate(const QString &modelMethod, const QHttpServerRequest &request)
+{
+    {
+        std::lock_guard l(m_mutex);
+        ++m_stats.generateCalls;
+    }
+    if (auto bad = checkKey(request))
+        return *bad;
+    const QString model = modelMethod.section(u':', 0, 0);
+    auto violation = [this](const QString &what) {
+        std::lock_guard l(m_mutex);
+        m_violations << what;
+        ++m_stats.rejected;
+        return reject(400, QStringLiteral("INVALID_ARGUMENT"), what);
+    };
+    if (!modelMethod.endsWith(QLatin1String(":generateContent")))
+        return violation(QStringLiteral("unknown method ") + modelMethod);
+    {
+        std::lock_guard l(m_mutex);
+        if (!m_options.models.contains(model))
+            return reject(404, QStringLiteral("NOT_FOUND"), QStringLiteral("models/%1 is not found").arg(model));
+    }
+    if (!header(request, "Content-Type").startsWith("application/json"))
+        return violation(QStringLiteral("Content-Type is not application/json"));
+    const QByteArray raw = request.body();
+    if (raw.size() > m_options.maxRequestBytes)
+        return violation(QStringLiteral("request of %1 bytes exceeds the %2 byte payload limit")
+                             .arg(raw.size()).arg(m_options.maxRequestBytes));
+    const json body = json::parse(raw.constBegin(), raw.constEnd(), nullptr, false);
+    if (!body.is_object())
+        return violation(QStringLiteral("Invalid JSON payload received."));
+    if (auto u = unknownMember(body, {"contents", "systemInstruction", "generationConfig", "safetySettings"}))
+        return violation(QStringLiteral("Invalid JSON payload received. Unknown name \"%1\"").arg(*u));
+    const json &config = body.contains("generationConfig") ? body["generationConfig"] : json();
+    if (auto u = unknownMember(config, {"responseMimeType", "responseSchema", "responseJsonSchema", "maxOutputTokens",
+                                        "temperature", "mediaResolution", "thinkingConfig"}))
+        return violation(QStringLiteral("generationConfig: unknown or missing member \"%1\"").arg(*u));
+    if (s(config, "responseMimeType") != "application/json" || !config.contains("responseSchema")
+        || !config["responseSchema"].is_object())
+        return violation(QStringLiteral("JSON output not forced (responseMimeType + responseSchema)"));
+    if (config.contains("responseSchema") && config.contains("responseJsonSchema"))
+        return violation(QStringLiteral("responseSchema and responseJsonSchema are mutually exclusive"));
+    const std::string resolution = s(config, "mediaResolution");
+    if (resolution != "MEDIA_RESOLUTION_LOW" && resolution != "MEDIA_RESOLUTION_MEDIUM" && resolution != "MEDIA_RESOLUTION_HIGH")
+        return violation(QStringLiteral("mediaResolution missing or invalid"));
+    if (!config.contains("maxOutputTokens") || !config["maxOutputTokens"].is_number_integer()
+        || config["maxOutputTokens"].get<int>() < 1024)
+        return violation(QStringLiteral("maxOutputTokens missing or leaves no room for thinking"));
+    if (config.contains("thinkingConfig")) {
+        const json &t = config["thinkingConfig"];
+        if (t.contains("thinkingLevel") && t.contains("thinkingBudget"))
+            return violation(QStringLiteral("thinkingLevel and thinkingBudget together"));
+        const std::string level = s(t, "thinkingLevel");
+        if (level != "LOW" && level != "MEDIUM" && level != "HIGH")
+            return violation(QStringLiteral("thinkingLevel not supported by this model"));
+    }
+    const json &system = body.contains("systemInstruction") ? body["systemInstruction"] : json();
+    if (!system.is_object() || !system.contains("parts") || !system["parts"].is_array() || system["parts"].empty()
+        || s(system["parts"][0], "text").empty())
+        return violation(QStringLiteral("systemInstruction missing"));
+    if (!body.contains("contents") || !body["contents"].is_array() || body["contents"].size() != 1)
+        return violation(QStringLiteral("contents must hold one user turn"));
+    const json &content = body["contents"][0];
+    if (s(content, "role") != "user" || !content.contains("parts") || !content["parts"].is_array())
+        return violation(QStringLiteral("contents[0] is not a user turn with parts"));
+
+    // Walk the parts: text blocks name the items ("N. file"), media parts follow in order.
+    static const QRegularExpression itemLine(QStringLiteral("^(\\d+)\\. (.+)$"), QRegularExpression::MultilineOption);
+    QStringList names; // index = number - 1
+    int mediaParts = 0;
+    QList<QByteArray> media;
+    for (const json &part : content["parts"]) {
+        if (!part.is_object() || part.size() != 1)
+            return violation(QStringLiteral("a part must hold exactly one of text, inlineData, fileData"));
+        if (part.contains("text")) {
+            const QString text = QString::fromStdString(s(part, "text"));
+            auto it = itemLine.globalMatch(text);
+            while (it.hasNext()) {
+                const auto m = it.next();
+                if (m.captured(1).toInt() != names.size() + 1)
+                    return violation(QStringLiteral("items are not numbered 1..N in order"));
+                names << m.captured(2).trimmed();
+            }
+        } else if (part.contains("inlineData")) {
+            const json &d = part["inlineData"];
+            if (auto u = unknownMember(d, {"mimeType", "data"}))
+                return violation(QStringLiteral("inlineData: unknown member \"%1\"").arg(*u));
+            const QString mime = QString::fromStdString(s(d, "mimeType"));
+            if (!imageMimes().contains(mime))
+                return violation(QStringLiteral("unsupported inline MIME type ") + mime);
+            const auto decoded = QByteArray::fromBase64Encoding(QByteArray::fromStdString(s(d, "data")),
+                                                                QByteArray::AbortOnBase64DecodingErrors);
+            if (!decoded || decoded.decoded.isEmpty())
+                return violation(QStringLiteral("inlineData.data is not valid base64"));
+            if (!mimeMatches(mime, sniff(decoded.decoded)))
+                return violation(QStringLiteral("inline bytes are %1, declared %2").arg(sniff(decoded.decoded), mime));
+            media << decoded.decoded;
+            ++mediaParts;
+        } else if (part.contains("fileData")) {
+            const json &f = part["fileData"];
+            const QString uri = QString::fromStdString(s(f, "fileUri"));
+            const QString id = uri.section(u'/', -1);
+            std::lock_guard l(m_mutex);
+            const auto file = m_files.value(id);
+            if (!file || file->deleted || !uri.startsWith(baseUrl().toString()))
+                return reject(403, QStringLiteral("PERMISSION_DENIED"), QStringLiteral("You do not have permission to access the File %1 or it may not exist.").arg(id));
+            if (file->state() != QLatin1String("ACTIVE")) {
+                m_violations << QStringLiteral("file %1 used before ACTIVE").arg(id);
+                return reject(400, QStringLiteral("FAILED_PRECONDITION"), QStringLiteral("The File %1 is not in an ACTIVE state and usage is not allowed.").arg(id));
+            }
+            if (QString::fromStdString(s(f, "mimeType")) != file->mimeType) {
+                m_violations << QStringLiteral("fileData MIME type differs from the upload's");
+                return reject(400, QStringLiteral("INVALID_ARGUMENT"), QStringLiteral("fileData.mimeType mismatch"));
+            }
+            ++mediaParts;
+        } else {
+            return violation(QStringLiteral("unknown part member"));
+        }
+    }
+    if (names.isEmpty() || names.size() != mediaParts)
+        return violation(QStringLiteral("%1 items named but %2 media parts sent").arg(names.size()).arg(mediaParts));
+
+    Fault fault = Fault::None;
+    {
+        std::lock_guard l(m_mutex);
+        for (const QString &n : names)
+            if (m_fileFaults.contains(n))
+                fault = m_fileFaults.value(n);
+        if (fault == Fault::None && !m_faults.isEmpty())
+            fault = m_faults.takeFirst();
+        if (m_options.recordMedia)
+            m_media += media;
+        for (const QByteArray &m : media)
+            m_stats.mediaBytes += m.size();
+        ++m_inFlightGenerate;
+        m_stats.maxConcurrentGenerate = std::max(m_stats.maxConcurrentGenerate, m_inFlightGenerate);
+    }
+    auto generateReply = [](int status, const json &j) {
+        return Reply{status, QByteArray::fromStdString(j.dump()), {}, false, true};
+    };
+    auto retryInfo = [this](const char *quotaId) {
+        return json{{"error", {{"code", 429}, {"status", "RESOURCE_EXHAUSTED"},
+                               {"message", "You exceeded your current quota."},
+                               {"details", json::array({{{"@type", "type.googleapis.com/google.rpc.QuotaFailure"},
+                                                         {"violations", json::array({{{"quotaId", quotaId}}})}},
+                                                        {{"@type", "type.googleapis.com/google.rpc.RetryInfo"},
+                                                         {"retryDelay", m_options.retryDelay.toStdString()}}})}}}};
+    };
+    switch (fault) {
+    case Fault::RateLimited: return generateReply(429, retryInfo("GenerateRequestsPerMinutePerProjectPerModel"));
+    case Fault::DailyQuota: return generateReply(429, retryInfo("GenerateRequestsPerDayPerProjectPerModel"));
+    case Fault::Unavailable: {
+        Reply r{503, "<html><body>Service Unavailable</body></html>", {{"Content-Type", "text/html"}}, false, true};
+        return r;
+    }
+    case Fault::KeyRejected: {
+        std::lock_guard l(m_mutex);
+        --m_inFlightGenerate;
+    }
+        return reject(400, QStringLiteral("INVALID_ARGUMENT"), QStringLiteral("API key not valid. Please pass a valid API key."));
+    case Fault::ModelNotFound: {
+        std::lock_guard l(m_mutex);
+        --m_inFlightGenerate;
+    }
+        return reject(404, QStringLiteral("NOT_FOUND"), QStringLiteral("models/%1 is not found").arg(model));
+    default: break;
+    }
+
+    json verdicts = json::array();
+    for (int i = 0; i < names.size(); ++i) {
+        const QString lower = names[i].toLower();
+        const bool discard = lower.contains(QLatin1String("discard")) || lower.contains(QLatin1String("dark"))
+            || lower.contains(QLatin1String("blur"));
+        verdicts.push_back({{"media", i + 1}, {"filename", names[i].toStdString()}, {"saveable", !discard},
+                            {"reason", discard ? "fake: too dark to recover" : "fake: clear subject"}});
+    }
+    if (fault == Fault::MissingItem)
+        verdicts.erase(verdicts.end() - 1);
+    if (fault == Fault::WrongFileName)
+        verdicts[0]["filename"] = "WRONG_" + s(verdicts[0], "filename");
+    if (fault == Fault::DuplicateItem) {
+        json copy = verdicts[0];
+        copy["saveable"] = !copy["saveable"].get<bool>();
+        verdicts.push_back(copy);
+    }
+    std::string text = verdicts.dump();
+    if (fault == Fault::ProseWrapped)
+        text = "Here are the verdicts you asked for:\n```json\n" + verdicts.dump(2) + "\n```\nLet me know if you need more.";
+    if (fault == Fault::MalformedJson || fault == Fault::MaxTokens)
+        text = text.substr(0, text.size() / 2);
+
+    const int n = int(names.size());
+    json usage = {{"promptTokenCount", 300 * n + 400}, {"candidatesTokenCount", 40 * n}, {"thoughtsTokenCount", 200},
+                  {"totalTokenCount", 340 * n + 600}};
+    json answer = {{"usageMetadata", usage}, {"modelVersion", model.toStdString() + "-fake-001"}, {"responseId", "fake"}};
+    if (fault == Fault::PromptBlocked) {
+        answer["promptFeedback"] = {{"blockReason", "SAFETY"}};
+    } else if (fault == Fault::EmptyCandidates) {
+        answer["candidates"] = json::array();
+    } else if (fault == Fault::SafetyBlock) {
+        answer["candidates"] = json::array({{{"finishReason", "SAFETY"}, {"index", 0}}});
+    } else {
+        answer["candidates"] = json::array({{{"content", {{"role", "model"},
+                                                          {"parts", json::array({{{"text", "thinking...", }, {"thought", true}},
+                                                                                 {{"text", text}}})}}},
+                                             {"finishReason", fault == Fault::MaxTokens ? "MAX_TOKENS" : "STOP"},
+                                             {"index", 0}}});
+    }
+    Reply reply = generateReply(200, answer);
+    reply.truncate = fault == Fault::TruncatedBody;
+    if (fault == Fault::Slow)
+        reply.extraDelayMs = m_options.slowMs;
+    if (!reply.truncate && fault != Fault::SafetyBlock && fault != Fault::PromptBlocked && fault != Fault::EmptyCandidates
+        && fault != Fault::MalformedJson && fault != Fault::MaxTokens) {
+        std::lock_guard l(m_mutex);
+        ++m_stats.answeredCalls;
+        for (int i = 0; i < n; ++i)
+            if (!(fault == Fault::MissingItem && i == n - 1) && !(fault == Fault::WrongFileName && i == 0)
+                && !(fault == Fault::DuplicateItem && i == 0))
+                m_judged << names[i];
+    }
+    return reply;
+}
+
+FakeGeminiServer::Reply FakeGeminiServer::handleUpload(const QHttpServerRequest &request)
+{
+    if (auto bad = checkKey(request))
+        return *bad;
+    auto violation = [this](const QString &what) {
+        std::lock_guard l(m_mutex);
+        m_violations << what;
+        ++m_stats.rejected;
+        return reject(400, QStringLiteral("INVALID_ARGUMENT"), what);
+    };
+    const QString uploadId = QUrlQuery(request.url()).queryItemValue(QStringLiteral("upload_id"));
+    if (uploadId.isEmpty()) {
+        if (header(request, "X-Goog-Upload-Protocol") != "resumable")
+            return violation(QStringLiteral("upload start without X-Goog-Upload-Protocol: resumable"));
+        if (header(request, "X-Goog-Upload-Command") != "start")
+            return violation(QStringLiteral("upload start without X-Goog-Upload-Command: start"));
+        bool ok = false;
+        const qint64 declared = header(request, "X-Goog-Upload-Header-Content-Length").toLongLong(&ok);
+        if (!ok || declared <= 0)
+            return violation(QStringLiteral("X-Goog-Upload-Header-Content-Length missing"));
+        const QString mime = QString::fromUtf8(header(request, "X-Goog-Upload-Header-Content-Type"));
+        if (!videoMimes().contains(mime) && !imageMimes().contains(mime))
+            return violation(QStringLiteral("unsupported upload MIME type ") + mime);
+        const QByteArray raw = request.body();
+        const json body = json::parse(raw.constBegin(), raw.constEnd(), nullptr, false);
+        if (!body.is_object() || !body.contains("file") || !body["file"].is_object())
+            return violation(QStringLiteral("upload start body must be {\"file\": {...}}"));
+        const json &file = body["file"];
+        if (file.contains("displayName") && file.contains("display_name"))
+            return violation(QStringLiteral("displayName and display_name both set"));
+        std::lock_guard l(m_mutex);
+        if (!m_uploadFailures.isEmpty()) {
+            const int status = m_uploadFailures.takeFirst();
+            return Reply{status, "<html>unavailable</html>", {{"Content-Type", "text/html"}}, false, false};
+        }
+        ++m_stats.uploadsStarted;
+        auto session = std::make_shared<UploadSession>();
+        session->id = QStringLiteral("up%1").arg(m_nextId++);
+        session->displayName = QString::fromStdString(s(file, "displayName").empty() ? s(file, "display_name") : s(file, "displayName"));
+        session->mimeType = mime;
+        session->declared = declared;
+        m_sessions.insert(session->id, session);
+        const QByteArray url = (baseUrl().toString() + QStringLiteral("/upload/v1beta/files?upload_id=") + session->id).toUtf8();
+        return Reply{200, {}, {{"x-goog-upload-url", url}, {"x-goog-upload-status", "active"}}, false, false};
+    }
+
+    std::shared_ptr<UploadSession> session;
+    {
+        std::lock_guard l(m_mutex);
+        session = m_sessions.value(uploadId);
+    }
+    if (!session)
+        return violation(QStringLiteral("unknown upload_id"));
+    const QByteArray command = header(request, "X-Goog-Upload-Command");
+    if (command != "upload" && command != "upload, finalize")
+        return violation(QStringLiteral("bad X-Goog-Upload-Command: ") + QString::fromUtf8(command));
+    bool ok = false;
+    const qint64 offset = header(request, "X-Goog-Upload-Offset").toLongLong(&ok);
+    if (!ok || offset != session->received.size())
+        return violation(QStringLiteral("X-Goog-Upload-Offset %1, expected %2").arg(offset).arg(session->received.size()));
+    session->received += request.body();
+    if (command == "upload")
+        return Reply{200, {}, {{"x-goog-upload-status", "active"}}, false, false};
+    if (session->received.size() != session->declared)
+        return violation(QStringLiteral("uploaded %1 bytes, declared %2").arg(session->received.size()).arg(session->declared));
+    if (!mimeMatches(session->mimeType, sniff(session->received)))
+        return violation(QStringLiteral("uploaded bytes are %1, declared %2").arg(sniff(session->received), session->mimeType));
+
+    std::lock_guard l(m_mutex);
+    m_sessions.remove(uploadId);
+    auto stored = std::make_shared<StoredFile>();
+    stored->id = QStringLiteral("file%1").arg(m_nextId++);
+    stored->displayName = session->displayName;
+    stored->mimeType = session->mimeType;
+    stored->size = session->received.size();
+    stored->pollsLeft = m_options.processingPolls;
+    stored->failed = m_failProcessing.contains(session->displayName);
+    m_files.insert(stored->id, stored);
+    ++m_stats.uploadsFinished;
+    ++m_stats.liveFiles;
+    m_stats.mediaBytes += stored->size;
+    if (m_options.recordMedia)
+        m_media << session->received;
+    return Reply{200, "{\"file\": " + fileJson(*stored) + "}", {{"x-goog-upload-status", "final"}}, false, false};
+}
+
+QByteArray FakeGeminiServer::fileJson(const StoredFile &file) const
+{
+    json f = {{"name", "files/" + file.id.toStdString()}, {"displayName", file.displayName.toStdString()},
+              {"mimeType", file.mimeType.toStdString()}, {"sizeBytes", std::to_string(file.size)},
+              {"uri", (baseUrl().toString() + QStringLiteral("/v1beta/files/") + file.id).toStdString()},
+              {"state", file.state().toStdString()}, {"source", "UPLOADED"}};
+    if (file.state() == QLatin1String("FAILED"))
+        f["error"] = {{"code", 400}, {"message", "video could not be decoded"}};
+    return QByteArray::fromStdString(f.dump());
+}
+
+FakeGeminiServer::Reply FakeGeminiServer::handleFileGet(const QString &id, const QHttpServerRequest &request)
+{
+    if (auto bad = checkKey(request))
+        return *bad;
+    std::lock_guard l(m_mutex);
+    const auto file = m_files.value(id);
+    if (!file || file->deleted)
+        return reject(404, QStringLiteral("NOT_FOUND"), QStringLiteral("File %1 not found").arg(id));
+    if (file->pollsLeft > 0)
+        --file->pollsLeft;
+    return Reply{200, fileJson(*file), {}, false, false};
+}
+
+FakeGeminiServer::Reply FakeGeminiServer::handleFileDelete(const QString &id, const QHttpServerRequest &request)
+{
+    if (auto bad = checkKey(request))
+        return *bad;
+    std::lock_guard l(m_mutex);
+    const auto file = m_files.value(id);
+    if (!file || file->deleted)
+        return reject(404, QStringLiteral("NOT_FOUND"), QStringLiteral("File %1 not found").arg(id));
+    file->deleted = true;
+    ++m_stats.deletes;
+    --m_stats.liveFiles;
+    return Reply{200, "{}", {}, false, false};
+}
+
+} // namespace mt::fakes
