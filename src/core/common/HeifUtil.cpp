@@ -4,6 +4,7 @@
 
 #include <libheif/heif.h>
 
+#include <algorithm>
 #include <mutex>
 #include <vector>
 
@@ -18,6 +19,24 @@ void ensureHeifInitialised()
     std::call_once(once, [] { heif_init(nullptr); });
 }
 
+void applyPhoneFileLimits(heif_context *ctx)
+{
+#if LIBHEIF_HAVE_VERSION(1, 19, 0)
+    // 1.19 introduced per-context limits, with defaults tuned against fuzzers rather than phones.
+    heif_security_limits *limits = heif_context_get_security_limits(ctx);
+    if (limits) {
+        limits->max_items = std::max<uint32_t>(limits->max_items, 100000);
+        limits->max_children_per_box = std::max<uint32_t>(limits->max_children_per_box, 100000);
+        limits->max_number_of_tiles = std::max<uint64_t>(limits->max_number_of_tiles, 100000);
+        limits->max_image_size_pixels = std::max<uint64_t>(limits->max_image_size_pixels, uint64_t(32768) * 32768);
+    }
+#else
+    // Older versions only limit the edge length; their default already fits any phone or camera
+    // file, so keep it rather than inviting multi-gigabyte allocations.
+    (void)ctx;
+#endif
+}
+
 bool heifCanDecodeAvif()
 {
     ensureHeifInitialised();
@@ -26,7 +45,8 @@ bool heifCanDecodeAvif()
 
 QString heifErrorMessage(const heif_error &err)
 {
-    return QString::fromUtf8(err.message ? err.message : "unknown libheif error");
+    // Some libheif messages end in a newline, which would break one-line error reports.
+    return QString::fromUtf8(err.message ? err.message : "unknown libheif error").trimmed();
 }
 
 Result<std::unique_ptr<HeifFile>> HeifFile::open(const QString &path)
@@ -45,6 +65,7 @@ Result<std::unique_ptr<HeifFile>> HeifFile::open(const QString &path)
         return makeError(Error::Code::Io, QCoreApplication::translate("HeifFile", "cannot read: %1")
                                               .arg(file->m_file.errorString()));
     file->m_ctx = heif_context_alloc();
+    applyPhoneFileLimits(file->m_ctx);
     const heif_error err = heif_context_read_from_memory_without_copy(file->m_ctx, data, size_t(size), nullptr);
     if (err.code != heif_error_Ok)
         return makeError(Error::Code::Corrupt, QCoreApplication::translate("HeifFile", "not a readable HEIF image: %1")

@@ -45,6 +45,11 @@ private:
 // libheif must be initialised once per process before use (plugins load there); idempotent.
 void ensureHeifInitialised();
 
+// Raises libheif's security limits (where the version lets us) to what real phone files need:
+// recent iPhones write hundreds of items and iref references and grids of many tiles, which
+// stricter defaults reject as if they were attacks. Call before reading a file into `ctx`.
+void applyPhoneFileLimits(heif_context *ctx);
+
 // True when this libheif build can decode AV1-compressed HEIF (AVIF).
 bool heifCanDecodeAvif();
 
