@@ -7,6 +7,7 @@
 #include <QCryptographicHash>
 #include <QDir>
 #include <QFileInfo>
+#include <QHash>
 #include <QImageReader>
 #include <QImageWriter>
 #include <QStandardPaths>
@@ -29,20 +30,89 @@ const QString kSize = QStringLiteral("Thumb::Size");
 const QString kMime = QStringLiteral("Thumb::Mimetype");
 const QString kError = QStringLiteral("X-MediaTriage::Error");
 
-// Reads only the PNG header and the text chunks before the pixels (where every thumbnailer
-// writes them), so validating a hit costs a fraction of a millisecond.
-bool describesSource(QImageReader &reader, const SourceFile &source)
+struct PngHeader {
+    QSize size;
+    QHash<QString, QString> text;
+};
+
+quint32 bigEndian32(const char *p)
 {
-    if (reader.text(kUri) != source.uri)
-        return false;
-    // The standard says integer seconds; some writers add a fraction, which is still the same
-    // second.
+    const auto *u = reinterpret_cast<const uchar *>(p);
+    return (quint32(u[0]) << 24) | (quint32(u[1]) << 16) | (quint32(u[2]) << 8) | quint32(u[3]);
+}
+
+QByteArray inflate(const QByteArray &zlibStream)
+{
+    // qUncompress wants a 4-byte size hint in front and grows its buffer when the hint is low.
+    QByteArray prefixed("\x00\x00\x10\x00", 4);
+    prefixed += zlibStream;
+    return qUncompress(prefixed);
+}
+
+// The PNG's size and the text chunks before its pixels, where thumbnailers write Thumb::*;
+// validating a hit this way costs a fraction of a millisecond. (QImageReader::text() can't be
+// used: it splits "Thumb::URI: ..." at the first colon.)
+std::optional<PngHeader> readPngHeader(const QString &path)
+{
+    QFile file(path);
+    if (!file.open(QIODevice::ReadOnly) || file.read(8) != QByteArray("\x89PNG\r\n\x1A\n", 8))
+        return std::nullopt;
+    PngHeader header;
+    for (int chunks = 0; chunks < 64; ++chunks) {
+        const QByteArray head = file.read(8);
+        if (head.size() != 8)
+            return std::nullopt;
+        const quint32 length = bigEndian32(head.constData());
+        const QByteArray type = head.mid(4);
+        if (type == "IDAT" || type == "IEND")
+            break;
+        if (length > 1 << 20)
+            return std::nullopt;
+        const QByteArray data = file.read(length + 4).chopped(4); // without the CRC
+        if (data.size() != qsizetype(length))
+            return std::nullopt;
+        if (type == "IHDR" && length >= 8) {
+            header.size = QSize(int(bigEndian32(data.constData())), int(bigEndian32(data.constData() + 4)));
+            continue;
+        }
+        const qsizetype nul = data.indexOf('\0');
+        if (nul <= 0)
+            continue;
+        const QString key = QString::fromLatin1(data.left(nul));
+        if (type == "tEXt") {
+            header.text.insert(key, QString::fromLatin1(data.mid(nul + 1)));
+        } else if (type == "zTXt") {
+            header.text.insert(key, QString::fromLatin1(inflate(data.mid(nul + 2))));
+        } else if (type == "iTXt" && data.size() > nul + 2) {
+            // key\0, compressed flag, method, language\0, translated key\0, UTF-8 text
+            const bool compressed = data[nul + 1] != 0;
+            const qsizetype language = data.indexOf('\0', nul + 3);
+            const qsizetype translated = language < 0 ? -1 : data.indexOf('\0', language + 1);
+            if (translated < 0)
+                continue;
+            const QByteArray text = data.mid(translated + 1);
+            header.text.insert(key, QString::fromUtf8(compressed ? inflate(text) : text));
+        }
+    }
+    if (header.size.isEmpty())
+        return std::nullopt;
+    return header;
+}
+
+std::optional<PngHeader> validHeader(const QString &path, const SourceFile &source)
+{
+    auto header = readPngHeader(path);
+    if (!header || header->text.value(kUri) != source.uri)
+        return std::nullopt;
+    // The standard says integer seconds; some writers add a fraction, still the same second.
     bool ok = false;
-    const double mtime = reader.text(kMTime).toDouble(&ok);
+    const double mtime = header->text.value(kMTime).toDouble(&ok);
     if (!ok || qint64(std::floor(mtime)) != source.mtime)
-        return false;
-    const QString size = reader.text(kSize);
-    return size.isEmpty() || size.toLongLong() == source.size;
+        return std::nullopt;
+    const QString size = header->text.value(kSize);
+    if (!size.isEmpty() && size.toLongLong() != source.size)
+        return std::nullopt;
+    return header;
 }
 
 Status ensurePrivateFolder(const QString &folder)
@@ -117,13 +187,10 @@ std::optional<CachedThumbnail> ThumbnailCache::find(const SourceFile &source, in
     if (!isStandardThumbnailSize(size))
         return std::nullopt;
     const QString path = thumbnailPath(source.uri, size);
-    QImageReader reader(path, "png");
-    if (!reader.canRead() || !describesSource(reader, source))
+    const auto header = validHeader(path, source);
+    if (!header)
         return std::nullopt;
-    const QSize imageSize = reader.size();
-    if (imageSize.isEmpty())
-        return std::nullopt;
-    return CachedThumbnail{path, imageSize};
+    return CachedThumbnail{path, header->size};
 }
 
 std::optional<QImage> ThumbnailCache::findLarger(const SourceFile &source, int size) const
@@ -131,9 +198,10 @@ std::optional<QImage> ThumbnailCache::findLarger(const SourceFile &source, int s
     for (const ThumbnailFlavor &f : kThumbnailFlavors) {
         if (f.size <= size)
             continue;
-        QImageReader reader(thumbnailPath(source.uri, f.size), "png");
-        if (!reader.canRead() || !describesSource(reader, source))
+        const QString path = thumbnailPath(source.uri, f.size);
+        if (!validHeader(path, source))
             continue;
+        QImageReader reader(path, "png");
         QImage image;
         if (!reader.read(&image))
             continue;
@@ -163,10 +231,10 @@ Result<QString> ThumbnailCache::store(const SourceFile &source, int size, const 
 
 std::optional<QString> ThumbnailCache::failure(const SourceFile &source) const
 {
-    QImageReader reader(failurePath(source.uri), "png");
-    if (!reader.canRead() || !describesSource(reader, source))
+    const auto header = validHeader(failurePath(source.uri), source);
+    if (!header)
         return std::nullopt;
-    const QString message = reader.text(kError);
+    const QString message = header->text.value(kError);
     return message.isEmpty() ? tr("could not make a thumbnail earlier") : message;
 }
 
