@@ -172,6 +172,8 @@ private slots:
         QTest::newRow("text named .heic") << "text.heic" << "not a";
         QTest::newRow("truncated MP4 without moov") << "truncated.mp4" << "cannot read";
         QTest::newRow("audio only") << "audio-only.mp4" << "no picture";
+        QTest::newRow("JPEG magic then garbage") << "corrupt.jpg" << "cannot read";
+        QTest::newRow("QuickTime header then garbage") << "corrupt.mov" << "cannot read";
         QTest::newRow("missing file") << "does-not-exist.jpg" << "not found";
     }
     void badInput()

@@ -44,6 +44,9 @@ Result<InputPtr> openInput(const QString &path, const CancellationToken *token)
             return makeError(Error::Code::NotFound, QCoreApplication::translate("Ffmpeg", "file not found"));
         if (rc == AVERROR(EACCES))
             return makeError(Error::Code::PermissionDenied, QCoreApplication::translate("Ffmpeg", "permission denied"));
+        if (rc == AVERROR_INVALIDDATA)
+            return makeError(Error::Code::Corrupt, QCoreApplication::translate(
+                "Ffmpeg", "cannot read as video: the file is damaged or incomplete (%1)").arg(errorString(rc)));
         return makeError(Error::Code::Corrupt,
                          QCoreApplication::translate("Ffmpeg", "cannot read as video: %1").arg(errorString(rc)));
     }

@@ -32,20 +32,12 @@ void scanDirectory(const QString &dirPath, bool recursive, QSet<QString> &visite
 
     const QDir dir(dirPath);
     // Without QDir::Hidden, dot-files (and on Windows, hidden-attribute files) are left out.
-    QFileInfoList files = dir.entryInfoList(QDir::Files | QDir::Readable | QDir::NoDotAndDotDot);
+    // Unreadable files are listed too: inspectFile turns them into items that say so.
+    QFileInfoList files = dir.entryInfoList(QDir::Files | QDir::NoDotAndDotDot);
     sortNaturally(files);
     const QStringList &extensions = supportedExtensions();
     for (const QFileInfo &file : files) {
-        if (file.fileName().startsWith(u'.'))
-            continue;
-        if (!extensions.contains(file.suffix().toLower()))
-            continue;
-        out.push_back(inspectFile(file.filePath()));
-    }
-    // Unreadable files are not listed by QDir::Readable; report them rather than drop silently.
-    for (const QFileInfo &file : dir.entryInfoList(QDir::Files | QDir::NoDotAndDotDot)) {
-        if (!file.isReadable() && !file.fileName().startsWith(u'.')
-            && extensions.contains(file.suffix().toLower()))
+        if (!file.fileName().startsWith(u'.') && extensions.contains(file.suffix().toLower()))
             out.push_back(inspectFile(file.filePath()));
     }
     if (!recursive)

@@ -165,7 +165,7 @@ void fillFromExif(const Exiv2::ExifData &exif, MediaMetadata &md)
 
 Error exiv2Error(const std::exception &e)
 {
-    return makeError(Error::Code::Corrupt, QCoreApplication::translate("ImageMetadataReader", "cannot read metadata: %1")
+    return makeError(Error::Code::Corrupt, QCoreApplication::translate("ImageMetadataReader", "cannot read metadata, the file may be damaged: %1")
                                                .arg(QString::fromLocal8Bit(e.what())));
 }
 
