@@ -31,5 +31,6 @@ void printError(const QString &line);
 int runInfo(const QStringList &arguments);
 int runCompress(const QStringList &arguments);
 int runThumb(const QStringList &arguments);
+int runTriage(const QStringList &arguments);
 
 } // namespace mt::cli

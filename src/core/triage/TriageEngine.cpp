@@ -227,9 +227,8 @@ TriageRun TriageEngine::run(const std::vector<MediaItem> &items, const TriageOpt
         return estimateCost(inputs, options.maxBatchItems, rates, price);
     };
     run.estimate = estimateFor(toSend);
-    const int sendCount = int(toSend.size());
     progress.stage = TriageProgress::Stage::Judging;
-    progress.done = n - sendCount;
+    progress.done = n - int(toSend.size());
     report();
     if (!toSend.empty() && options.confirmEstimate && !options.confirmEstimate(run.estimate)) {
         run.stopped = makeError(Error::Code::Cancelled, tr("stopped before sending anything"));
@@ -238,6 +237,7 @@ TriageRun TriageEngine::run(const std::vector<MediaItem> &items, const TriageOpt
                                                     VerdictSource::Gemini, tr("not sent: stopped before sending"), entries[size_t(i)].hash, {}, {}};
         toSend.clear();
     }
+    const int sendCount = int(toSend.size());
 
     // 6. The pipeline: prepare (and upload) on a pool, batch in order, judge a few at a time.
     auto usage = std::make_shared<gemini::UsageMeter>();
@@ -452,7 +452,10 @@ TriageRun TriageEngine::run(const std::vector<MediaItem> &items, const TriageOpt
             client.deleteFile(name, CancellationToken());
     }
     run.usage = usage->totals();
-    run.stopped = shared.stop;
+    if (shared.stop)
+        run.stopped = shared.stop;
+    else if (token.isCancelled() && !run.stopped)
+        run.stopped = makeError(Error::Code::Cancelled, tr("cancelled"));
 
     // 8. Followers share their leader's outcome.
     for (int i = 0; i < n; ++i) {
