@@ -31,6 +31,11 @@ json extractJson(const QString &raw)
             if (json j = parseLenient(text.substr(start + 1, end - start - 1)); !j.is_discarded())
                 return j;
     }
+    // An array cut off mid-way (truncated output): keep the objects that are complete; the rest
+    // are asked again.
+    if (const auto first = text.find('['), last = text.rfind('}'); first != std::string::npos && last != std::string::npos && last > first)
+        if (json j = parseLenient(text.substr(first, last - first + 1) + "]"); !j.is_discarded())
+            return j;
     for (const auto &[open, close] : {std::pair{'[', ']'}, std::pair{'{', '}'}}) {
         const auto first = text.find(open);
         const auto last = text.rfind(close);
