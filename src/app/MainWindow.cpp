@@ -1,0 +1,547 @@
+#include "MainWindow.h"
+
+#include "FilterBar.h"
+#include "FolderTree.h"
+#include "MediaGridDelegate.h"
+#include "MediaGridModel.h"
+#include "MediaGridView.h"
+#include "MetadataPane.h"
+#include "PreviewWindow.h"
+#include "ThumbnailScheduler.h"
+#include "metadata/MetadataFormatter.h"
+#include "thumbs/ThumbnailService.h"
+
+#include <QAction>
+#include <QActionGroup>
+#include <QApplication>
+#include <QCloseEvent>
+#include <QComboBox>
+#include <QDir>
+#include <QDragEnterEvent>
+#include <QDropEvent>
+#include <QFileDialog>
+#include <QFileInfo>
+#include <QLabel>
+#include <QMenuBar>
+#include <QMessageBox>
+#include <QMimeData>
+#include <QSettings>
+#include <QSlider>
+#include <QSplitter>
+#include <QStatusBar>
+#include <QToolBar>
+#include <QVBoxLayout>
+
+namespace mt::app {
+
+namespace {
+constexpr int kMinEdge = 96;
+constexpr int kMaxEdge = 384;
+constexpr int kEdgeStep = 32;
+constexpr int kMaxRecent = 10;
+} // namespace
+
+MainWindow::MainWindow(QWidget *parent)
+    : QMainWindow(parent), m_model(new MediaGridModel(this)), m_proxy(new MediaFilterProxy(this)),
+      m_delegate(new MediaGridDelegate(this)), m_folderLoader(new FolderLoader(this)),
+      m_metadataLoader(new MetadataLoader(this)), m_thumbnails(new ThumbnailService(ThumbnailProvider(), {}, this))
+{
+    setWindowTitle(tr("MediaTriage"));
+    setAcceptDrops(true);
+    m_proxy->setSourceModel(m_model);
+    m_proxy->setSortKey(SortKey::Name);
+
+    createCentral();
+    createActions();
+    createMenus();
+    createToolBar();
+
+    m_scheduler = new ThumbnailScheduler(m_thumbnails, m_model, m_proxy, m_grid, this);
+
+    connect(m_folderLoader, &FolderLoader::loaded, this, &MainWindow::onFolderLoaded);
+    connect(m_metadataLoader, &MetadataLoader::loaded, this, &MainWindow::onMetadataLoaded);
+    connect(m_tree, &FolderTree::folderActivated, this, [this](const QString &folder) { openFolder(folder); });
+    connect(m_grid, &MediaGridView::previewRequested, this, [this](const QModelIndex &index) {
+        m_grid->setCurrentIndex(index);
+        previewCurrent();
+    });
+    connect(m_grid->selectionModel(), &QItemSelectionModel::selectionChanged, this, &MainWindow::onSelectionChanged);
+    connect(m_grid->selectionModel(), &QItemSelectionModel::currentChanged, this, &MainWindow::onSelectionChanged);
+    connect(m_model, &MediaGridModel::verdictsChanged, this, &MainWindow::updateFilterCounts);
+    connect(m_proxy, &QAbstractItemModel::rowsRemoved, this, &MainWindow::updateStatus);
+    connect(m_proxy, &QAbstractItemModel::rowsInserted, this, &MainWindow::updateStatus);
+    connect(m_proxy, &QAbstractItemModel::modelReset, this, &MainWindow::updateStatus);
+    connect(m_filterBar, &FilterBar::filterRequested, this, [this](VerdictFilter filter) {
+        m_proxy->setVerdictFilter(filter);
+        updateStatus();
+    });
+
+    restoreSettings();
+    setThumbnailEdge(m_edge);
+    updateStatus();
+}
+
+MainWindow::~MainWindow()
+{
+    // Workers deliver into the model through queued calls; stop them before the model goes.
+    m_thumbnails->cancelAll();
+    m_thumbnails->waitForDone();
+}
+
+void MainWindow::createCentral()
+{
+    m_tree = new FolderTree(this);
+    m_grid = new MediaGridView(this);
+    m_grid->setModel(m_proxy);
+    m_grid->setItemDelegate(m_delegate);
+    m_pane = new MetadataPane(this);
+    m_filterBar = new FilterBar(this);
+
+    auto *centre = new QWidget(this);
+    auto *centreLayout = new QVBoxLayout(centre);
+    centreLayout->setContentsMargins(0, 0, 0, 0);
+    centreLayout->setSpacing(0);
+    centreLayout->addWidget(m_filterBar);
+    centreLayout->addWidget(m_grid, 1);
+
+    m_splitter = new QSplitter(Qt::Horizontal, this);
+    m_splitter->setObjectName(QStringLiteral("mainSplitter"));
+    m_splitter->addWidget(m_tree);
+    m_splitter->addWidget(centre);
+    m_splitter->addWidget(m_pane);
+    m_splitter->setStretchFactor(0, 0);
+    m_splitter->setStretchFactor(1, 1);
+    m_splitter->setStretchFactor(2, 0);
+    m_splitter->setSizes({220, 760, 300});
+    m_splitter->setChildrenCollapsible(false);
+    setCentralWidget(m_splitter);
+
+    m_statusLabel = new QLabel(this);
+    m_selectionLabel = new QLabel(this);
+    statusBar()->addWidget(m_statusLabel, 1);
+    statusBar()->addPermanentWidget(m_selectionLabel);
+}
+
+void MainWindow::createActions()
+{
+    const auto make = [this](const QString &name, const QString &text, const QKeySequence &key = {}) {
+        auto *a = new QAction(text, this);
+        a->setObjectName(name);
+        if (!key.isEmpty())
+            a->setShortcut(key);
+        addAction(a);
+        return a;
+    };
+    m_openAction = make(QStringLiteral("openFolder"), tr("&Open Folder…"), QKeySequence::Open);
+    m_openAction->setIcon(QIcon::fromTheme(QStringLiteral("folder-open"), style()->standardIcon(QStyle::SP_DirOpenIcon)));
+    connect(m_openAction, &QAction::triggered, this, &MainWindow::chooseFolder);
+
+    m_previewAction = make(QStringLiteral("preview"), tr("&Preview"), QKeySequence(Qt::Key_Space));
+    m_previewAction->setIcon(QIcon::fromTheme(QStringLiteral("view-preview"), style()->standardIcon(QStyle::SP_FileDialogContentsView)));
+    connect(m_previewAction, &QAction::triggered, this, &MainWindow::previewCurrent);
+
+    m_zoomInAction = make(QStringLiteral("zoomIn"), tr("&Larger Thumbnails"), QKeySequence::ZoomIn);
+    m_zoomInAction->setShortcuts({QKeySequence::ZoomIn, QKeySequence(Qt::CTRL | Qt::Key_Equal)});
+    connect(m_zoomInAction, &QAction::triggered, this, [this] { zoom(1); });
+    m_zoomOutAction = make(QStringLiteral("zoomOut"), tr("&Smaller Thumbnails"), QKeySequence::ZoomOut);
+    connect(m_zoomOutAction, &QAction::triggered, this, [this] { zoom(-1); });
+
+    m_sortGroup = new QActionGroup(this);
+    const std::pair<SortKey, QString> sorts[] = {
+        {SortKey::Name, tr("Sort by &Name")}, {SortKey::Date, tr("Sort by &Date")}, {SortKey::Size, tr("Sort by &Size")}};
+    for (const auto &[key, text] : sorts) {
+        QAction *a = make(QStringLiteral("sort%1").arg(int(key)), text);
+        a->setCheckable(true);
+        a->setData(int(key));
+        a->setChecked(key == SortKey::Name);
+        m_sortGroup->addAction(a);
+        connect(a, &QAction::triggered, this, [this, key = key] { setSortKey(key); });
+    }
+}
+
+void MainWindow::createMenus()
+{
+    QMenu *file = menuBar()->addMenu(tr("&File"));
+    file->addAction(m_openAction);
+    m_recentMenu = file->addMenu(tr("Open &Recent"));
+    file->addSeparator();
+    QAction *quit = file->addAction(tr("&Quit"), QKeySequence::Quit, this, &QWidget::close);
+    quit->setObjectName(QStringLiteral("quit"));
+
+    QMenu *edit = menuBar()->addMenu(tr("&Edit"));
+    edit->setObjectName(QStringLiteral("editMenu"));
+    QAction *selectAll = edit->addAction(tr("Select &All"), QKeySequence::SelectAll, m_grid, &QAbstractItemView::selectAll);
+    selectAll->setObjectName(QStringLiteral("selectAll"));
+
+    QMenu *view = menuBar()->addMenu(tr("&View"));
+    view->setObjectName(QStringLiteral("viewMenu"));
+    view->addAction(m_previewAction);
+    view->addSeparator();
+    view->addAction(m_zoomInAction);
+    view->addAction(m_zoomOutAction);
+    view->addSeparator();
+    view->addActions(m_sortGroup->actions());
+
+    QMenu *help = menuBar()->addMenu(tr("&Help"));
+    help->setObjectName(QStringLiteral("helpMenu"));
+    help->addAction(tr("&About MediaTriage"), this, [this] {
+        QMessageBox::about(this, tr("About MediaTriage"),
+                           tr("<h3>MediaTriage %1</h3><p>Browse, triage and clean up the photos and videos "
+                              "from a trip or an event.</p>").arg(QStringLiteral(MEDIATRIAGE_VERSION)));
+    });
+    rebuildRecentMenu();
+}
+
+void MainWindow::createToolBar()
+{
+    QToolBar *bar = addToolBar(tr("Main"));
+    bar->setObjectName(QStringLiteral("mainToolBar"));
+    bar->setMovable(false);
+    bar->setToolButtonStyle(Qt::ToolButtonTextBesideIcon);
+    bar->addAction(m_openAction);
+    bar->addAction(m_previewAction);
+
+    auto *spacer = new QWidget(bar);
+    spacer->setSizePolicy(QSizePolicy::Expanding, QSizePolicy::Preferred);
+    bar->addWidget(spacer);
+
+    m_sortCombo = new QComboBox(bar);
+    m_sortCombo->setAccessibleName(tr("Sort order"));
+    m_sortCombo->addItem(tr("Name"), int(SortKey::Name));
+    m_sortCombo->addItem(tr("Date"), int(SortKey::Date));
+    m_sortCombo->addItem(tr("Size"), int(SortKey::Size));
+    m_sortCombo->setToolTip(tr("Sort by"));
+    connect(m_sortCombo, &QComboBox::activated, this,
+            [this](int i) { setSortKey(SortKey(m_sortCombo->itemData(i).toInt())); });
+    bar->addWidget(new QLabel(tr("Sort:") + QLatin1Char(' '), bar));
+    bar->addWidget(m_sortCombo);
+
+    m_sizeSlider = new QSlider(Qt::Horizontal, bar);
+    m_sizeSlider->setRange(kMinEdge, kMaxEdge);
+    m_sizeSlider->setSingleStep(16);
+    m_sizeSlider->setPageStep(kEdgeStep);
+    m_sizeSlider->setFixedWidth(140);
+    m_sizeSlider->setAccessibleName(tr("Thumbnail size"));
+    m_sizeSlider->setToolTip(tr("Thumbnail size (Ctrl++ / Ctrl+−)"));
+    connect(m_sizeSlider, &QSlider::valueChanged, this, &MainWindow::setThumbnailEdge);
+    bar->addSeparator();
+    bar->addWidget(m_sizeSlider);
+}
+
+QAction *MainWindow::action(const QString &objectName) const
+{
+    return findChild<QAction *>(objectName);
+}
+
+void MainWindow::restoreSettings()
+{
+    QSettings s;
+    restoreState(s.value(QStringLiteral("window/state")).toByteArray());
+    m_splitter->restoreState(s.value(QStringLiteral("window/splitter")).toByteArray());
+    m_recent = s.value(QStringLiteral("recentFolders")).toStringList();
+    m_edge = std::clamp(s.value(QStringLiteral("thumbnailEdge"), 160).toInt(), kMinEdge, kMaxEdge);
+    if (!restoreGeometry(s.value(QStringLiteral("window/geometry")).toByteArray()))
+        resize(1280, 800);
+    m_tree->setRecentFolders(m_recent);
+    rebuildRecentMenu();
+}
+
+void MainWindow::saveSettings()
+{
+    QSettings s;
+    s.setValue(QStringLiteral("window/geometry"), saveGeometry());
+    s.setValue(QStringLiteral("window/state"), saveState());
+    s.setValue(QStringLiteral("window/splitter"), m_splitter->saveState());
+    s.setValue(QStringLiteral("recentFolders"), m_recent);
+    s.setValue(QStringLiteral("thumbnailEdge"), m_edge);
+}
+
+void MainWindow::closeEvent(QCloseEvent *event)
+{
+    saveSettings();
+    if (m_preview)
+        m_preview->close();
+    QMainWindow::closeEvent(event);
+}
+
+void MainWindow::chooseFolder()
+{
+    const QString start = m_folder.isEmpty() ? QDir::homePath() : m_folder;
+    const QString folder = QFileDialog::getExistingDirectory(this, tr("Open Folder"), start);
+    if (!folder.isEmpty())
+        openFolder(folder);
+}
+
+void MainWindow::openPaths(const QStringList &paths)
+{
+    QString folder;
+    QStringList files;
+    for (const QString &path : paths) {
+        const QFileInfo info(path);
+        if (!info.exists())
+            continue;
+        if (info.isDir()) {
+            openFolder(info.absoluteFilePath());
+            return;
+        }
+        // Several files from different folders: the first one's folder wins.
+        if (folder.isEmpty())
+            folder = info.absolutePath();
+        if (info.absolutePath() == folder)
+            files << info.absoluteFilePath();
+    }
+    if (!folder.isEmpty())
+        openFolder(folder, files);
+    else if (!paths.isEmpty())
+        statusBar()->showMessage(tr("Nothing to open at %1").arg(paths.join(QStringLiteral(", "))), 5000);
+}
+
+void MainWindow::openFolder(const QString &folder, const QStringList &select)
+{
+    const QString clean = QDir::cleanPath(QFileInfo(folder).absoluteFilePath());
+    m_folder = clean;
+    m_pendingSelection = select;
+    setWindowTitle(tr("%1 – MediaTriage").arg(QDir::toNativeSeparators(clean)));
+    m_statusLabel->setText(tr("Scanning %1…").arg(QDir::toNativeSeparators(clean)));
+    QSettings s;
+    ScanOptions options;
+    options.recursive = s.value(QStringLiteral("scan/recursive"), false).toBool();
+    m_folderLoader->load(clean, options);
+    m_tree->setCurrentFolder(clean);
+    addRecentFolder(clean);
+}
+
+void MainWindow::onFolderLoaded(const QString &folder, const std::vector<MediaItem> &items)
+{
+    m_metadataLoader->clear();
+    m_model->setItems(items);
+    m_scheduler->reset();
+    m_pane->showNothing();
+    // Video durations for the badges, in the background; the pane's requests jump this queue.
+    for (const MediaItem &item : items) {
+        if (item.kind == MediaKind::Video && item.ok())
+            m_metadataLoader->request(item, false);
+    }
+    QItemSelection selection;
+    for (const QString &path : std::as_const(m_pendingSelection)) {
+        const QModelIndex index = m_proxy->mapFromSource(m_model->indexOf(path));
+        if (index.isValid())
+            selection.select(index, index);
+    }
+    if (!selection.isEmpty()) {
+        m_grid->selectionModel()->select(selection, QItemSelectionModel::ClearAndSelect);
+        m_grid->selectionModel()->setCurrentIndex(selection.indexes().first(), QItemSelectionModel::NoUpdate);
+        m_grid->scrollTo(selection.indexes().first());
+    } else if (m_proxy->rowCount() > 0) {
+        m_grid->selectionModel()->setCurrentIndex(m_proxy->index(0, 0), QItemSelectionModel::NoUpdate);
+    }
+    m_pendingSelection.clear();
+    m_grid->setFocus();
+    updateStatus();
+    emit folderLoaded(folder, int(items.size()));
+}
+
+QStringList MainWindow::selectedPaths() const
+{
+    QStringList paths;
+    QModelIndexList rows = m_grid->selectionModel()->selectedIndexes();
+    std::sort(rows.begin(), rows.end(), [](const QModelIndex &a, const QModelIndex &b) { return a.row() < b.row(); });
+    for (const QModelIndex &index : rows)
+        paths << index.data(MediaGridModel::PathRole).toString();
+    return paths;
+}
+
+std::vector<MediaItem> MainWindow::selectedItems() const
+{
+    std::vector<MediaItem> items;
+    for (const QString &path : selectedPaths()) {
+        const int row = m_model->rowOf(path);
+        if (row >= 0)
+            items.push_back(m_model->item(row));
+    }
+    return items;
+}
+
+std::vector<MediaItem> MainWindow::visibleItems() const
+{
+    std::vector<MediaItem> items;
+    items.reserve(size_t(m_proxy->rowCount()));
+    for (int row = 0; row < m_proxy->rowCount(); ++row)
+        items.push_back(m_model->item(m_proxy->mapToSource(m_proxy->index(row, 0)).row()));
+    return items;
+}
+
+void MainWindow::onSelectionChanged()
+{
+    const std::vector<MediaItem> items = selectedItems();
+    if (items.empty()) {
+        m_pane->showNothing();
+    } else if (items.size() == 1) {
+        const MediaItem &item = items.front();
+        if (const MetadataResult cached = m_metadataLoader->cached(item.path))
+            m_pane->showItem(item, *cached, m_model->verdict(item.path));
+        else {
+            m_pane->showLoading(item);
+            m_metadataLoader->request(item, true);
+        }
+    } else {
+        int keep = 0, discard = 0;
+        for (const MediaItem &item : items) {
+            if (const ItemVerdict *v = m_model->verdict(item.path); v && !v->isError())
+                (v->effectiveKeep() ? keep : discard)++;
+        }
+        m_pane->showSummary(items, keep, discard);
+    }
+    updateStatus();
+}
+
+void MainWindow::onMetadataLoaded(const QString &path, const MetadataResult &result)
+{
+    if (result->ok() && result->value().durationSeconds)
+        m_model->setDuration(path, *result->value().durationSeconds);
+    const QStringList selected = selectedPaths();
+    if (selected.size() == 1 && selected.front() == path) {
+        const int row = m_model->rowOf(path);
+        if (row >= 0)
+            m_pane->showItem(m_model->item(row), *result, m_model->verdict(path));
+    }
+}
+
+void MainWindow::updateStatus()
+{
+    const auto &items = m_model->items();
+    if (m_folderLoader->isLoading())
+        return;
+    int photos = 0, videos = 0;
+    qint64 bytes = 0;
+    for (const MediaItem &item : items) {
+        (item.kind == MediaKind::Photo ? photos : videos)++;
+        bytes += item.sizeBytes;
+    }
+    QString text = m_folder.isEmpty() ? tr("Open a folder to begin (Ctrl+O), or drop one here.")
+                                      : tr("%n item(s)", nullptr, int(items.size()))
+                                            + tr(" · %1 photos, %2 videos · %3")
+                                                  .arg(photos)
+                                                  .arg(videos)
+                                                  .arg(MetadataFormatter::formatBytes(bytes));
+    if (m_proxy->rowCount() != int(items.size()))
+        text += tr(" · %1 shown").arg(m_proxy->rowCount());
+    m_statusLabel->setText(text);
+    const int selected = int(m_grid->selectionModel()->selectedIndexes().size());
+    m_selectionLabel->setText(selected > 0 ? tr("%n selected", nullptr, selected) : QString());
+}
+
+void MainWindow::updateFilterCounts()
+{
+    QHash<VerdictFilter, int> counts;
+    for (int row = 0; row < m_model->rowCount(); ++row) {
+        const QModelIndex index = m_model->index(row);
+        for (VerdictFilter f : {VerdictFilter::All, VerdictFilter::Keep, VerdictFilter::Discard, VerdictFilter::Similar,
+                                VerdictFilter::Errors, VerdictFilter::Unreviewed}) {
+            if (MediaFilterProxy::matches(index, f))
+                ++counts[f];
+        }
+    }
+    m_filterBar->setCounts(counts);
+}
+
+void MainWindow::addRecentFolder(const QString &folder)
+{
+    m_recent.removeAll(folder);
+    m_recent.prepend(folder);
+    while (m_recent.size() > kMaxRecent)
+        m_recent.removeLast();
+    QSettings().setValue(QStringLiteral("recentFolders"), m_recent);
+    m_tree->setRecentFolders(m_recent);
+    rebuildRecentMenu();
+}
+
+void MainWindow::rebuildRecentMenu()
+{
+    if (!m_recentMenu)
+        return;
+    m_recentMenu->clear();
+    for (const QString &folder : std::as_const(m_recent)) {
+        m_recentMenu->addAction(QDir::toNativeSeparators(folder), this, [this, folder] { openFolder(folder); });
+    }
+    m_recentMenu->setEnabled(!m_recent.isEmpty());
+}
+
+void MainWindow::setThumbnailEdge(int edge)
+{
+    m_edge = std::clamp(edge, kMinEdge, kMaxEdge);
+    m_delegate->setThumbnailEdge(m_edge);
+    QStyleOptionViewItem option;
+    option.initFrom(m_grid);
+    m_grid->setTileSize(m_delegate->sizeHint(option, {}));
+    if (m_sizeSlider && m_sizeSlider->value() != m_edge) {
+        const QSignalBlocker block(m_sizeSlider);
+        m_sizeSlider->setValue(m_edge);
+    }
+    m_zoomInAction->setEnabled(m_edge < kMaxEdge);
+    m_zoomOutAction->setEnabled(m_edge > kMinEdge);
+    m_scheduler->setDisplayEdge(m_edge);
+}
+
+void MainWindow::zoom(int steps)
+{
+    // Snap to the step grid so repeated Ctrl+/− always land on the same sizes.
+    const int snapped = (m_edge + kEdgeStep / 2) / kEdgeStep * kEdgeStep;
+    setThumbnailEdge(snapped + steps * kEdgeStep);
+}
+
+void MainWindow::setSortKey(SortKey key)
+{
+    m_proxy->setSortKey(key);
+    for (QAction *a : m_sortGroup->actions())
+        a->setChecked(a->data().toInt() == int(key));
+    m_sortCombo->setCurrentIndex(m_sortCombo->findData(int(key)));
+    if (m_grid->currentIndex().isValid())
+        m_grid->scrollTo(m_grid->currentIndex());
+}
+
+void MainWindow::previewCurrent()
+{
+    QModelIndex current = m_grid->currentIndex();
+    if (!current.isValid() && m_proxy->rowCount() > 0)
+        current = m_proxy->index(0, 0);
+    if (!current.isValid())
+        return;
+    if (!m_preview) {
+        m_preview = new PreviewWindow(this);
+        // The grid follows the preview, so closing it leaves the person where they were looking.
+        connect(m_preview, &PreviewWindow::currentChanged, this, [this](const QString &path) {
+            const QModelIndex index = m_proxy->mapFromSource(m_model->indexOf(path));
+            if (index.isValid()) {
+                m_grid->selectionModel()->setCurrentIndex(index, QItemSelectionModel::ClearAndSelect);
+                m_grid->scrollTo(index);
+            }
+        });
+    }
+    m_preview->showItems(visibleItems(), current.row());
+    m_preview->show();
+    m_preview->raise();
+    m_preview->activateWindow();
+}
+
+void MainWindow::dragEnterEvent(QDragEnterEvent *event)
+{
+    const QList<QUrl> urls = event->mimeData()->urls();
+    if (std::any_of(urls.begin(), urls.end(), [](const QUrl &u) { return u.isLocalFile(); }))
+        event->acceptProposedAction();
+}
+
+void MainWindow::dropEvent(QDropEvent *event)
+{
+    QStringList paths;
+    for (const QUrl &url : event->mimeData()->urls()) {
+        if (url.isLocalFile())
+            paths << url.toLocalFile();
+    }
+    if (paths.isEmpty())
+        return;
+    event->acceptProposedAction();
+    openPaths(paths);
+}
+
+} // namespace mt::app

@@ -1,0 +1,83 @@
+#include "MediaFilterProxy.h"
+
+#include "MediaGridModel.h"
+#include "common/NaturalSort.h"
+
+#include <QDateTime>
+
+namespace mt::app {
+
+MediaFilterProxy::MediaFilterProxy(QObject *parent) : QSortFilterProxyModel(parent)
+{
+    // Verdict changes must re-filter ("Unreviewed" empties as the person works through it).
+    setDynamicSortFilter(true);
+}
+
+void MediaFilterProxy::setSortKey(SortKey key, Qt::SortOrder order)
+{
+    m_sortKey = key;
+    invalidate();
+    sort(0, order);
+}
+
+void MediaFilterProxy::setVerdictFilter(VerdictFilter filter)
+{
+    if (filter == m_filter)
+        return;
+    m_filter = filter;
+    invalidateFilter();
+}
+
+bool MediaFilterProxy::matches(const QModelIndex &index, VerdictFilter filter)
+{
+    const int verdict = index.data(MediaGridModel::VerdictRole).toInt();
+    const bool hasError = !index.data(MediaGridModel::ErrorRole).toString().isEmpty();
+    switch (filter) {
+    case VerdictFilter::All:
+        return true;
+    case VerdictFilter::Keep:
+        return verdict == int(VerdictKind::Keep);
+    case VerdictFilter::Discard:
+        return verdict == int(VerdictKind::Discard);
+    case VerdictFilter::Similar:
+        return !index.data(MediaGridModel::SimilarGroupRole).toString().isEmpty();
+    case VerdictFilter::Errors:
+        return hasError;
+    case VerdictFilter::Unreviewed:
+        return !index.data(MediaGridModel::OverriddenRole).toBool();
+    }
+    return true;
+}
+
+bool MediaFilterProxy::filterAcceptsRow(int sourceRow, const QModelIndex &sourceParent) const
+{
+    return matches(sourceModel()->index(sourceRow, 0, sourceParent), m_filter);
+}
+
+bool MediaFilterProxy::lessThan(const QModelIndex &left, const QModelIndex &right) const
+{
+    const QString leftName = left.data(Qt::DisplayRole).toString();
+    const QString rightName = right.data(Qt::DisplayRole).toString();
+    switch (m_sortKey) {
+    case SortKey::Name:
+        break;
+    case SortKey::Date: {
+        const QDateTime a = left.data(MediaGridModel::ModifiedRole).toDateTime();
+        const QDateTime b = right.data(MediaGridModel::ModifiedRole).toDateTime();
+        if (a != b)
+            return a < b;
+        break;
+    }
+    case SortKey::Size: {
+        const qint64 a = left.data(MediaGridModel::SizeRole).toLongLong();
+        const qint64 b = right.data(MediaGridModel::SizeRole).toLongLong();
+        if (a != b)
+            return a < b;
+        break;
+    }
+    }
+    // Ties (and the name sort) in natural order, so IMG_2 comes before IMG_10 everywhere.
+    return naturalLess(leftName, rightName);
+}
+
+} // namespace mt::app

@@ -1,0 +1,102 @@
+#pragma once
+
+#include "media/MediaItem.h"
+#include "triage/Verdict.h"
+
+#include <QAbstractListModel>
+#include <QHash>
+#include <QPixmap>
+#include <QSet>
+
+#include <optional>
+#include <vector>
+
+namespace mt::app {
+
+// What the app knows about one item's verdict: the engine's answer and the person's override.
+// The override wins; "reviewed" means the person decided (P/X) rather than the engine.
+struct ItemVerdict {
+    VerdictKind kind = VerdictKind::Keep;
+    QString reason;
+    VerdictSource source = VerdictSource::Local;
+    QString contentHash;
+    std::optional<bool> overrideKeep; // set by P (true) / X (false), cleared by U
+    QString similarGroup;             // non-empty when the item belongs to a burst
+    bool bestOfGroup = false;
+
+    bool effectiveKeep() const { return overrideKeep ? *overrideKeep : kind == VerdictKind::Keep; }
+    bool isError() const { return !overrideKeep && kind == VerdictKind::Error; }
+};
+
+// The folder's items as a flat list for the grid. Holds only per-item state the views need
+// (thumbnail, duration, verdict); the heavy work happens elsewhere and is pushed in by path.
+class MediaGridModel : public QAbstractListModel
+{
+    Q_OBJECT
+
+public:
+    enum Role {
+        PathRole = Qt::UserRole + 1,
+        KindRole,          // MediaKind as int
+        SizeRole,          // qint64 bytes
+        ModifiedRole,      // QDateTime
+        DurationRole,      // double seconds, invalid until the metadata is read
+        ThumbnailRole,     // QPixmap, invalid until loaded
+        ThumbnailFailedRole, // bool
+        ErrorRole,         // QString: scan or verdict error
+        VerdictRole,       // int: -1 none, else VerdictKind after override
+        OverriddenRole,    // bool
+        ReasonRole,        // QString
+        SimilarGroupRole,  // QString
+        BestOfGroupRole,   // bool
+        HeicRole,          // bool
+    };
+
+    explicit MediaGridModel(QObject *parent = nullptr);
+
+    int rowCount(const QModelIndex &parent = {}) const override;
+    QVariant data(const QModelIndex &index, int role = Qt::DisplayRole) const override;
+    Qt::ItemFlags flags(const QModelIndex &index) const override;
+    QStringList mimeTypes() const override;
+    QMimeData *mimeData(const QModelIndexList &indexes) const override;
+
+    void setItems(std::vector<MediaItem> items);
+    const std::vector<MediaItem> &items() const { return m_items; }
+    const MediaItem &item(int row) const { return m_items.at(size_t(row)); }
+    int rowOf(const QString &path) const { return m_rowByPath.value(path, -1); }
+    QModelIndex indexOf(const QString &path) const;
+
+    void setThumbnail(const QString &path, const QPixmap &pixmap);
+    void setThumbnailFailed(const QString &path);
+    bool hasThumbnail(const QString &path) const { return m_thumbnails.contains(path); }
+    void clearThumbnails();
+    int thumbnailCount() const { return int(m_thumbnails.size()); }
+    // Frees the pixmaps of items far from the screen, so scrolling through thousands stays bounded.
+    void dropThumbnailsExcept(const QSet<QString> &keep);
+
+    void setDuration(const QString &path, double seconds);
+
+    void setVerdict(const QString &path, const ItemVerdict &verdict);
+    void setOverride(const QString &path, std::optional<bool> keep);
+    const ItemVerdict *verdict(const QString &path) const;
+    void clearVerdicts();
+    // Removes items (moved to the trash) and puts them back (undo).
+    void removePaths(const QStringList &paths);
+    void insertItems(const std::vector<MediaItem> &items);
+
+signals:
+    void verdictsChanged();
+
+private:
+    void reindex();
+    void emitRowChanged(const QString &path, const QList<int> &roles);
+
+    std::vector<MediaItem> m_items;
+    QHash<QString, int> m_rowByPath;
+    QHash<QString, QPixmap> m_thumbnails;
+    QSet<QString> m_thumbnailFailed;
+    QHash<QString, double> m_durations;
+    QHash<QString, ItemVerdict> m_verdicts;
+};
+
+} // namespace mt::app

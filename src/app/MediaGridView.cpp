@@ -1,0 +1,39 @@
+#include "MediaGridView.h"
+
+#include <QKeyEvent>
+#include <QScrollBar>
+
+namespace mt::app {
+
+MediaGridView::MediaGridView(QWidget *parent) : QListView(parent)
+{
+    setViewMode(QListView::IconMode);
+    setMovement(QListView::Static);
+    setResizeMode(QListView::Adjust);
+    setUniformItemSizes(true);
+    setSelectionMode(QAbstractItemView::ExtendedSelection);
+    setDragDropMode(QAbstractItemView::DragOnly);
+    setSpacing(4);
+    setMouseTracking(true);
+    setWordWrap(false);
+    setVerticalScrollMode(QAbstractItemView::ScrollPerPixel);
+    setAccessibleName(tr("Photos and videos"));
+    connect(this, &QListView::doubleClicked, this, &MediaGridView::previewRequested);
+}
+
+void MediaGridView::setTileSize(QSize size)
+{
+    setGridSize(size + QSize(spacing(), spacing()));
+    verticalScrollBar()->setSingleStep(std::max(20, size.height() / 4));
+}
+
+void MediaGridView::keyPressEvent(QKeyEvent *event)
+{
+    if ((event->key() == Qt::Key_Return || event->key() == Qt::Key_Enter) && currentIndex().isValid()) {
+        emit previewRequested(currentIndex());
+        return;
+    }
+    QListView::keyPressEvent(event);
+}
+
+} // namespace mt::app

@@ -1,0 +1,41 @@
+#pragma once
+
+#include <QWidget>
+
+class QLabel;
+class QMediaPlayer;
+class QAudioOutput;
+class QSlider;
+class QToolButton;
+class QVideoWidget;
+
+namespace mt::app {
+
+// A plain player for one clip: play/pause, seek slider, time, mute.
+class VideoPlayer : public QWidget
+{
+    Q_OBJECT
+
+public:
+    explicit VideoPlayer(QWidget *parent = nullptr);
+
+    void setSource(const QString &path);
+    void stop();
+    void togglePlay();
+    QMediaPlayer *player() const { return m_player; }
+    QVideoWidget *videoWidget() const { return m_video; }
+
+private:
+    void updateTime();
+
+    QMediaPlayer *m_player;
+    QAudioOutput *m_audio = nullptr;
+    QVideoWidget *m_video;
+    QToolButton *m_play;
+    QToolButton *m_mute;
+    QSlider *m_seek;
+    QLabel *m_time;
+    bool m_seeking = false;
+};
+
+} // namespace mt::app
