@@ -1,0 +1,245 @@
+// `mediatriage-cli triage` against the fake Gemini: the JSON contract, reports, the store across
+// runs (and across a kill -9), trash with its confirmations, and keys that never leak.
+#include "FakeGeminiServer.h"
+#include "TriageTestSupport.h"
+#include "triage/ContentHash.h"
+#include "triage/Trash.h"
+
+#include <QDir>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QProcess>
+#include <QTemporaryDir>
+#include <QTest>
+
+using namespace mt;
+using mt::fakes::Fault;
+
+class TestTriageCli : public QObject
+{
+    Q_OBJECT
+
+private:
+    std::unique_ptr<fakes::FakeGeminiServer> m_server;
+    std::unique_ptr<QTemporaryDir> m_home;
+
+    QString media() const { return m_home->filePath(QStringLiteral("media")); }
+
+    QProcessEnvironment env(const QString &key) const
+    {
+        QProcessEnvironment e = QProcessEnvironment::systemEnvironment();
+        for (const char *name : {"GEMINI_API_KEY", "GOOGLE_API_KEY", "DBUS_SESSION_BUS_ADDRESS", "GEMINI_MODEL"})
+            e.remove(QString::fromLatin1(name));
+        if (!key.isEmpty())
+            e.insert(QStringLiteral("GEMINI_API_KEY"), key);
+        e.insert(QStringLiteral("GEMINI_BASE_URL"), m_server->baseUrl().toString());
+        e.insert(QStringLiteral("GEMINI_MODEL"), QStringLiteral("gemini-test-flash"));
+        e.insert(QStringLiteral("HOME"), m_home->path());
+        e.insert(QStringLiteral("XDG_DATA_HOME"), m_home->filePath(QStringLiteral("data")));
+        return e;
+    }
+
+    struct Run {
+        int exitCode = -1;
+        QByteArray out;
+        QByteArray err;
+    };
+
+    Run cli(const QStringList &args, const QString &key)
+    {
+        QProcess p;
+        p.setProcessEnvironment(env(key));
+        p.start(QStringLiteral(MT_CLI_PATH), QStringList{QStringLiteral("triage")} + args);
+        p.closeWriteChannel();
+        if (!p.waitForFinished(120000))
+            return {};
+        return {p.exitCode(), p.readAllStandardOutput(), p.readAllStandardError()};
+    }
+
+    QString key() const { return m_server->options().apiKey; }
+
+private slots:
+    void init()
+    {
+        m_server = std::make_unique<fakes::FakeGeminiServer>();
+        QVERIFY(m_server->start());
+        m_home = std::make_unique<QTemporaryDir>();
+        QDir().mkpath(media());
+    }
+    void cleanup()
+    {
+        QVERIFY2(m_server->violations().isEmpty(), qPrintable(m_server->violations().join(u'\n')));
+        m_server.reset();
+        m_home.reset();
+    }
+
+    void jsonFollowsTheContract()
+    {
+        QVERIFY(testing::writePhoto(QDir(media()).filePath(QStringLiteral("a.jpg")), 1));
+        QVERIFY(testing::writePhoto(QDir(media()).filePath(QStringLiteral("b-dark.jpg")), 2));
+        QVERIFY(testing::copyFixture(QStringLiteral("clip.webm"), QDir(media()).filePath(QStringLiteral("oops.webm"))));
+        const Run run = cli({QStringLiteral("--json"), media()}, key());
+        QVERIFY2(run.exitCode == 0, run.err.constData());
+        const QJsonObject doc = QJsonDocument::fromJson(run.out).object();
+        QCOMPARE(doc.keys(), (QStringList{QStringLiteral("engine"), QStringLiteral("items"), QStringLiteral("model"), QStringLiteral("usage")}));
+        QCOMPARE(doc[QStringLiteral("engine")].toString(), QStringLiteral("gemini"));
+        QCOMPARE(doc[QStringLiteral("model")].toString(), QStringLiteral("gemini-test-flash"));
+        const QJsonArray items = doc[QStringLiteral("items")].toArray();
+        QCOMPARE(items.size(), 3);
+        QHash<QString, QJsonObject> byName;
+        for (const auto &v : items) {
+            const QJsonObject o = v.toObject();
+            QCOMPARE(o.keys(), (QStringList{QStringLiteral("error"), QStringLiteral("path"), QStringLiteral("reason"),
+                                            QStringLiteral("source"), QStringLiteral("verdict")}));
+            QVERIFY(o[QStringLiteral("error")].isNull());
+            byName.insert(QFileInfo(o[QStringLiteral("path")].toString()).fileName(), o);
+        }
+        QCOMPARE(byName[QStringLiteral("a.jpg")][QStringLiteral("verdict")].toString(), QStringLiteral("keep"));
+        QCOMPARE(byName[QStringLiteral("b-dark.jpg")][QStringLiteral("verdict")].toString(), QStringLiteral("discard"));
+        QCOMPARE(byName[QStringLiteral("b-dark.jpg")][QStringLiteral("source")].toString(), QStringLiteral("gemini"));
+        QCOMPARE(byName[QStringLiteral("oops.webm")][QStringLiteral("source")].toString(), QStringLiteral("prefilter"));
+        const QJsonObject usage = doc[QStringLiteral("usage")].toObject();
+        QCOMPARE(usage[QStringLiteral("requests")].toInt(), 1);
+        QVERIFY(usage[QStringLiteral("prompt_tokens")].toInt() > 0);
+        QVERIFY(usage[QStringLiteral("output_tokens")].toInt() > 0);
+        QVERIFY(!run.out.contains(key().toUtf8()));
+        QVERIFY(!run.err.contains(key().toUtf8()));
+        QVERIFY(run.err.contains("Sending 2 item(s)")); // the estimate comes before any request
+        // JSON key order as documented.
+        QVERIFY(run.out.indexOf("\"engine\"") < run.out.indexOf("\"model\""));
+        QVERIFY(run.out.indexOf("\"model\"") < run.out.indexOf("\"items\""));
+        QVERIFY(run.out.indexOf("\"path\"") < run.out.indexOf("\"verdict\""));
+    }
+
+    void rerunIsFreeAndReportsCsv()
+    {
+        for (int i = 1; i <= 4; ++i)
+            QVERIFY(testing::writePhoto(QDir(media()).filePath(QStringLiteral("p%1.jpg").arg(i)), i));
+        QCOMPARE(cli({media()}, key()).exitCode, 0);
+        m_server->resetCounters();
+        const QString report = m_home->filePath(QStringLiteral("report.csv"));
+        const Run again = cli({QStringLiteral("--report"), report, media()}, key());
+        QCOMPARE(again.exitCode, 0);
+        QCOMPARE(m_server->stats().generateCalls, 0);
+        QCOMPARE(m_server->stats().modelGets, 0); // not even the key check
+        QFile csv(report);
+        QVERIFY(csv.open(QIODevice::ReadOnly));
+        const QList<QByteArray> lines = csv.readAll().trimmed().split('\n');
+        QCOMPARE(lines.size(), 5);
+        QCOMPARE(lines[0], QByteArray("path,verdict,reason,source,error"));
+        QVERIFY(lines[1].contains(",keep,") && lines[1].contains(",cache,"));
+    }
+
+    void jsonReportFile()
+    {
+        QVERIFY(testing::writePhoto(QDir(media()).filePath(QStringLiteral("a.jpg")), 1));
+        const QString report = m_home->filePath(QStringLiteral("report.json"));
+        QCOMPARE(cli({QStringLiteral("--report"), report, media()}, key()).exitCode, 0);
+        QFile f(report);
+        QVERIFY(f.open(QIODevice::ReadOnly));
+        const QJsonObject doc = QJsonDocument::fromJson(f.readAll()).object();
+        QCOMPARE(doc[QStringLiteral("items")].toArray().size(), 1);
+    }
+
+    void trashMovesOnlyDiscardsAfterConfirmation()
+    {
+        QVERIFY(testing::writePhoto(QDir(media()).filePath(QStringLiteral("keep.jpg")), 1));
+        QVERIFY(testing::writePhoto(QDir(media()).filePath(QStringLiteral("pocket-dark.jpg")), 2));
+        // Not a terminal and no --yes: refuse, move nothing.
+        const Run refused = cli({QStringLiteral("--trash"), media()}, key());
+        QCOMPARE(refused.exitCode, 2);
+        QVERIFY(QFile::exists(QDir(media()).filePath(QStringLiteral("pocket-dark.jpg"))));
+
+        const Run run = cli({QStringLiteral("--trash"), QStringLiteral("--yes"), media()}, key());
+        QVERIFY2(run.exitCode == 0, run.err.constData());
+        QVERIFY(!QFile::exists(QDir(media()).filePath(QStringLiteral("pocket-dark.jpg"))));
+        QVERIFY(QFile::exists(QDir(media()).filePath(QStringLiteral("keep.jpg"))));
+        QVERIFY(QFile::exists(m_home->filePath(QStringLiteral("data/Trash/files/pocket-dark.jpg"))));
+    }
+
+    void trashRefusesAFileChangedSinceItsVerdict()
+    {
+        const QString path = QDir(media()).filePath(QStringLiteral("x.jpg"));
+        QVERIFY(testing::writePhoto(path, 1));
+        TriageItemResult verdict;
+        verdict.path = path;
+        verdict.verdict = VerdictKind::Discard;
+        verdict.contentHash = *contentHash(path);
+        QVERIFY(testing::writePhoto(path, 2)); // edited after triage
+        const TrashOutcome outcome = DiscardMover::moveToTrash(verdict);
+        QVERIFY(!outcome.moved);
+        QVERIFY(outcome.error.contains(QLatin1String("changed")));
+        QVERIFY(QFile::exists(path));
+    }
+
+    void killedRunResumesAndPaysOnlyForTheRest()
+    {
+        for (int i = 1; i <= 60; ++i)
+            QVERIFY(testing::writePhoto(QDir(media()).filePath(QStringLiteral("k%1.jpg").arg(i, 2, 10, QChar(u'0'))), i));
+        m_server->queueFaults({Fault::None, Fault::Slow, Fault::Slow}); // one batch returns, two hang
+        QProcess p;
+        p.setProcessEnvironment(env(key()));
+        p.start(QStringLiteral(MT_CLI_PATH), {QStringLiteral("triage"), QStringLiteral("--json"), media()});
+        QTRY_COMPARE_WITH_TIMEOUT(m_server->stats().answeredCalls, 1, 30000);
+        QTest::qWait(500); // the batch reaches the store
+        p.kill();           // SIGKILL: no chance to clean up
+        QVERIFY(p.waitForFinished(5000));
+
+        m_server = std::make_unique<fakes::FakeGeminiServer>();
+        QVERIFY(m_server->start());
+        const Run rerun = cli({QStringLiteral("--json"), media()}, key());
+        QVERIFY2(rerun.exitCode == 0, rerun.err.constData());
+        QCOMPARE(m_server->stats().generateCalls, 2); // the 40 items that were not finished
+        QCOMPARE(m_server->judgedFiles().size(), 40);
+        int cached = 0;
+        for (const auto &v : QJsonDocument::fromJson(rerun.out).object()[QStringLiteral("items")].toArray())
+            cached += v.toObject()[QStringLiteral("source")].toString() == QLatin1String("cache") ? 1 : 0;
+        QCOMPARE(cached, 20);
+    }
+
+    void withoutKeyLocalIsNotAvailableYet_data()
+    {
+        QTest::addColumn<QStringList>("args");
+        QTest::addColumn<QString>("message");
+        QTest::newRow("default engine") << QStringList{} << QStringLiteral("local engine is not available");
+        QTest::newRow("--engine local") << QStringList{QStringLiteral("--engine"), QStringLiteral("local")} << QStringLiteral("local engine is not available");
+        QTest::newRow("--engine gemini") << QStringList{QStringLiteral("--engine"), QStringLiteral("gemini")} << QStringLiteral("No Gemini API key");
+        QTest::newRow("bad engine") << QStringList{QStringLiteral("--engine"), QStringLiteral("magic")} << QStringLiteral("gemini or local");
+    }
+    void withoutKeyLocalIsNotAvailableYet()
+    {
+        QFETCH(QStringList, args);
+        QFETCH(QString, message);
+        QVERIFY(testing::writePhoto(QDir(media()).filePath(QStringLiteral("a.jpg")), 1));
+        const Run run = cli(args << media(), QString());
+        QCOMPARE(run.exitCode, 2);
+        QVERIFY2(run.err.contains(message.toUtf8()), run.err.constData());
+        QCOMPARE(m_server->stats().generateCalls, 0);
+    }
+
+    void rejectedKeyIsSaidPlainlyAndNeverShown()
+    {
+        QVERIFY(testing::writePhoto(QDir(media()).filePath(QStringLiteral("a.jpg")), 1));
+        const QString wrong = QStringLiteral("AIzaSy-this-is-secret-9876");
+        const Run run = cli({QStringLiteral("--json"), media()}, wrong);
+        QCOMPARE(run.exitCode, 2);
+        QVERIFY2(run.err.contains("API key was rejected"), run.err.constData());
+        QVERIFY(!run.err.contains(wrong.toUtf8()));
+        QVERIFY(!run.out.contains(wrong.toUtf8()));
+        QCOMPARE(m_server->stats().generateCalls, 0);
+        m_server->resetCounters();
+    }
+
+    void unknownModelIsSaidPlainly()
+    {
+        QVERIFY(testing::writePhoto(QDir(media()).filePath(QStringLiteral("a.jpg")), 1));
+        const Run run = cli({QStringLiteral("--model"), QStringLiteral("gemini-0-retired"), media()}, key());
+        QCOMPARE(run.exitCode, 2);
+        QVERIFY2(run.err.contains("Model 'gemini-0-retired' was not found"), run.err.constData());
+        QCOMPARE(m_server->stats().generateCalls, 0);
+    }
+};
+
+QTEST_GUILESS_MAIN(TestTriageCli)
+#include "tst_triage_cli.moc"
