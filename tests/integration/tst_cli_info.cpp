@@ -1,26 +1,16 @@
 // `mediatriage-cli info` as a script would use it: JSON shape, exit codes, odd paths.
+#include "CliRun.h"
+
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
-#include <QProcess>
 #include <QTemporaryDir>
 #include <QTest>
 
 namespace {
 
-struct Run {
-    int exitCode = -1;
-    QByteArray out;
-    QByteArray err;
-};
-
-Run cli(const QStringList &args)
-{
-    QProcess p;
-    p.start(QStringLiteral(MT_CLI_PATH), args);
-    p.waitForFinished(60000);
-    return {p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1, p.readAllStandardOutput(), p.readAllStandardError()};
-}
+using Run = mt::test::CliRun;
+Run cli(const QStringList &args) { return mt::test::runCli(args); }
 
 QString fixture(const QString &name) { return QStringLiteral(MT_FIXTURE_DIR "/") + name; }
 
