@@ -254,6 +254,19 @@ private slots:
         QCOMPARE(m_server->stats().liveFiles, 0);
     }
 
+    void refusedThinkingLevelIsDroppedOnce()
+    {
+        GeminiConfig c = config();
+        c.thinkingLevel = QStringLiteral("MINIMAL"); // some models reject it
+        GeminiClient client(c);
+        auto r = client.generateContent(twoItemRequest());
+        QVERIFY2(r.ok(), r.ok() ? "" : qPrintable(r.error().message));
+        QCOMPARE(m_server->stats().generateCalls, 2);
+        QVERIFY(client.generateContent(twoItemRequest()).ok()); // remembered: no second refusal
+        QCOMPARE(m_server->stats().generateCalls, 3);
+        m_server->resetCounters(); // the refusal was the point
+    }
+
     void durationsAndErrorBodiesParse()
     {
         QCOMPARE(wire::parseDuration(QStringLiteral("47s"))->count(), 47000);

@@ -63,8 +63,20 @@ Result<PreparedMedia> DownscalingPhotoPreparer::prepare(const MediaItem &item, c
         QImageReader reader(item.path);
         reader.setAutoTransform(true);
         const QSize size = reader.size();
-        if (size.isValid() && std::max(size.width(), size.height()) > m_maxEdge)
-            reader.setScaledSize(size.scaled(m_maxEdge, m_maxEdge, Qt::KeepAspectRatio));
+        if (size.isValid() && std::max(size.width(), size.height()) > m_maxEdge) {
+            // JPEG decodes directly at 1/2, 1/4 or 1/8 size in the DCT domain; asking for exactly
+            // such a size skips the full decode and the resampling pass. The result lies between
+            // half the limit and the limit, plenty at Gemini's LOW media resolution.
+            const bool jpeg = reader.format() == "jpeg" || reader.format() == "jpg";
+            QSize scaled = size.scaled(m_maxEdge, m_maxEdge, Qt::KeepAspectRatio);
+            if (jpeg) {
+                int k = 2;
+                while (k < 8 && std::max(size.width(), size.height()) > m_maxEdge * k)
+                    k *= 2;
+                scaled = QSize((size.width() + k - 1) / k, (size.height() + k - 1) / k);
+            }
+            reader.setScaledSize(scaled);
+        }
         image = reader.read();
         if (image.isNull())
             return makeError(Error::Code::Corrupt, tr("cannot decode: %1").arg(reader.errorString()));
