@@ -29,6 +29,7 @@ void printLine(const QString &line);
 void printError(const QString &line);
 
 int runInfo(const QStringList &arguments);
+int runAnalyze(const QStringList &arguments);
 int runCompress(const QStringList &arguments);
 int runThumb(const QStringList &arguments);
 int runTriage(const QStringList &arguments);

@@ -13,6 +13,7 @@ constexpr Command kCommands[] = {
     {"info", "Show what each photo and video is and its metadata.", runInfo},
     {"compress", "Compress a video to AV1+Opus WebM the way it is sent to Gemini.", runCompress},
     {"thumb", "Make upright thumbnails of photos and videos (shared cache or a folder).", runThumb},
+    {"analyze", "Judge photos and videos offline (exposure, focus, empty frames) and group near-duplicates.", runAnalyze},
     {"triage", "Decide keep or discard for every photo and video (Gemini), with reasons.", runTriage},
 };
 

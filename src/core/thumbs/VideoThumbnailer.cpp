@@ -79,10 +79,19 @@ public:
                 return makeError(Error::Code::Corrupt, tr("cannot seek in the video"));
         }
         avcodec_flush_buffers(m_decoder);
+        return decodeNext();
+    }
+
+    // The next frame the decoder produces, reading packets as needed.
+    Result<ff::FramePtr> decodeNext()
+    {
         ff::PacketPtr packet(av_packet_alloc());
         ff::FramePtr frame(av_frame_alloc());
         if (!packet || !frame)
             return makeError(Error::Code::Internal, tr("out of memory"));
+        // A frame may already be waiting from the last packet (or the drain at end of file).
+        if (avcodec_receive_frame(m_decoder, frame.get()) == 0)
+            return frame;
         int lastError = 0;
         for (int packets = 0; packets < kMaxPacketsPerAttempt; ++packets) {
             if (m_token.isCancelled())
@@ -199,7 +208,20 @@ bool VideoThumbnailer::looksEmpty(const QImage &image)
     return mean < 24 || deviation < 6;
 }
 
-Result<QImage> VideoThumbnailer::thumbnail(const QString &path, int maxEdge, const CancellationToken &token) const
+namespace {
+
+// A video opened for decoding: demuxer, chosen stream, decoder and the clip's time span.
+struct OpenedVideo {
+    ff::InputPtr input;
+    const AVStream *stream = nullptr;
+    ff::CodecPtr decoder;
+    int rotation = 0;
+    int64_t start = 0;                  // stream time base
+    int64_t duration = AV_NOPTS_VALUE;  // stream time base
+    bool seekable = false;
+};
+
+Result<OpenedVideo> openVideo(const QString &path, const CancellationToken &token)
 {
     ff::quietLogging();
     auto input = ff::openInput(path, &token);
@@ -244,7 +266,31 @@ Result<QImage> VideoThumbnailer::thumbnail(const QString &path, int maxEdge, con
         duration = av_rescale_q(fmt->duration, AV_TIME_BASE_Q, stream->time_base);
     const bool seekable = duration != AV_NOPTS_VALUE && duration > 0;
 
-    FrameGrabber grabber(fmt, stream, decoder.get(), token);
+    OpenedVideo video;
+    video.input = std::move(input).value();
+    video.stream = stream;
+    video.decoder = std::move(decoder);
+    video.rotation = rotation;
+    video.start = start;
+    video.duration = duration;
+    video.seekable = seekable;
+    return video;
+}
+
+} // namespace
+
+Result<QImage> VideoThumbnailer::thumbnail(const QString &path, int maxEdge, const CancellationToken &token) const
+{
+    auto opened = openVideo(path, token);
+    if (!opened)
+        return opened.error();
+    const AVStream *stream = opened->stream;
+    const int rotation = opened->rotation;
+    const int64_t start = opened->start;
+    const int64_t duration = opened->duration;
+    const bool seekable = opened->seekable;
+
+    FrameGrabber grabber(opened->input.get(), stream, opened->decoder.get(), token);
     std::optional<QImage> fallback;
     std::optional<Error> firstError;
     int64_t lastFramePts = AV_NOPTS_VALUE;
@@ -279,6 +325,65 @@ Result<QImage> VideoThumbnailer::thumbnail(const QString &path, int maxEdge, con
     if (fallback)
         return *fallback;
     return firstError ? *firstError : makeError(Error::Code::Corrupt, tr("the video has no decodable frames"));
+}
+
+} // namespace mt
+
+namespace mt {
+
+Result<VideoSamples> VideoThumbnailer::sampleFrames(const QString &path, int count, int maxEdge,
+                                                    const CancellationToken &token) const
+{
+    auto opened = openVideo(path, token);
+    if (!opened)
+        return opened.error();
+    const AVStream *stream = opened->stream;
+    VideoSamples samples;
+    if (opened->duration != AV_NOPTS_VALUE && opened->duration > 0)
+        samples.durationSeconds = double(opened->duration) * av_q2d(stream->time_base);
+    FrameGrabber grabber(opened->input.get(), stream, opened->decoder.get(), token);
+    count = std::max(1, count);
+    std::optional<Error> firstError;
+    int64_t lastPts = AV_NOPTS_VALUE;
+    for (int i = 0; i < count; ++i) {
+        if (token.isCancelled())
+            return interruptedError(token);
+        const int64_t target = opened->seekable
+            ? opened->start + int64_t(double(opened->duration) * (i + 0.5) / count)
+            : opened->start;
+        auto frame = grabber.frameNear(target, opened->seekable);
+        // Decode on from the key frame to the position; the packet bound in decodeNext keeps a
+        // broken file from burning the time limit.
+        while (frame && (*frame)->best_effort_timestamp != AV_NOPTS_VALUE && (*frame)->best_effort_timestamp < target) {
+            auto next = grabber.decodeNext();
+            if (!next)
+                break; // end of the clip: the last frame decoded stands for this position
+            frame = std::move(next);
+        }
+        if (!frame) {
+            if (frame.error().code == Error::Code::Cancelled || frame.error().code == Error::Code::Timeout)
+                return frame.error();
+            if (!firstError)
+                firstError = frame.error();
+            if (!opened->seekable)
+                break;
+            continue;
+        }
+        const int64_t pts = (*frame)->best_effort_timestamp;
+        if (pts != AV_NOPTS_VALUE && pts == lastPts)
+            continue; // the same frame again (a clip shorter than the spacing)
+        lastPts = pts;
+        auto image = toImage(frame->get(), maxEdge, opened->rotation);
+        if (!image)
+            return image.error();
+        const double seconds = pts == AV_NOPTS_VALUE ? 0.0 : double(pts - opened->start) * av_q2d(stream->time_base);
+        samples.frames.push_back({seconds, std::move(image).value()});
+        if (!opened->seekable)
+            break;
+    }
+    if (samples.frames.empty())
+        return firstError ? *firstError : makeError(Error::Code::Corrupt, tr("the video has no decodable frames"));
+    return samples;
 }
 
 } // namespace mt

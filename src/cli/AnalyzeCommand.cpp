@@ -1,0 +1,85 @@
+#include "cli/CliCommand.h"
+
+#include "media/FolderScanner.h"
+#include "quality/QualityAnalyzer.h"
+#include "quality/QualityJson.h"
+
+#include <QCoreApplication>
+#include <QFileInfo>
+
+namespace mt::cli {
+
+namespace {
+
+QString tr(const char *text) { return QCoreApplication::translate("analyze", text); }
+
+} // namespace
+
+int runAnalyze(const QStringList &arguments)
+{
+    QCommandLineParser parser;
+    parser.setApplicationDescription(tr(
+        "Judge every photo and video offline (exposure, focus, empty frames, black or blurry clips) and group "
+        "near-duplicates. Nothing is sent anywhere and nothing is moved."));
+    const QCommandLineOption recursive({QStringLiteral("r"), QStringLiteral("recursive")}, tr("Scan subfolders too."));
+    const QCommandLineOption json(QStringLiteral("json"), tr("Print one JSON array, an object per item."));
+    const QCommandLineOption keeper(QStringLiteral("keeper"),
+                                    tr("Which picture of a near-duplicate group to suggest keeping: sharpest (default), "
+                                       "exposure, largest, original (HEIC before JPEG copies)."),
+                                    QStringLiteral("RULE"), QStringLiteral("sharpest"));
+    const QCommandLineOption noGroups(QStringLiteral("no-groups"), tr("Do not look for near-duplicates."));
+    parser.addOption(recursive);
+    parser.addOption(json);
+    parser.addOption(keeper);
+    parser.addOption(noGroups);
+    parser.addPositionalArgument(QStringLiteral("paths"), tr("Files or folders."), QStringLiteral("PATH..."));
+    if (const int rc = parseOrExit(parser, arguments, true); rc >= 0)
+        return rc;
+
+    quality::AnalyzeOptions options;
+    const auto rule = quality::keeperRuleFromName(parser.value(keeper));
+    if (!rule) {
+        printError(tr("%1: unknown keeper rule '%2' (use sharpest, exposure, largest or original).")
+                       .arg(arguments.value(0), parser.value(keeper)));
+        return UsageError;
+    }
+    options.keeperRule = *rule;
+    options.groupDuplicates = !parser.isSet(noGroups);
+
+    const FolderScanner scanner(ScanOptions{parser.isSet(recursive)});
+    const std::vector<MediaItem> items = scanner.scanPaths(parser.positionalArguments());
+    const std::vector<quality::ItemAnalysis> results = quality::QualityAnalyzer::analyze(items, options);
+
+    int failures = 0, discards = 0, grouped = 0;
+    nlohmann::ordered_json array = nlohmann::ordered_json::array();
+    for (const quality::ItemAnalysis &a : results) {
+        failures += a.verdict.verdict == VerdictKind::Error;
+        discards += a.verdict.verdict == VerdictKind::Discard;
+        grouped += a.duplicateGroup >= 0 && !a.bestInGroup;
+        if (parser.isSet(json)) {
+            array.push_back(quality::analysisToJson(a));
+            continue;
+        }
+        printLine(QStringLiteral("%1  %2").arg(verdictName(a.verdict.verdict).toUpper(), -7).arg(a.item.path));
+        printLine(QStringLiteral("         %1 (%2)")
+                      .arg(a.verdict.reason, tr("confidence %1").arg(a.verdict.confidence, 0, 'f', 2)));
+        if (a.duplicateGroup >= 0)
+            printLine(QStringLiteral("         ")
+                      + (a.bestInGroup ? tr("best of similar group %1").arg(a.duplicateGroup + 1)
+                                       : tr("similar to %1 (group %2)")
+                                             .arg(QFileInfo(a.similarTo).fileName())
+                                             .arg(a.duplicateGroup + 1)));
+    }
+    if (parser.isSet(json)) {
+        printJson(array);
+    } else {
+        printLine(QString());
+        printLine(QCoreApplication::translate("analyze", "%n item(s)", nullptr, int(results.size()))
+                  + QCoreApplication::translate("analyze", ", %n to discard", nullptr, discards)
+                  + QCoreApplication::translate("analyze", ", %n similar to a better one", nullptr, grouped)
+                  + (failures ? QCoreApplication::translate("analyze", ", %n with problems", nullptr, failures) : QString()));
+    }
+    return failures ? SomeItemsFailed : Success;
+}
+
+} // namespace mt::cli

@@ -1,0 +1,146 @@
+#include "quality/QualityAnalyzer.h"
+
+#include "metadata/MetadataReader.h"
+#include "quality/SignalExtractor.h"
+
+#include <QFileInfo>
+#include <QHash>
+#include <QtConcurrent/QtConcurrentMap>
+
+#include <cmath>
+
+namespace mt::quality {
+
+namespace {
+
+QString baseKey(const QString &path)
+{
+    const QFileInfo info(path);
+    return info.absolutePath() + QLatin1Char('/') + info.completeBaseName().toCaseFolded();
+}
+
+bool isHeif(const MediaItem &item)
+{
+    return item.mime.contains(QLatin1String("heic")) || item.mime.contains(QLatin1String("heif"));
+}
+
+} // namespace
+
+ItemAnalysis QualityAnalyzer::analyzeItem(const MediaItem &item, const OfflineJudge &judge, const CancellationToken &token)
+{
+    ItemAnalysis a;
+    a.item = item;
+    auto fail = [&](Error error) {
+        a.error = std::move(error);
+        a.verdict = {VerdictKind::Error, a.error->message, QStringLiteral("error"), 0.0};
+        return a;
+    };
+    if (!item.ok())
+        return fail(makeError(Error::Code::Corrupt, *item.error));
+    // Metadata is optional here: a file without EXIF is still judged on its pixels.
+    if (auto metadata = readMetadata(item)) {
+        if (metadata->capturedAt && metadata->capturedAt->dateTime.isValid())
+            a.capturedAt = metadata->capturedAt->dateTime;
+        if (metadata->width && metadata->height)
+            a.originalPixels = qint64(*metadata->width) * *metadata->height;
+    }
+    if (item.kind == MediaKind::Video) {
+        auto video = VideoSignalExtractor::measureFile(item.path, token);
+        if (!video)
+            return fail(video.error());
+        a.video = std::move(video).value();
+        a.verdict = judge.judgeVideo(*a.video);
+    } else {
+        auto photo = SignalExtractor::measureFile(item, token);
+        if (!photo)
+            return fail(photo.error());
+        a.photo = std::move(photo).value();
+        a.verdict = judge.judgePhoto(*a.photo);
+    }
+    return a;
+}
+
+std::vector<ItemAnalysis> QualityAnalyzer::analyze(const std::vector<MediaItem> &items, const AnalyzeOptions &options,
+                                                   const CancellationToken &token)
+{
+    const OfflineJudge judge(options.thresholds);
+    const QList<ItemAnalysis> mapped = QtConcurrent::blockingMapped<QList<ItemAnalysis>>(
+        items, [&](const MediaItem &item) {
+            if (token.isCancelled()) {
+                ItemAnalysis a;
+                a.item = item;
+                a.error = makeError(Error::Code::Cancelled, tr("cancelled"));
+                a.verdict = {VerdictKind::Error, a.error->message, QStringLiteral("error"), 0.0};
+                return a;
+            }
+            return analyzeItem(item, judge, token);
+        });
+    std::vector<ItemAnalysis> results(mapped.begin(), mapped.end());
+
+    // Live Photo: the short clip belongs to its still and is never an "accidental short clip".
+    QHash<QString, QString> stills;
+    for (const ItemAnalysis &a : results)
+        if (a.item.kind == MediaKind::Photo)
+            stills.insert(baseKey(a.item.path), a.item.path);
+    for (ItemAnalysis &a : results) {
+        if (!a.video || a.video->durationSeconds > options.liveClipMaxSeconds)
+            continue;
+        const auto still = stills.constFind(baseKey(a.item.path));
+        if (still == stills.cend())
+            continue;
+        a.followsPath = *still;
+        a.verdict = {VerdictKind::Keep, tr("Live Photo motion clip: goes with its still"), QStringLiteral("live_photo"), 0.9};
+    }
+
+    if (options.groupDuplicates) {
+        std::vector<DuplicateCandidate> candidates;
+        std::vector<size_t> indexOf;
+        for (size_t i = 0; i < results.size(); ++i) {
+            const ItemAnalysis &a = results[i];
+            if (!a.photo)
+                continue;
+            candidates.push_back({a.item.path, &*a.photo, a.capturedAt, a.originalPixels, isHeif(a.item)});
+            indexOf.push_back(i);
+        }
+        NearDuplicateGrouper::Options groupOptions;
+        groupOptions.rule = options.keeperRule;
+        const auto memberships = NearDuplicateGrouper(groupOptions).group(candidates);
+        for (size_t c = 0; c < memberships.size(); ++c) {
+            const DuplicateMembership &m = memberships[c];
+            if (m.group < 0)
+                continue;
+            ItemAnalysis &a = results[indexOf[c]];
+            a.duplicateGroup = m.group;
+            a.bestInGroup = m.best;
+            if (!m.best)
+                a.similarTo = candidates[size_t(m.bestIndex)].path;
+        }
+    }
+    return results;
+}
+
+QString QualityAnalyzer::promptHint(const ItemAnalysis &a)
+{
+    auto pct = [](double f) { return QString::number(std::lround(f * 100)); };
+    if (a.photo) {
+        const ImageSignals &s = *a.photo;
+        return tr("local analysis: brightness %1% (1st/99th percentile %2%/%3%), %4% near black, %5% near white, "
+                  "sharpness %6 overall / %7 in the sharpest part (sharp photos score 30+); local verdict: %8 (%9)")
+            .arg(pct(s.meanLuma), pct(s.p1), pct(s.p99), pct(s.nearBlack), pct(s.nearWhite))
+            .arg(s.sharpness, 0, 'f', 0)
+            .arg(s.regionalSharpness, 0, 'f', 0)
+            .arg(verdictName(a.verdict.verdict), a.verdict.reason);
+    }
+    if (a.video) {
+        const VideoSignals &v = *a.video;
+        return tr("local analysis: %1 sampled frames, %2% black, %3% flat, %4% blurry, median sharpness %5; "
+                  "local verdict: %6 (%7)")
+            .arg(v.frames.size())
+            .arg(pct(v.blackFrameRatio), pct(v.uniformFrameRatio), pct(v.blurryFrameRatio))
+            .arg(v.medianSharpness, 0, 'f', 0)
+            .arg(verdictName(a.verdict.verdict), a.verdict.reason);
+    }
+    return {};
+}
+
+} // namespace mt::quality

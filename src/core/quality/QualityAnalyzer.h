@@ -1,0 +1,57 @@
+#pragma once
+
+#include "common/Cancellation.h"
+#include "common/Result.h"
+#include "media/MediaItem.h"
+#include "quality/ImageSignals.h"
+#include "quality/LocalVerdict.h"
+#include "quality/NearDuplicateGrouper.h"
+#include "quality/OfflineJudge.h"
+#include "quality/VideoSignals.h"
+
+#include <QCoreApplication>
+#include <QDateTime>
+
+#include <optional>
+#include <vector>
+
+namespace mt::quality {
+
+// Everything the offline engine found out about one file.
+struct ItemAnalysis {
+    MediaItem item;
+    std::optional<Error> error;          // the file could not be analysed; verdict is Error
+    std::optional<ImageSignals> photo;   // set for photos
+    std::optional<VideoSignals> video;   // set for videos
+    LocalVerdict verdict;
+    std::optional<QDateTime> capturedAt;
+    qint64 originalPixels = 0;
+    int duplicateGroup = -1;             // -1: not similar to any other item
+    bool bestInGroup = false;
+    QString similarTo;                   // the group's suggested keeper, when this item is not it
+    QString followsPath;                 // a Live Photo clip: the still it belongs to
+};
+
+struct AnalyzeOptions {
+    KeeperRule keeperRule = KeeperRule::Sharpest;
+    bool groupDuplicates = true;
+    double liveClipMaxSeconds = 4.0; // a clip this short next to a same-named still is its Live Photo motion
+    OfflineJudge::Thresholds thresholds;
+};
+
+// The offline engine end to end: decode, measure, judge, group. Items are analysed in parallel
+// (QtConcurrent, the global pool); one item's failure is its own error and never stops the rest.
+class QualityAnalyzer {
+    Q_DECLARE_TR_FUNCTIONS(QualityAnalyzer)
+public:
+    static ItemAnalysis analyzeItem(const MediaItem &item, const OfflineJudge &judge,
+                                    const CancellationToken &token = {});
+    // Same order as `items`.
+    static std::vector<ItemAnalysis> analyze(const std::vector<MediaItem> &items, const AnalyzeOptions &options = {},
+                                             const CancellationToken &token = {});
+
+    // One line for a prompt's metadata block: what the local analysis measured, as a hint.
+    static QString promptHint(const ItemAnalysis &analysis);
+};
+
+} // namespace mt::quality
