@@ -180,6 +180,10 @@ private slots:
         QCOMPARE(p.width, 640); // never upscaled
         QCOMPARE(p.height, 360);
         QVERIFY2(std::abs(p.fps() - 5.0) < 0.3, qPrintable(QString::number(p.fps())));
+        // 90 pictures at 30 fps in, 15 out: only those 15 went through scaling and encoding.
+        QCOMPARE(r->decodedFrames, 90);
+        QCOMPARE(r->encodedFrames, 15);
+        QCOMPARE(p.videoFrames, 15);
         QCOMPARE(leftovers(QStringLiteral("a.webm")), QStringList());
     }
 

@@ -176,6 +176,8 @@ Result<CompressionReport> VideoCompressor::compress(const QString &inputPath, co
     report.height = videoTranscoder.outputSize().height;
     report.frameRate = av_q2d(videoTranscoder.outputFrameRate());
     report.durationSeconds = videoTranscoder.outputDuration();
+    report.decodedFrames = videoTranscoder.decodedFrames();
+    report.encodedFrames = videoTranscoder.encodedFrames();
     report.skippedPackets = videoTranscoder.skippedPackets() + (audioTranscoder ? audioTranscoder->skippedPackets() : 0);
     report.incomplete = readError
                         || (report.sourceDurationSeconds > 0

@@ -22,6 +22,8 @@ struct CompressionReport {
     double sourceDurationSeconds = 0; // as the container declares it
     int preset = 0;
     bool hasAudio = false;
+    int decodedFrames = 0;            // pictures decoded from the source
+    int encodedFrames = 0;            // of those, kept by the frame-rate limit (only these are scaled)
     int skippedPackets = 0;           // damaged packets that were left out
     bool incomplete = false;          // the input ended early (truncated file, read error)
     QString warning;                  // for a person, empty when all went well
