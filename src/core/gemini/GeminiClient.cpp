@@ -283,7 +283,9 @@ Result<RemoteFile> GeminiClient::uploadFile(const QString &path, const QString &
         HttpCall upload;
         upload.method = "POST";
         upload.url = m_config.baseUrl.resolved(QUrl::fromEncoded(uploadUrl));
-        upload.headers = authHeaders();
+        // The upload address authorises the upload by itself; the key goes only to our own host.
+        if (upload.url.host() == m_config.baseUrl.host())
+            upload.headers = authHeaders();
         upload.headers.append(qMakePair(QByteArray("X-Goog-Upload-Offset"), QByteArray("0")));
         upload.headers.append(qMakePair(QByteArray("X-Goog-Upload-Command"), QByteArray("upload, finalize")));
         upload.bodyFile = path;

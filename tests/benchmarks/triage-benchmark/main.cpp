@@ -2,7 +2,10 @@
 // latency — once as the original system did (prepare everything, then send the batches one after
 // another) and once with the engine's pipeline — and the bytes that went up per item.
 //
-//   triage-benchmark [--photos N] [--videos N] [--generate-latency MS] [--upload-latency MS]
+//   triage-benchmark [--photos N] [--videos N] [--photo-size WxH] [--generate-latency MS] [--upload-latency MS]
+//
+// Small photos and no videos (--photo-size 640x480 --videos 0) take preparation out of the
+// picture and show what the pipeline does with the network latency alone.
 #include "FakeGeminiServer.h"
 #include "media/FolderScanner.h"
 #include "triage/TriageEngine.h"
@@ -22,17 +25,20 @@
 #include <QTemporaryDir>
 #include <QtConcurrent/QtConcurrentMap>
 
+#include <QThread>
+
 #include <cstdio>
+#include <cstdlib>
 
 using namespace mt;
 
 namespace {
 
 // A phone-sized photo with enough detail that JPEG cannot shrink it to nothing.
-void writePhoto(const QString &path, int seed)
+void writePhoto(const QString &path, int seed, QSize size)
 {
     QRandomGenerator rng{quint32(seed)};
-    QImage image(3024, 2268, QImage::Format_RGB32);
+    QImage image(size, QImage::Format_RGB32);
     QPainter p(&image);
     QLinearGradient g(0, 0, image.width(), image.height());
     g.setColorAt(0, QColor::fromHsv(int(rng.bounded(360)), 120, 230));
@@ -62,6 +68,7 @@ bool writeVideo(const QString &path, int seed)
 
 struct Measured {
     double seconds = 0;
+    double readSeconds = 0; // metadata + content hashes, before any preparation
     TriageRun run;
     fakes::FakeGeminiStats stats;
 };
@@ -80,8 +87,12 @@ Measured measure(const std::vector<MediaItem> &items, fakes::FakeGeminiServer &s
     server.resetCounters();
     TriageEngine engine(config, store->get());
     QElapsedTimer timer;
-    timer.start();
     Measured m;
+    options.progress = [&](const TriageProgress &p) {
+        if (p.stage == TriageProgress::Stage::Judging && m.readSeconds == 0)
+            m.readSeconds = double(timer.elapsed()) / 1000.0;
+    };
+    timer.start();
     m.run = engine.run(items, options);
     m.seconds = double(timer.elapsed()) / 1000.0;
     m.stats = server.stats();
@@ -102,22 +113,30 @@ int main(int argc, char **argv)
     const QCommandLineOption videosOpt(QStringLiteral("videos"), QStringLiteral("Videos (default 8)."), QStringLiteral("N"), QStringLiteral("8"));
     const QCommandLineOption genOpt(QStringLiteral("generate-latency"), QStringLiteral("ms per generateContent (default 2000)."), QStringLiteral("MS"), QStringLiteral("2000"));
     const QCommandLineOption upOpt(QStringLiteral("upload-latency"), QStringLiteral("ms per upload (default 1000)."), QStringLiteral("MS"), QStringLiteral("1000"));
-    parser.addOptions({photosOpt, videosOpt, genOpt, upOpt});
+    const QCommandLineOption sizeOpt(QStringLiteral("photo-size"), QStringLiteral("Photo size (default 3024x2268)."), QStringLiteral("WxH"), QStringLiteral("3024x2268"));
+    parser.addOptions({photosOpt, videosOpt, genOpt, upOpt, sizeOpt});
     parser.addHelpOption();
     parser.process(app);
     const int photos = parser.value(photosOpt).toInt();
     const int videos = parser.value(videosOpt).toInt();
+    const QStringList wh = parser.value(sizeOpt).split(u'x');
+    const QSize photoSize(wh.value(0).toInt(), wh.value(1).toInt());
+    if (photoSize.isEmpty()) {
+        std::fprintf(stderr, "--photo-size takes WIDTHxHEIGHT\n");
+        return 2;
+    }
 
     QTemporaryDir dir;
     const QString folder = dir.filePath(QStringLiteral("media"));
     QDir().mkpath(folder);
-    std::printf("generating %d photos (3024x2268 JPEG) and %d videos (4 s 960x540 H.264)...\n", photos, videos);
+    std::printf("generating %d photos (%dx%d JPEG) and %d videos (4 s 960x540 H.264)...\n", photos,
+                photoSize.width(), photoSize.height(), videos);
     std::fflush(stdout);
     QList<int> seeds;
     for (int i = 1; i <= photos; ++i)
         seeds << i;
     QtConcurrent::blockingMap(seeds, [&](int i) {
-        writePhoto(QDir(folder).filePath(QStringLiteral("IMG_%1.jpg").arg(1000 + i)), i);
+        writePhoto(QDir(folder).filePath(QStringLiteral("IMG_%1.jpg").arg(1000 + i)), i, photoSize);
     });
     for (int i = 1; i <= videos; ++i)
         if (!writeVideo(QDir(folder).filePath(QStringLiteral("VID_%1.mp4").arg(2000 + i)), i)) {
@@ -156,12 +175,15 @@ int main(int argc, char **argv)
         return n;
     };
     const int n = int(items.size());
-    std::printf("\nitems: %d (%d photos, %d videos); latency %d ms per generateContent, %d ms per upload; 2 cores shared\n",
-                n, photos, videos, fo.generateLatencyMs, fo.uploadLatencyMs);
-    std::printf("sequential baseline: %6.1f s  (%d generateContent, %d uploads, %d errors)\n", base.seconds,
+    double load[1] = {0};
+    getloadavg(load, 1);
+    std::printf("\nitems: %d (%d photos, %d videos); latency %d ms per generateContent, %d ms per upload; "
+                "%d cores, load average %.1f\n",
+                n, photos, videos, fo.generateLatencyMs, fo.uploadLatencyMs, QThread::idealThreadCount(), load[0]);
+    std::printf("sequential baseline: %6.1f s  (of which %.1f s reading+hashing; %d generateContent, %d uploads, %d errors)\n", base.seconds, base.readSeconds,
                 base.stats.generateCalls, base.stats.uploadsFinished, errors(base.run));
-    std::printf("pipelined engine:    %6.1f s  (%d generateContent, %d uploads, %d errors, up to %d requests in flight)\n",
-                pipe.seconds, pipe.stats.generateCalls, pipe.stats.uploadsFinished, errors(pipe.run), pipe.stats.maxConcurrentGenerate);
+    std::printf("pipelined engine:    %6.1f s  (of which %.1f s reading+hashing; %d generateContent, %d uploads, %d errors, up to %d requests in flight)\n",
+                pipe.seconds, pipe.readSeconds, pipe.stats.generateCalls, pipe.stats.uploadsFinished, errors(pipe.run), pipe.stats.maxConcurrentGenerate);
     const double ratio = pipe.seconds / base.seconds;
     std::printf("ratio: %.2f x the baseline (target <= 0.50: %s)\n", ratio, ratio <= 0.5 ? "met" : "NOT met");
     const int sent = std::max(1, pipe.run.sentItems);
