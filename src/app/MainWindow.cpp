@@ -5,11 +5,17 @@
 #include "MediaGridDelegate.h"
 #include "MediaGridModel.h"
 #include "MediaGridView.h"
+#include "AppSettings.h"
 #include "MetadataPane.h"
+#include "OverrideStore.h"
+#include "PreferencesDialog.h"
 #include "PreviewWindow.h"
 #include "ThumbnailScheduler.h"
+#include "TrashConfirmDialog.h"
+#include "TriageController.h"
 #include "metadata/MetadataFormatter.h"
 #include "thumbs/ThumbnailService.h"
+#include "triage/VerdictStore.h"
 
 #include <QAction>
 #include <QActionGroup>
@@ -25,6 +31,14 @@
 #include <QMenuBar>
 #include <QMessageBox>
 #include <QMimeData>
+#include <QProgressBar>
+#include <QSaveFile>
+#include <QTimer>
+#include <QToolButton>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QtConcurrent>
 #include <QSettings>
 #include <QSlider>
 #include <QSplitter>
@@ -44,7 +58,9 @@ constexpr int kMaxRecent = 10;
 MainWindow::MainWindow(QWidget *parent)
     : QMainWindow(parent), m_model(new MediaGridModel(this)), m_proxy(new MediaFilterProxy(this)),
       m_delegate(new MediaGridDelegate(this)), m_folderLoader(new FolderLoader(this)),
-      m_metadataLoader(new MetadataLoader(this)), m_thumbnails(new ThumbnailService(ThumbnailProvider(), {}, this))
+      m_metadataLoader(new MetadataLoader(this)), m_thumbnails(new ThumbnailService(ThumbnailProvider(), {}, this)),
+      m_triage(new TriageController(this)), m_overrides(new OverrideStore(VerdictStore::defaultPath(), this)),
+      m_journal(new TrashJournal(TrashJournal::defaultPath(), this))
 {
     setWindowTitle(tr("MediaTriage"));
     setAcceptDrops(true);
@@ -67,7 +83,14 @@ MainWindow::MainWindow(QWidget *parent)
     });
     connect(m_grid->selectionModel(), &QItemSelectionModel::selectionChanged, this, &MainWindow::onSelectionChanged);
     connect(m_grid->selectionModel(), &QItemSelectionModel::currentChanged, this, &MainWindow::onSelectionChanged);
-    connect(m_model, &MediaGridModel::verdictsChanged, this, &MainWindow::updateFilterCounts);
+    // A run delivers thousands of verdicts at once: recount once after the burst, not per item.
+    m_countsTimer.setSingleShot(true);
+    m_countsTimer.setInterval(0);
+    connect(&m_countsTimer, &QTimer::timeout, this, [this] {
+        updateFilterCounts();
+        updateActions();
+    });
+    connect(m_model, &MediaGridModel::verdictsChanged, &m_countsTimer, qOverload<>(&QTimer::start));
     connect(m_proxy, &QAbstractItemModel::rowsRemoved, this, &MainWindow::updateStatus);
     connect(m_proxy, &QAbstractItemModel::rowsInserted, this, &MainWindow::updateStatus);
     connect(m_proxy, &QAbstractItemModel::modelReset, this, &MainWindow::updateStatus);
@@ -76,9 +99,56 @@ MainWindow::MainWindow(QWidget *parent)
         updateStatus();
     });
 
+    connect(m_delegate, &MediaGridDelegate::verdictToggleRequested, this, [this](const QModelIndex &index) {
+        m_grid->selectionModel()->setCurrentIndex(index, QItemSelectionModel::ClearAndSelect);
+        overrideSelection(index.data(MediaGridModel::VerdictRole).toInt() != int(VerdictKind::Keep));
+    });
+    m_grid->setContextMenuPolicy(Qt::CustomContextMenu);
+    connect(m_grid, &QWidget::customContextMenuRequested, this, &MainWindow::showGridContextMenu);
+
+    connect(m_triage, &TriageController::started, this, [this](const QString &engine, int total) {
+        m_triageEngineName = engine;
+        m_progress->setRange(0, std::max(total, 1));
+        m_progress->setValue(0);
+        m_progress->show();
+        m_cancelButton->show();
+        m_statusLabel->setText(tr("Triage with the %1: starting…").arg(engine));
+        updateActions();
+    });
+    connect(m_triage, &TriageController::progressChanged, this, &MainWindow::onTriageProgress);
+    connect(m_triage, &TriageController::finished, this, &MainWindow::onTriageFinished);
+    m_triage->setEstimateQuestion([this](const CostEstimate &e) {
+        QString text = tr("Send %n item(s) to Gemini in %1 request(s)?", nullptr, e.items).arg(e.requests) + QLatin1Char('\n')
+                     + tr("Estimated %1 input and %2 output tokens").arg(e.inputTokens).arg(e.outputTokens);
+        if (e.priceKnown)
+            text += tr(", about $%1 at the model's list price").arg(e.usd, 0, 'f', 4);
+        text += QLatin1Char('.');
+        return QMessageBox::question(this, tr("Triage Cost"), text, QMessageBox::Yes | QMessageBox::Cancel, QMessageBox::Yes)
+            == QMessageBox::Yes;
+    });
+    connect(m_overrides, &OverrideStore::found, this, [this](const QHash<QString, bool> &keepByPath) {
+        for (auto it = keepByPath.cbegin(); it != keepByPath.cend(); ++it)
+            m_model->setOverride(it.key(), it.value());
+        onSelectionChanged();
+    });
+    connect(m_overrides, &OverrideStore::saved, this, [this](const QString &path, const QString &hash, bool ok) {
+        // Overrides made before any triage learn the file's hash here, which the trash needs.
+        if (const ItemVerdict *v = m_model->verdict(path); v && v->contentHash.isEmpty() && !hash.isEmpty()) {
+            ItemVerdict copy = *v;
+            copy.contentHash = hash;
+            m_model->setVerdict(path, copy);
+        }
+        if (!ok)
+            statusBar()->showMessage(tr("Could not remember your decision for %1").arg(QFileInfo(path).fileName()), 5000);
+        emit overrideSaved(path);
+    });
+    connect(m_journal, &TrashJournal::moved, this, &MainWindow::onTrashMoved);
+    connect(m_journal, &TrashJournal::undone, this, &MainWindow::onUndone);
+
     restoreSettings();
     setThumbnailEdge(m_edge);
     updateStatus();
+    updateActions();
 }
 
 MainWindow::~MainWindow()
@@ -118,7 +188,18 @@ void MainWindow::createCentral()
 
     m_statusLabel = new QLabel(this);
     m_selectionLabel = new QLabel(this);
+    m_progress = new QProgressBar(this);
+    m_progress->setAccessibleName(tr("Triage progress"));
+    m_progress->setMaximumWidth(180);
+    m_progress->hide();
+    m_cancelButton = new QToolButton(this);
+    m_cancelButton->setText(tr("Cancel"));
+    m_cancelButton->setAccessibleName(tr("Cancel triage"));
+    m_cancelButton->hide();
+    connect(m_cancelButton, &QToolButton::clicked, this, [this] { m_triage->cancel(); });
     statusBar()->addWidget(m_statusLabel, 1);
+    statusBar()->addPermanentWidget(m_progress);
+    statusBar()->addPermanentWidget(m_cancelButton);
     statusBar()->addPermanentWidget(m_selectionLabel);
 }
 
@@ -157,6 +238,32 @@ void MainWindow::createActions()
         m_sortGroup->addAction(a);
         connect(a, &QAction::triggered, this, [this, key = key] { setSortKey(key); });
     }
+
+    m_triageAction = make(QStringLiteral("triage"), tr("&Triage"), QKeySequence(Qt::CTRL | Qt::Key_T));
+    m_triageAction->setIcon(QIcon::fromTheme(QStringLiteral("system-run"), style()->standardIcon(QStyle::SP_MediaPlay)));
+    m_triageAction->setToolTip(tr("Decide keep or discard for every item (Ctrl+T)"));
+    connect(m_triageAction, &QAction::triggered, this, &MainWindow::startTriage);
+    m_cancelTriageAction = make(QStringLiteral("cancelTriage"), tr("&Cancel Triage"));
+    connect(m_cancelTriageAction, &QAction::triggered, this, [this] { m_triage->cancel(); });
+    // The culling keys photographers know from Lightroom.
+    m_keepAction = make(QStringLiteral("keep"), tr("&Keep (Pick)"), QKeySequence(Qt::Key_P));
+    connect(m_keepAction, &QAction::triggered, this, [this] { overrideSelection(true); });
+    m_discardAction = make(QStringLiteral("discard"), tr("&Discard (Reject)"), QKeySequence(Qt::Key_X));
+    connect(m_discardAction, &QAction::triggered, this, [this] { overrideSelection(false); });
+    m_clearAction = make(QStringLiteral("clearDecision"), tr("C&lear Decision"), QKeySequence(Qt::Key_U));
+    connect(m_clearAction, &QAction::triggered, this, [this] { overrideSelection(std::nullopt); });
+    m_trashAction = make(QStringLiteral("moveToTrash"), tr("&Move Discards to Trash…"), QKeySequence(Qt::SHIFT | Qt::Key_Delete));
+    m_trashAction->setIcon(QIcon::fromTheme(QStringLiteral("user-trash"), style()->standardIcon(QStyle::SP_TrashIcon)));
+    connect(m_trashAction, &QAction::triggered, this, [this] { moveDiscardsToTrash(true); });
+    m_undoAction = make(QStringLiteral("undo"), tr("&Undo Move to Trash"), QKeySequence::Undo);
+    connect(m_undoAction, &QAction::triggered, this, &MainWindow::undoTrash);
+    m_exportAction = make(QStringLiteral("exportReport"), tr("&Export Report…"));
+    connect(m_exportAction, &QAction::triggered, this, [this] {
+        const QString path = QFileDialog::getSaveFileName(this, tr("Export Report"), m_folder + QStringLiteral("/triage-report.csv"),
+                                                          tr("CSV (*.csv);;JSON (*.json)"));
+        if (!path.isEmpty() && !exportReport(path))
+            showWarning(tr("Export Report"), tr("Could not write %1.").arg(path));
+    });
 }
 
 void MainWindow::createMenus()
@@ -170,8 +277,15 @@ void MainWindow::createMenus()
 
     QMenu *edit = menuBar()->addMenu(tr("&Edit"));
     edit->setObjectName(QStringLiteral("editMenu"));
+    edit->addAction(m_undoAction);
+    edit->addSeparator();
     QAction *selectAll = edit->addAction(tr("Select &All"), QKeySequence::SelectAll, m_grid, &QAbstractItemView::selectAll);
     selectAll->setObjectName(QStringLiteral("selectAll"));
+    edit->addSeparator();
+    QAction *prefs = edit->addAction(tr("&Preferences…"), QKeySequence::Preferences, this, &MainWindow::openPreferences);
+    prefs->setObjectName(QStringLiteral("preferences"));
+    if (prefs->shortcut().isEmpty())
+        prefs->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_Comma));
 
     QMenu *view = menuBar()->addMenu(tr("&View"));
     view->setObjectName(QStringLiteral("viewMenu"));
@@ -181,6 +295,18 @@ void MainWindow::createMenus()
     view->addAction(m_zoomOutAction);
     view->addSeparator();
     view->addActions(m_sortGroup->actions());
+
+    QMenu *review = menuBar()->addMenu(tr("&Review"));
+    review->setObjectName(QStringLiteral("reviewMenu"));
+    review->addAction(m_triageAction);
+    review->addAction(m_cancelTriageAction);
+    review->addSeparator();
+    review->addAction(m_keepAction);
+    review->addAction(m_discardAction);
+    review->addAction(m_clearAction);
+    review->addSeparator();
+    review->addAction(m_trashAction);
+    review->addAction(m_exportAction);
 
     QMenu *help = menuBar()->addMenu(tr("&Help"));
     help->setObjectName(QStringLiteral("helpMenu"));
@@ -200,6 +326,8 @@ void MainWindow::createToolBar()
     bar->setToolButtonStyle(Qt::ToolButtonTextBesideIcon);
     bar->addAction(m_openAction);
     bar->addAction(m_previewAction);
+    bar->addAction(m_triageAction);
+    bar->addAction(m_trashAction);
 
     auto *spacer = new QWidget(bar);
     spacer->setSizePolicy(QSizePolicy::Expanding, QSizePolicy::Preferred);
@@ -303,9 +431,8 @@ void MainWindow::openFolder(const QString &folder, const QStringList &select)
     m_pendingSelection = select;
     setWindowTitle(tr("%1 – MediaTriage").arg(QDir::toNativeSeparators(clean)));
     m_statusLabel->setText(tr("Scanning %1…").arg(QDir::toNativeSeparators(clean)));
-    QSettings s;
     ScanOptions options;
-    options.recursive = s.value(QStringLiteral("scan/recursive"), false).toBool();
+    options.recursive = AppSettings::load().recursive;
     m_folderLoader->load(clean, options);
     m_tree->setCurrentFolder(clean);
     addRecentFolder(clean);
@@ -542,6 +669,252 @@ void MainWindow::dropEvent(QDropEvent *event)
         return;
     event->acceptProposedAction();
     openPaths(paths);
+}
+
+// Window-modal but not blocking: the event loop (and so thumbnails, triage, tests) keeps running.
+void MainWindow::showWarning(const QString &title, const QString &text)
+{
+    auto *box = new QMessageBox(QMessageBox::Warning, title, text, QMessageBox::Close, this);
+    box->setAttribute(Qt::WA_DeleteOnClose);
+    box->open();
+}
+
+void MainWindow::updateActions()
+{
+    const bool running = m_triage->isRunning();
+    const bool hasItems = m_model->rowCount() > 0;
+    m_triageAction->setEnabled(!running && hasItems);
+    m_cancelTriageAction->setEnabled(running);
+    int discards = 0;
+    for (const MediaItem &item : m_model->items()) {
+        if (const ItemVerdict *v = m_model->verdict(item.path); v && !v->isError() && !v->effectiveKeep())
+            ++discards;
+    }
+    m_trashAction->setEnabled(discards > 0 && !m_journal->isBusy());
+    m_trashAction->setText(discards > 0 ? tr("&Move %n Discard(s) to Trash…", nullptr, discards) : tr("&Move Discards to Trash…"));
+    m_undoAction->setEnabled(m_journal->canUndo());
+    m_exportAction->setEnabled(hasItems);
+}
+
+void MainWindow::startTriage()
+{
+    if (m_triage->isRunning() || m_model->rowCount() == 0)
+        return;
+    const AppSettings settings = AppSettings::load();
+    gemini::GeminiConfig config = gemini::GeminiConfig::fromEnvironment();
+    if (!qEnvironmentVariableIsSet("GEMINI_MODEL") && !settings.model.isEmpty())
+        config.model = settings.model;
+    TriageOptions options;
+    options.includeLocation = settings.includeLocation;
+    options.price = ModelPrice::forModel(config.model);
+    m_triage->start(makeBackend(settings.engine, config, VerdictStore::defaultPath()), m_model->items(), options);
+}
+
+void MainWindow::onTriageProgress(const TriageProgress &p, double usd)
+{
+    m_progress->setRange(0, std::max(p.total, 1));
+    m_progress->setValue(p.done);
+    QString stage = p.stage == TriageProgress::Stage::Reading ? tr("reading") : p.stage == TriageProgress::Stage::Judging ? tr("judging") : tr("done");
+    QString text = tr("Triage (%1): %2 %3 of %4").arg(m_triageEngineName, stage).arg(p.done).arg(p.total);
+    if (p.promptTokens + p.outputTokens > 0)
+        text += tr(" · %1 tokens · $%2").arg(p.promptTokens + p.outputTokens).arg(usd, 0, 'f', 4);
+    m_statusLabel->setText(text);
+}
+
+void MainWindow::onTriageFinished(const TriageRun &run)
+{
+    m_progress->hide();
+    m_cancelButton->hide();
+    int keep = 0, discard = 0, errors = 0;
+    QHash<QString, QString> hashes;
+    for (const TriageItemResult &r : run.items) {
+        ItemVerdict v;
+        v.kind = r.verdict;
+        v.reason = r.verdict == VerdictKind::Error ? r.error : r.reason;
+        v.source = r.source;
+        v.contentHash = r.contentHash;
+        m_model->setVerdict(r.path, v);
+        hashes.insert(r.path, r.contentHash);
+        (r.verdict == VerdictKind::Keep ? keep : r.verdict == VerdictKind::Discard ? discard : errors)++;
+    }
+    // The person's earlier decisions win over the new run, whatever the engine said.
+    m_overrides->lookup(hashes);
+    updateStatus();
+    QString summary = tr("Triage finished: %1 keep, %2 discard, %3 errors").arg(keep).arg(discard).arg(errors);
+    if (run.usage.promptTokens + run.usage.outputTokens > 0)
+        summary += tr(" · %1 tokens used").arg(run.usage.promptTokens + run.usage.outputTokens);
+    if (run.stopped && run.stopped->code != Error::Code::Cancelled)
+        showWarning(tr("Triage"), tr("Triage stopped: %1").arg(run.stopped->message));
+    else if (run.stopped)
+        summary = tr("Triage cancelled; finished items are kept.");
+    statusBar()->showMessage(summary, 10000);
+    onSelectionChanged();
+    updateActions();
+    emit triageFinished();
+}
+
+void MainWindow::overrideSelection(std::optional<bool> keep)
+{
+    const QStringList paths = selectedPaths();
+    if (paths.isEmpty())
+        return;
+    const int row = m_grid->currentIndex().isValid() ? m_grid->currentIndex().row() : 0;
+    for (const QString &path : paths) {
+        m_model->setOverride(path, keep);
+        const ItemVerdict *v = m_model->verdict(path);
+        m_overrides->save(path, v ? v->contentHash : QString(), keep);
+    }
+    // On to the next item, as in every culling tool. If the filter hid the decided item, the next
+    // one has moved up into its row.
+    const bool stillShown = m_proxy->mapFromSource(m_model->indexOf(paths.last())).isValid();
+    const int next = std::min(stillShown ? row + 1 : row, m_proxy->rowCount() - 1);
+    if (next >= 0) {
+        const QModelIndex index = m_proxy->index(next, 0);
+        m_grid->selectionModel()->setCurrentIndex(index, QItemSelectionModel::ClearAndSelect);
+        m_grid->scrollTo(index);
+    }
+    onSelectionChanged();
+    updateActions();
+}
+
+void MainWindow::moveDiscardsToTrash(bool confirm)
+{
+    std::vector<TriageItemResult> items;
+    QList<TrashCandidate> candidates;
+    for (const MediaItem &item : m_model->items()) {
+        const ItemVerdict *v = m_model->verdict(item.path);
+        if (!v || v->isError() || v->effectiveKeep())
+            continue;
+        TriageItemResult r;
+        r.path = item.path;
+        r.verdict = VerdictKind::Discard;
+        r.reason = v->reason;
+        r.contentHash = v->contentHash;
+        items.push_back(r);
+        candidates << TrashCandidate{item.path, item.fileName, item.sizeBytes,
+                                     m_model->indexOf(item.path).data(MediaGridModel::ThumbnailRole).value<QPixmap>(), v->reason};
+    }
+    if (items.empty())
+        return;
+    if (confirm) {
+        TrashConfirmDialog dialog(candidates, this);
+        if (dialog.exec() != QDialog::Accepted)
+            return;
+    }
+    for (const TriageItemResult &r : items)
+        if (const ItemVerdict *v = m_model->verdict(r.path))
+            m_trashedVerdicts.insert(r.path, *v);
+    m_statusLabel->setText(tr("Moving %n item(s) to the trash…", nullptr, int(items.size())));
+    m_journal->moveToTrash(items);
+    updateActions();
+}
+
+void MainWindow::onTrashMoved(const std::vector<TrashOutcome> &outcomes)
+{
+    QStringList moved, refused;
+    for (const TrashOutcome &o : outcomes) {
+        if (o.moved)
+            moved << o.path;
+        else
+            refused << QStringLiteral("%1: %2").arg(QFileInfo(o.path).fileName(), o.error);
+    }
+    m_model->removePaths(moved);
+    updateStatus();
+    updateActions();
+    statusBar()->showMessage(tr("%n item(s) moved to the trash (Edit › Undo brings them back)", nullptr, int(moved.size())), 10000);
+    if (!refused.isEmpty())
+        showWarning(tr("Move to Trash"),
+                             tr("%n item(s) were left in place:", nullptr, int(refused.size())) + QLatin1Char('\n') + refused.join(QLatin1Char('\n')));
+    emit trashFinished(int(moved.size()), int(refused.size()));
+}
+
+void MainWindow::undoTrash()
+{
+    if (!m_journal->canUndo())
+        return;
+    m_journal->undoLast();
+    updateActions();
+}
+
+void MainWindow::onUndone(const UndoOutcome &outcome)
+{
+    std::vector<MediaItem> items;
+    for (const MediaItem &item : outcome.items) {
+        if (QFileInfo(item.path).absolutePath() == m_folder)
+            items.push_back(item);
+    }
+    m_model->insertItems(items);
+    for (const MediaItem &item : items) {
+        if (auto found = m_trashedVerdicts.constFind(item.path); found != m_trashedVerdicts.cend())
+            m_model->setVerdict(item.path, *found);
+    }
+    m_scheduler->schedule();
+    updateStatus();
+    updateActions();
+    statusBar()->showMessage(tr("%n item(s) restored from the trash", nullptr, int(outcome.restored.size())), 10000);
+    if (!outcome.errors.isEmpty())
+        showWarning(tr("Undo"), outcome.errors.join(QLatin1Char('\n')));
+    emit undoFinished(int(outcome.restored.size()));
+}
+
+bool MainWindow::exportReport(const QString &path)
+{
+    const bool json = path.endsWith(QLatin1String(".json"), Qt::CaseInsensitive);
+    QByteArray out;
+    QJsonArray array;
+    const auto csv = [](QString s) {
+        s.replace(QLatin1Char('"'), QStringLiteral("\"\""));
+        return QLatin1Char('"') + s + QLatin1Char('"');
+    };
+    if (!json)
+        out += "file,path,kind,size_bytes,verdict,decided_by,reason\n";
+    for (const MediaItem &item : m_model->items()) {
+        const ItemVerdict *v = m_model->verdict(item.path);
+        const QString verdict = !v ? QStringLiteral("none") : v->isError() ? QStringLiteral("error") : v->effectiveKeep() ? QStringLiteral("keep") : QStringLiteral("discard");
+        const QString by = !v ? QString() : v->overrideKeep ? QStringLiteral("person") : sourceName(v->source);
+        const QString reason = v ? v->reason : (item.error ? *item.error : QString());
+        if (json) {
+            array.append(QJsonObject{{QStringLiteral("file"), item.fileName}, {QStringLiteral("path"), item.path},
+                                     {QStringLiteral("kind"), kindName(item.kind)}, {QStringLiteral("sizeBytes"), item.sizeBytes},
+                                     {QStringLiteral("verdict"), verdict}, {QStringLiteral("decidedBy"), by},
+                                     {QStringLiteral("reason"), reason}});
+        } else {
+            out += QStringList{csv(item.fileName), csv(item.path), kindName(item.kind), QString::number(item.sizeBytes),
+                               verdict, by, csv(reason)}.join(QLatin1Char(',')).toUtf8() + '\n';
+        }
+    }
+    if (json)
+        out = QJsonDocument(array).toJson();
+    QSaveFile file(path);
+    if (!file.open(QIODevice::WriteOnly))
+        return false;
+    file.write(out);
+    return file.commit();
+}
+
+void MainWindow::showGridContextMenu(const QPoint &pos)
+{
+    const QModelIndex index = m_grid->indexAt(pos);
+    if (!index.isValid())
+        return;
+    if (!m_grid->selectionModel()->isSelected(index))
+        m_grid->selectionModel()->setCurrentIndex(index, QItemSelectionModel::ClearAndSelect);
+    QMenu menu(this);
+    menu.addAction(m_previewAction);
+    menu.addSeparator();
+    menu.addAction(m_keepAction);
+    menu.addAction(m_discardAction);
+    menu.addAction(m_clearAction);
+    menu.addSeparator();
+    menu.addAction(m_trashAction);
+    menu.exec(m_grid->viewport()->mapToGlobal(pos));
+}
+
+void MainWindow::openPreferences()
+{
+    PreferencesDialog dialog(this);
+    if (dialog.exec() == QDialog::Accepted)
+        setThumbnailEdge(AppSettings::load().thumbnailEdge);
 }
 
 } // namespace mt::app

@@ -2,19 +2,27 @@
 
 #include "BackgroundLoaders.h"
 #include "MediaFilterProxy.h"
+#include "TrashJournal.h"
+#include "triage/TriageEngine.h"
 
 #include <QMainWindow>
 #include <QPointer>
 #include <QStringList>
+#include <QTimer>
+
+#include "MediaGridModel.h"
 
 #include <memory>
+#include <optional>
 
 class QAction;
 class QActionGroup;
 class QComboBox;
 class QLabel;
 class QMenu;
+class QProgressBar;
 class QSlider;
+class QToolButton;
 class QSplitter;
 
 namespace mt {
@@ -29,8 +37,10 @@ class MediaGridDelegate;
 class MediaGridModel;
 class MediaGridView;
 class MetadataPane;
+class OverrideStore;
 class PreviewWindow;
 class ThumbnailScheduler;
+class TriageController;
 
 // The browser: folder tree, thumbnail grid, metadata pane, status bar. It wires the parts
 // together and owns the user-facing actions; the work itself happens in the loaders, the
@@ -63,9 +73,21 @@ public:
     void setSortKey(SortKey key);
     void previewCurrent();
     QAction *action(const QString &objectName) const;
+    TriageController *triageController() const { return m_triage; }
+
+    // Review: P / X / U on the selection, then on to the next item.
+    void overrideSelection(std::optional<bool> keep);
+    void startTriage();
+    void moveDiscardsToTrash(bool confirm = true);
+    void undoTrash();
+    bool exportReport(const QString &path);
 
 signals:
     void folderLoaded(const QString &folder, int count);
+    void triageFinished();
+    void overrideSaved(const QString &path);
+    void trashFinished(int moved, int refused);
+    void undoFinished(int restored);
 
 protected:
     void closeEvent(QCloseEvent *event) override;
@@ -90,6 +112,14 @@ private:
     void zoom(int steps);
     std::vector<MediaItem> visibleItems() const;
     std::vector<MediaItem> selectedItems() const;
+    void onTriageProgress(const TriageProgress &progress, double usd);
+    void onTriageFinished(const TriageRun &run);
+    void onTrashMoved(const std::vector<TrashOutcome> &outcomes);
+    void onUndone(const UndoOutcome &outcome);
+    void showGridContextMenu(const QPoint &pos);
+    void openPreferences();
+    void updateActions();
+    void showWarning(const QString &title, const QString &text);
 
     QString m_folder;
     QStringList m_pendingSelection;
@@ -121,6 +151,23 @@ private:
     QAction *m_zoomInAction = nullptr;
     QAction *m_zoomOutAction = nullptr;
     QActionGroup *m_sortGroup = nullptr;
+    QAction *m_triageAction = nullptr;
+    QAction *m_cancelTriageAction = nullptr;
+    QAction *m_keepAction = nullptr;
+    QAction *m_discardAction = nullptr;
+    QAction *m_clearAction = nullptr;
+    QAction *m_trashAction = nullptr;
+    QAction *m_undoAction = nullptr;
+    QAction *m_exportAction = nullptr;
+
+    TriageController *m_triage;
+    OverrideStore *m_overrides;
+    TrashJournal *m_journal;
+    QProgressBar *m_progress = nullptr;
+    QToolButton *m_cancelButton = nullptr;
+    QString m_triageEngineName;
+    QTimer m_countsTimer;
+    QHash<QString, ItemVerdict> m_trashedVerdicts; // for Undo, which brings the verdicts back too
 };
 
 } // namespace mt::app

@@ -1,5 +1,6 @@
 #include "VideoPlayer.h"
 
+#include <QAudioDevice>
 #include <QAudioOutput>
 #include <QHBoxLayout>
 #include <QLabel>

@@ -21,6 +21,10 @@ inline void isolateEnvironment(const QString &root)
         QDir().mkpath(dir);
         qputenv(var, QFile::encodeName(dir));
     }
+    const QString runtime = root + QStringLiteral("/runtime");
+    QDir().mkpath(runtime);
+    QFile::setPermissions(runtime, QFileDevice::ReadOwner | QFileDevice::WriteOwner | QFileDevice::ExeOwner);
+    qputenv("XDG_RUNTIME_DIR", QFile::encodeName(runtime));
     qunsetenv("GEMINI_API_KEY");
     qunsetenv("GOOGLE_API_KEY");
 }

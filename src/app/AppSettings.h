@@ -1,0 +1,23 @@
+#pragma once
+
+#include "TriageBackend.h"
+
+#include <QString>
+
+namespace mt::app {
+
+// The app's persistent choices in one place (QSettings), so the dialog, the main window and the
+// tests agree on keys and defaults. Never holds the API key.
+struct AppSettings {
+    EngineChoice engine = EngineChoice::Automatic;
+    QString model;
+    bool recursive = false;
+    int thumbnailEdge = 160;
+    bool uncertainOnly = false;
+    bool includeLocation = false;
+
+    static AppSettings load();
+    void save() const;
+};
+
+} // namespace mt::app

@@ -1,0 +1,50 @@
+#pragma once
+
+#include "media/MediaItem.h"
+#include "triage/Trash.h"
+#include "triage/Verdict.h"
+
+#include <QObject>
+#include <QThreadPool>
+
+#include <atomic>
+#include <vector>
+
+namespace mt::app {
+
+struct UndoOutcome {
+    QStringList restored;
+    std::vector<MediaItem> items; // the restored files, inspected again
+    QStringList errors;
+};
+
+// Moves confirmed discards to the system trash with the core's DiscardMover (which refuses files
+// that changed since their verdict), records every batch in a journal under the app data folder,
+// and undoes the last batch by moving the files back and removing their .trashinfo entries.
+// Disk work runs on a worker thread; results come back by signal.
+class TrashJournal : public QObject
+{
+    Q_OBJECT
+
+public:
+    explicit TrashJournal(QString journalPath = defaultPath(), QObject *parent = nullptr);
+    ~TrashJournal() override;
+
+    static QString defaultPath();
+    void moveToTrash(const std::vector<TriageItemResult> &items);
+    void undoLast();
+    bool canUndo() const;
+    bool isBusy() const { return m_busy; }
+
+signals:
+    void moved(const std::vector<mt::TrashOutcome> &outcomes);
+    void undone(const mt::app::UndoOutcome &outcome);
+
+private:
+    QString m_path;
+    QThreadPool m_pool;
+    bool m_busy = false;
+    std::atomic<int> m_batches{0}; // batches in the journal, kept here so canUndo() never reads the disk
+};
+
+} // namespace mt::app

@@ -1,0 +1,245 @@
+// Triage and review against the fake Gemini server: badges and filter counts, P/X/U overrides that
+// survive a new run, move to trash inside a temporary XDG data home with Undo, a changed file
+// refused, report export.
+
+#include "GuiTestSupport.h"
+
+#include "FakeGeminiServer.h"
+#include "FilterBar.h"
+#include "MainWindow.h"
+#include "MediaGridModel.h"
+#include "MediaGridView.h"
+#include "TriageController.h"
+
+#include <QAbstractButton>
+#include <QAction>
+#include <QApplication>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QSignalSpy>
+#include <QStandardPaths>
+#include <QMessageBox>
+#include <QTest>
+
+using namespace mt;
+using namespace mt::app;
+
+class TestReview : public QObject
+{
+    Q_OBJECT
+
+public:
+    explicit TestReview(QString root) : m_root(std::move(root)) {}
+
+private slots:
+    void initTestCase();
+    void init();
+    void cleanup();
+    void triageShowsBadgesAndCounts();
+    void overridesWithPXUAndSurviveRerun();
+    void movesDiscardsToTrashAndUndoes();
+    void refusesChangedFile();
+    void exportsCsvAndJson();
+
+private:
+    bool openAndWait();
+    bool triage();
+    QString path(const QString &name) const { return m_media + QLatin1Char('/') + name; }
+    int verdictOf(const QString &name) const
+    {
+        return m_window->model()->indexOf(path(name)).data(MediaGridModel::VerdictRole).toInt();
+    }
+    void select(const QString &name);
+
+    QString m_root;
+    QString m_media;
+    std::unique_ptr<fakes::FakeGeminiServer> m_server;
+    MainWindow *m_window = nullptr;
+};
+
+void TestReview::initTestCase()
+{
+    m_server = std::make_unique<fakes::FakeGeminiServer>();
+    QVERIFY(m_server->start());
+    qputenv("GEMINI_BASE_URL", m_server->baseUrl().toString().toUtf8());
+    qputenv("GEMINI_API_KEY", m_server->options().apiKey.toUtf8());
+    qputenv("GEMINI_MODEL", m_server->options().models.first().toUtf8());
+}
+
+void TestReview::init()
+{
+    // Fresh media for every test, on the same volume as the XDG data home (so the trash is ours).
+    static int n = 0;
+    m_media = m_root + QStringLiteral("/media%1").arg(++n);
+    QVERIFY(QDir().mkpath(m_media));
+    const QStringList names{QStringLiteral("p01.jpg"), QStringLiteral("p02-dark.jpg"), QStringLiteral("p03.jpg"),
+                            QStringLiteral("p04-blur.jpg")};
+    for (int i = 0; i < names.size(); ++i)
+        QVERIFY(guitest::writeImage(path(names[i]), QSize(320, 240), QColor::fromHsv(40 * i + 10 * n, 160, 200)));
+
+    m_window = new MainWindow;
+    m_window->triageController()->setEstimateQuestion([](const CostEstimate &) { return true; });
+    m_window->show();
+    QVERIFY(QTest::qWaitForWindowExposed(m_window));
+    QVERIFY(openAndWait());
+}
+
+void TestReview::cleanup()
+{
+    delete m_window;
+    m_window = nullptr;
+    QVERIFY2(m_server->violations().isEmpty(), qPrintable(m_server->violations().join(u'\n')));
+}
+
+bool TestReview::openAndWait()
+{
+    QSignalSpy loaded(m_window, &MainWindow::folderLoaded);
+    m_window->openFolder(m_media);
+    return loaded.wait(10000);
+}
+
+bool TestReview::triage()
+{
+    QSignalSpy done(m_window, &MainWindow::triageFinished);
+    m_window->action(QStringLiteral("triage"))->trigger();
+    return done.wait(30000);
+}
+
+void TestReview::select(const QString &name)
+{
+    const QModelIndex index = m_window->proxy()->mapFromSource(m_window->model()->indexOf(path(name)));
+    QVERIFY(index.isValid());
+    m_window->grid()->selectionModel()->setCurrentIndex(index, QItemSelectionModel::ClearAndSelect);
+}
+
+void TestReview::triageShowsBadgesAndCounts()
+{
+    QVERIFY(triage());
+    QCOMPARE(verdictOf(QStringLiteral("p01.jpg")), int(VerdictKind::Keep));
+    QCOMPARE(verdictOf(QStringLiteral("p02-dark.jpg")), int(VerdictKind::Discard));
+    QCOMPARE(verdictOf(QStringLiteral("p04-blur.jpg")), int(VerdictKind::Discard));
+    FilterBar *bar = m_window->filterBar();
+    QTRY_COMPARE(bar->count(VerdictFilter::Keep), 2);
+    QCOMPARE(bar->count(VerdictFilter::Discard), 2);
+    QCOMPARE(bar->count(VerdictFilter::Errors), 0);
+    QCOMPARE(bar->count(VerdictFilter::Unreviewed), 4);
+    QVERIFY(!m_window->model()->indexOf(path(QStringLiteral("p02-dark.jpg"))).data(MediaGridModel::ReasonRole).toString().isEmpty());
+
+    // Clicking a filter narrows the grid.
+    bar->button(VerdictFilter::Discard)->click();
+    QCOMPARE(m_window->proxy()->rowCount(), 2);
+    bar->button(VerdictFilter::All)->click();
+    QCOMPARE(m_window->proxy()->rowCount(), 4);
+}
+
+void TestReview::overridesWithPXUAndSurviveRerun()
+{
+    QVERIFY(triage());
+    QSignalSpy saved(m_window, &MainWindow::overrideSaved);
+    select(QStringLiteral("p01.jpg"));
+    m_window->grid()->setFocus();
+    QTest::keyClick(m_window->grid(), Qt::Key_X);
+    QCOMPARE(verdictOf(QStringLiteral("p01.jpg")), int(VerdictKind::Discard));
+    QVERIFY(m_window->model()->indexOf(path(QStringLiteral("p01.jpg"))).data(MediaGridModel::OverriddenRole).toBool());
+    // Moved on to the next item.
+    QCOMPARE(m_window->selectedPaths(), QStringList{path(QStringLiteral("p02-dark.jpg"))});
+    QTest::keyClick(m_window->grid(), Qt::Key_P);
+    QCOMPARE(verdictOf(QStringLiteral("p02-dark.jpg")), int(VerdictKind::Keep));
+    QCOMPARE(m_window->selectedPaths(), QStringList{path(QStringLiteral("p03.jpg"))});
+    QTest::keyClick(m_window->grid(), Qt::Key_X);
+    select(QStringLiteral("p03.jpg"));
+    QTest::keyClick(m_window->grid(), Qt::Key_U);
+    QCOMPARE(verdictOf(QStringLiteral("p03.jpg")), int(VerdictKind::Keep));
+    QTRY_COMPARE(saved.count(), 4);
+    QTRY_COMPARE(m_window->filterBar()->count(VerdictFilter::Unreviewed), 2);
+
+    // A re-scan and a new run (answered from the verdict cache) keep the person's decisions.
+    QVERIFY(openAndWait());
+    QVERIFY(triage());
+    QTRY_COMPARE(verdictOf(QStringLiteral("p01.jpg")), int(VerdictKind::Discard));
+    QCOMPARE(verdictOf(QStringLiteral("p02-dark.jpg")), int(VerdictKind::Keep));
+    QCOMPARE(verdictOf(QStringLiteral("p03.jpg")), int(VerdictKind::Keep));
+    QVERIFY(!m_window->model()->indexOf(path(QStringLiteral("p03.jpg"))).data(MediaGridModel::OverriddenRole).toBool());
+}
+
+void TestReview::movesDiscardsToTrashAndUndoes()
+{
+    QVERIFY(triage());
+    QSignalSpy trashed(m_window, &MainWindow::trashFinished);
+    m_window->moveDiscardsToTrash(false);
+    QVERIFY(trashed.wait(10000));
+    QCOMPARE(trashed.first().at(0).toInt(), 2);
+    QVERIFY(!QFileInfo::exists(path(QStringLiteral("p02-dark.jpg"))));
+    QCOMPARE(m_window->model()->rowCount(), 2);
+    const QString trash = QStandardPaths::writableLocation(QStandardPaths::GenericDataLocation) + QStringLiteral("/Trash");
+    const QStringList inTrash = QDir(trash + QStringLiteral("/files")).entryList(QDir::Files);
+    QVERIFY2(inTrash.contains(QStringLiteral("p02-dark.jpg")), qPrintable(inTrash.join(u',')));
+    QVERIFY(QFileInfo::exists(trash + QStringLiteral("/info/p02-dark.jpg.trashinfo")));
+
+    QVERIFY(m_window->action(QStringLiteral("undo"))->isEnabled());
+    QSignalSpy undone(m_window, &MainWindow::undoFinished);
+    m_window->action(QStringLiteral("undo"))->trigger();
+    QVERIFY(undone.wait(10000));
+    QCOMPARE(undone.first().at(0).toInt(), 2);
+    QVERIFY(QFileInfo::exists(path(QStringLiteral("p02-dark.jpg"))));
+    QVERIFY(!QFileInfo::exists(trash + QStringLiteral("/info/p02-dark.jpg.trashinfo")));
+    QCOMPARE(m_window->model()->rowCount(), 4);
+    QCOMPARE(verdictOf(QStringLiteral("p02-dark.jpg")), int(VerdictKind::Discard));
+}
+
+void TestReview::refusesChangedFile()
+{
+    QVERIFY(triage());
+    {
+        QFile f(path(QStringLiteral("p04-blur.jpg")));
+        QVERIFY(f.open(QIODevice::Append));
+        f.write("changed after triage");
+    }
+    QSignalSpy trashed(m_window, &MainWindow::trashFinished);
+    m_window->moveDiscardsToTrash(false);
+    QVERIFY(trashed.wait(10000));
+    QCOMPARE(trashed.first().at(0).toInt(), 1);
+    QCOMPARE(trashed.first().at(1).toInt(), 1);
+    QVERIFY(QFileInfo::exists(path(QStringLiteral("p04-blur.jpg"))));
+    QVERIFY(!QFileInfo::exists(path(QStringLiteral("p02-dark.jpg"))));
+    // The refusal is reported in a (non-blocking) message box.
+    QTRY_VERIFY(qobject_cast<QMessageBox *>(QApplication::activeModalWidget()) || m_window->findChild<QMessageBox *>());
+    auto *box = m_window->findChild<QMessageBox *>();
+    QVERIFY(box);
+    QVERIFY2(box->text().contains(QStringLiteral("p04-blur.jpg")), qPrintable(box->text()));
+    box->close();
+}
+
+void TestReview::exportsCsvAndJson()
+{
+    QVERIFY(triage());
+    const QString csvPath = m_root + QStringLiteral("/report.csv");
+    QVERIFY(m_window->exportReport(csvPath));
+    QFile csv(csvPath);
+    QVERIFY(csv.open(QIODevice::ReadOnly));
+    const QList<QByteArray> lines = csv.readAll().trimmed().split('\n');
+    QCOMPARE(lines.size(), 5);
+    QVERIFY(lines.first().startsWith("file,path,kind"));
+    QVERIFY(lines.at(2).contains("discard"));
+
+    const QString jsonPath = m_root + QStringLiteral("/report.json");
+    QVERIFY(m_window->exportReport(jsonPath));
+    QFile json(jsonPath);
+    QVERIFY(json.open(QIODevice::ReadOnly));
+    const QJsonArray array = QJsonDocument::fromJson(json.readAll()).array();
+    QCOMPARE(array.size(), 4);
+    QCOMPARE(array.at(1)[QStringLiteral("verdict")].toString(), QStringLiteral("discard"));
+}
+
+int main(int argc, char **argv)
+{
+    QTemporaryDir home;
+    guitest::isolateEnvironment(home.path());
+    QApplication app(argc, argv);
+    QApplication::setOrganizationName(QStringLiteral("MediaTriageTest"));
+    QApplication::setApplicationName(QStringLiteral("mediatriage-review-test"));
+    TestReview test(home.path());
+    return QTest::qExec(&test, argc, argv);
+}
+
+#include "tst_review.moc"
