@@ -19,6 +19,11 @@
 using namespace mt;
 using mt::fakes::Fault;
 
+namespace {
+QStringList g_logged;
+void collectLog(QtMsgType, const QMessageLogContext &, const QString &message) { g_logged << message; }
+} // namespace
+
 Q_DECLARE_METATYPE(mt::fakes::Fault)
 
 class TestTriageEngine : public QObject
@@ -114,6 +119,25 @@ private slots:
         QCOMPARE(find(run, QStringLiteral("p20-dark.jpg"))->source, VerdictSource::Gemini);
         QCOMPARE(find(run, QStringLiteral("p21-dark.jpg"))->modelVersion, QStringLiteral("gemini-test-flash-fake-001"));
         QCOMPARE(m_store->count(), 45);
+    }
+
+    void progressCountsUpToTheTotal()
+    {
+        makePhotos(25);
+        QVERIFY(testing::copyFixture(QStringLiteral("clip.webm"), QDir(folder()).filePath(QStringLiteral("short.webm"))));
+        QList<TriageProgress> seen;
+        TriageOptions options;
+        options.progress = [&](const TriageProgress &p) { seen << p; };
+        triage(options);
+        QVERIFY(seen.size() >= 4); // reading, judging, one per batch, done
+        QCOMPARE(seen.first().stage, TriageProgress::Stage::Reading);
+        QCOMPARE(seen.last().stage, TriageProgress::Stage::Done);
+        for (int i = 1; i < seen.size(); ++i) {
+            QVERIFY(seen[i].done >= seen[i - 1].done);
+            QCOMPARE(seen[i].total, 26);
+        }
+        QCOMPARE(seen.last().done, 26);
+        QVERIFY(seen[seen.size() - 2].promptTokens > 0);
     }
 
     void secondRunMakesNoRequest()
@@ -288,7 +312,12 @@ private slots:
         gemini::GeminiConfig c = config();
         c.apiKey = QStringLiteral("AIza-wrong-secret-1234");
         TriageEngine engine(c, m_store.get());
+        g_logged.clear();
+        const QtMessageHandler previous = qInstallMessageHandler(collectLog);
         const TriageRun run = engine.run(scan(), {});
+        qInstallMessageHandler(previous);
+        for (const QString &line : std::as_const(g_logged))
+            QVERIFY2(!line.contains(c.apiKey), "the key was logged");
         QVERIFY(run.stopped);
         QVERIFY(run.stopped->message.contains(QLatin1String("API key was rejected")));
         for (const TriageItemResult &r : run.items) {
