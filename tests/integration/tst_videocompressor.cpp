@@ -326,6 +326,7 @@ private slots:
         QTest::addColumn<QString>("mentions");
         QTest::newRow("truncated without index") << "truncated-noindex.mp4" << int(Error::Code::Corrupt) << "damaged";
         QTest::newRow("audio only") << "audioonly.m4a" << int(Error::Code::UnsupportedFormat) << "audio only";
+        QTest::newRow("audio with cover art") << "audiocover.m4a" << int(Error::Code::UnsupportedFormat) << "audio only";
         QTest::newRow("zero duration") << "zeroduration.mp4" << int(Error::Code::Empty) << "empty";
         QTest::newRow("missing") << "does-not-exist.mp4" << int(Error::Code::NotFound) << "not found";
     }
