@@ -51,7 +51,8 @@ public:
         double maxSecondsApart = 120.0;
         // Pearson correlation of the 16×16 brightness fingerprints; bursts measure ≥ 0.95.
         double minLayoutCorrelation = 0.90;
-        // Histogram intersection (0..1) of the 64-bin colour histograms; bursts measure ≥ 0.85.
+        // Histogram intersection (0..1) of the chromaticity histograms; burst frames (reframed,
+        // ±0.3 EV) measure ≥ 0.85.
         double minColourOverlap = 0.70;
         KeeperRule rule = KeeperRule::Sharpest;
     };

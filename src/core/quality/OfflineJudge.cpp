@@ -32,6 +32,11 @@ bool OfflineJudge::isNearlyBlack(const ImageSignals &s) const
     return s.nearBlack >= m_t.blackShare || s.p99 < m_t.blackP99;
 }
 
+bool OfflineJudge::isBlownOut(const ImageSignals &s) const
+{
+    return s.nearWhite >= m_t.blownShare || (s.nearWhite >= m_t.blownShareBrightMedian && s.p50 >= m_t.brightMedian);
+}
+
 bool OfflineJudge::isUniform(const ImageSignals &s) const
 {
     return s.detailFraction < m_t.uniformDetail && s.edgeDensity < m_t.uniformEdges && s.contrast < m_t.uniformContrast;
@@ -39,7 +44,12 @@ bool OfflineJudge::isUniform(const ImageSignals &s) const
 
 bool OfflineJudge::isBlurry(const ImageSignals &s) const
 {
-    return s.regionalSharpness < m_t.blurRegional;
+    return s.regionalSharpness < m_t.blurRegional || isShaken(s);
+}
+
+bool OfflineJudge::isShaken(const ImageSignals &s) const
+{
+    return s.motionBlur >= m_t.motionAnisotropy && s.regionalSharpness < m_t.motionRegional;
 }
 
 LocalVerdict OfflineJudge::judgePhoto(const ImageSignals &s) const
@@ -61,10 +71,13 @@ LocalVerdict OfflineJudge::judgePhoto(const ImageSignals &s) const
                            .arg(percent(s.p99)),
                        confidenceFromMargin(margin, 0.06));
     }
-    if (s.nearWhite >= m_t.blownShare) {
+    if (isBlownOut(s)) {
+        const double margin = std::max(s.nearWhite - m_t.blownShare,
+                                       std::min(s.nearWhite - m_t.blownShareBrightMedian, s.p50 - m_t.brightMedian));
         return discard(QStringLiteral("blown_out"),
-                       tr("blown out: %1% of the picture is pure white").arg(percent(s.nearWhite)),
-                       confidenceFromMargin(s.nearWhite - m_t.blownShare, 0.15));
+                       tr("blown out: %1% of the picture is pure white, half of it brighter than %2%")
+                           .arg(percent(s.nearWhite), percent(s.p50)),
+                       confidenceFromMargin(margin, 0.1));
     }
     if (isUniform(s)) {
         const double margin = std::min({(m_t.uniformDetail - s.detailFraction) / m_t.uniformDetail,
@@ -75,25 +88,30 @@ LocalVerdict OfflineJudge::judgePhoto(const ImageSignals &s) const
                           "finger over the lens)"),
                        confidenceFromMargin(margin, 0.5));
     }
+    if (isShaken(s)) {
+        const double margin = std::min((s.motionBlur - m_t.motionAnisotropy) / m_t.motionAnisotropy,
+                                       (m_t.motionRegional - s.regionalSharpness) / m_t.motionRegional);
+        return discard(QStringLiteral("motion_blur"),
+                       tr("motion blur: smeared in one direction, sharpness %1 along it (sharp photos score 30 or more)")
+                           .arg(s.regionalSharpness, 0, 'f', 1),
+                       confidenceFromMargin(margin, 0.4));
+    }
     if (isBlurry(s)) {
         const double margin = (m_t.blurRegional - s.regionalSharpness) / m_t.blurRegional;
-        const double confidence = confidenceFromMargin(margin, 0.4);
-        if (s.motionBlur >= 0.5)
-            return discard(QStringLiteral("motion_blur"),
-                           tr("motion blur: smeared in one direction, sharpness %1 (sharp photos score 30 or more)")
-                               .arg(s.regionalSharpness, 0, 'f', 1),
-                           confidence);
         return discard(QStringLiteral("blurry"),
                        tr("out of focus everywhere: sharpness %1 in its sharpest part (sharp photos score 30 or more)")
                            .arg(s.regionalSharpness, 0, 'f', 1),
-                       confidence);
+                       confidenceFromMargin(margin, 0.4));
     }
 
     // Kept. The confidence is the smallest margin to any discard rule, so a borderline keep can
     // be sent for a second opinion.
-    const double sharpMargin = (s.regionalSharpness - m_t.blurRegional) / m_t.blurRegional;
+    const double shakeMargin = std::max((s.regionalSharpness - m_t.motionRegional) / m_t.motionRegional,
+                                        (m_t.motionAnisotropy - s.motionBlur) / m_t.motionAnisotropy);
+    const double sharpMargin = std::min((s.regionalSharpness - m_t.blurRegional) / m_t.blurRegional, shakeMargin);
     const double darkMargin = std::max((s.p99 - m_t.darkP99) / m_t.darkP99, (s.meanLuma - m_t.darkMean) / m_t.darkMean);
-    const double blownMargin = (m_t.blownShare - s.nearWhite) / m_t.blownShare;
+    const double blownMargin = std::max((m_t.blownShareBrightMedian - s.nearWhite) / m_t.blownShareBrightMedian,
+                                        (m_t.brightMedian - s.p50) / m_t.brightMedian);
     const double margin = std::min({sharpMargin, darkMargin, blownMargin});
     const double confidence = 0.55 + 0.44 * std::clamp(margin, 0.0, 1.0);
     QString reason;

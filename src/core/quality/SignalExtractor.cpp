@@ -18,19 +18,21 @@ namespace {
 constexpr int kNearBlackLevel = 8;   // < 8/255
 constexpr int kNearWhiteLevel = 248; // >= 248/255
 
-// Half-width of the re-blur (a 9-tap box, as in Crété-Roffet's no-reference blur metric). At
-// 480 px this is ~1% of the frame: a sharp edge loses most of its step to it, an edge already
+// Pixels darker than this (r+g+b) carry no usable hue for the chromaticity histogram.
+constexpr int kMinChromaSum = 30;
+
+// Half-width of the re-blur (a 9-tap box, as in Crété-Roffet et al.'s no-reference blur metric).
+// At 480 px this is ~1% of the frame: a sharp edge loses most of its step to it, an edge already
 // spread over 8+ pixels loses almost nothing.
 constexpr int kReblurRadius = 4;
-// Neighbour differences up to this many levels are treated as noise or JPEG ringing, not detail:
-// the downscale to 480 px averages sensor noise to well below it.
-constexpr float kNoiseLevel = 1.0f;
-// A tile has structure when its neighbour differences above noise average this many levels per
-// pixel; flat sky, walls and pocket fabric stay below, any textured or edged area is far above.
-// (Total variation survives blur, so a defocused tile still has structure: it just scores low.)
-constexpr double kStructureFloor = 0.6;
-// Tile sharpness above which a tile counts as sharp (0..100): sharp camera detail scores 45–70 on
-// the benchmark set, strong defocus under 20.
+// Only places where the re-blurred picture still has a step of this many levels per pixel count:
+// real edges and texture. Sensor noise and JPEG ringing (well under a level after the downscale
+// to 480 px) are smoothed below it by the re-blur, so noise cannot pass for detail — the failure
+// of the original metric, which on the benchmark scored heavy defocus plus noise as "sharp".
+constexpr float kStructureLevel = 1.5f;
+// A tile direction is judged when at least this share of its pixels sit on such structure.
+constexpr double kStructureShare = 0.03;
+// Tile sharpness above which a tile counts as sharp (0..100).
 constexpr double kSharpTileScore = 35.0;
 // A gradient this strong (levels over 2 px, both axes summed) marks a clear edge.
 constexpr float kEdgeGradient = 24.0f;
@@ -39,13 +41,15 @@ constexpr float kEdgeGradient = 24.0f;
 constexpr int kTileEdge = 60;
 
 struct TileSums {
-    double detailH = 0, lostH = 0; // neighbour differences along rows, and what the re-blur removes
-    double detailV = 0, lostV = 0; // the same along columns
+    // Along rows (H) and columns (V): neighbour steps at structure, the same steps after the
+    // re-blur, and how many there were.
+    double stepH = 0, blurredH = 0, stepV = 0, blurredV = 0;
+    int countH = 0, countV = 0;
     int pixels = 0;
 };
 
-// Along one line of `count` samples (stride `step`), adds each difference and what re-blurring
-// removes from it to the tile the sample falls in.
+// Along one line of `count` samples (stride `step`), adds each structural step and its re-blurred
+// size to the tile the sample falls in.
 template <typename TileOf>
 void accumulateLine(const float *line, int count, int step, std::vector<double> &prefix, TileOf tileOf, bool horizontal)
 {
@@ -60,18 +64,30 @@ void accumulateLine(const float *line, int count, int step, std::vector<double> 
     float previousBlur = blurred(0);
     for (int i = 1; i < count; ++i) {
         const float blur = blurred(i);
-        const float d = std::max(0.0f, std::abs(line[size_t(i) * size_t(step)] - line[size_t(i - 1) * size_t(step)]) - kNoiseLevel);
-        const float db = std::max(0.0f, std::abs(blur - previousBlur) - kNoiseLevel);
+        const float db = std::abs(blur - previousBlur);
         previousBlur = blur;
+        if (db < kStructureLevel)
+            continue;
+        const float d = std::abs(line[size_t(i) * size_t(step)] - line[size_t(i - 1) * size_t(step)]);
         TileSums &tile = tileOf(i);
         if (horizontal) {
-            tile.detailH += d;
-            tile.lostH += std::max(0.0f, d - db);
+            tile.stepH += d;
+            tile.blurredH += db;
+            ++tile.countH;
         } else {
-            tile.detailV += d;
-            tile.lostV += std::max(0.0f, d - db);
+            tile.stepV += d;
+            tile.blurredV += db;
+            ++tile.countV;
         }
     }
+}
+
+// 0..100: how much of the step the re-blur took away. A sharp edge keeps only ~1/4 of its
+// neighbour step after the re-blur (score ~75), an edge already as wide as the re-blur keeps
+// nearly all of it (score ~0–15).
+double sharpnessScore(double step, double blurred)
+{
+    return step > 0 ? std::clamp(100.0 * (1.0 - blurred / step), 0.0, 100.0) : 0.0;
 }
 
 struct Sharpness {
@@ -81,6 +97,20 @@ struct Sharpness {
     double detailFraction = 0;
     double motion = 0;
 };
+
+// Mean of the best ~10% of tile scores, at least two tiles so one noisy tile cannot vouch for a
+// blurred picture.
+double topMean(std::vector<double> scores)
+{
+    if (scores.empty())
+        return 0;
+    std::sort(scores.begin(), scores.end(), std::greater<>());
+    const size_t top = std::min(scores.size(), std::max<size_t>(2, (scores.size() + 9) / 10));
+    double sum = 0;
+    for (size_t i = 0; i < top; ++i)
+        sum += scores[i];
+    return sum / double(top);
+}
 
 Sharpness measureSharpness(const LumaPlane &luma)
 {
@@ -103,41 +133,49 @@ Sharpness measureSharpness(const LumaPlane &luma)
         accumulateLine(luma.values.data() + x, h, w, prefix,
                        [&](int y) -> TileSums & { return tiles[tileIndex(x, y)]; }, false);
 
-    double detailH = 0, lostH = 0, detailV = 0, lostV = 0;
-    std::vector<double> scores;
+    double stepH = 0, blurredH = 0, stepV = 0, blurredV = 0;
+    std::vector<double> scores, scoresH, scoresV;
     for (const TileSums &t : tiles) {
         const double n = std::max(1, t.pixels);
-        const bool hasH = t.detailH / n >= kStructureFloor;
-        const bool hasV = t.detailV / n >= kStructureFloor;
+        const bool hasH = t.countH >= kStructureShare * n;
+        const bool hasV = t.countV >= kStructureShare * n;
         if (!hasH && !hasV)
             continue;
-        // Blur along one axis only (camera shake) must not hide behind the other axis' detail.
         double score = 100.0;
-        if (hasH)
-            score = std::min(score, 100.0 * t.lostH / t.detailH);
-        if (hasV)
-            score = std::min(score, 100.0 * t.lostV / t.detailV);
+        if (hasH) {
+            scoresH.push_back(sharpnessScore(t.stepH, t.blurredH));
+            score = std::min(score, scoresH.back());
+            stepH += t.stepH;
+            blurredH += t.blurredH;
+        }
+        if (hasV) {
+            scoresV.push_back(sharpnessScore(t.stepV, t.blurredV));
+            score = std::min(score, scoresV.back());
+            stepV += t.stepV;
+            blurredV += t.blurredV;
+        }
         scores.push_back(score);
-        detailH += t.detailH;
-        lostH += t.lostH;
-        detailV += t.detailV;
-        lostV += t.lostV;
     }
     result.detailFraction = double(scores.size()) / double(tiles.size());
     if (scores.empty())
         return result;
-    const double sharpH = detailH > 0 ? 100.0 * lostH / detailH : 100.0;
-    const double sharpV = detailV > 0 ? 100.0 * lostV / detailV : 100.0;
-    result.global = std::min(sharpH, sharpV);
-    result.motion = std::max(sharpH, sharpV) > 0 ? 1.0 - std::min(sharpH, sharpV) / std::max(sharpH, sharpV) : 0.0;
-    std::sort(scores.begin(), scores.end(), std::greater<>());
-    // The sharpest ~10% of the tiles with structure, at least two so one noisy tile cannot
-    // vouch for a blurred picture.
-    const size_t top = std::min(scores.size(), std::max<size_t>(2, (scores.size() + 9) / 10));
-    double sum = 0;
-    for (size_t i = 0; i < top; ++i)
-        sum += scores[i];
-    result.regional = sum / double(top);
+    const double sharpH = stepH > 0 ? sharpnessScore(stepH, blurredH) : 100.0;
+    const double sharpV = stepV > 0 ? sharpnessScore(stepV, blurredV) : 100.0;
+    result.global = std::min(stepH > 0 ? sharpH : sharpV, stepV > 0 ? sharpV : sharpH);
+    // Regional sharpness per direction: the sharpest part along rows and along columns. Camera
+    // shake smears every tile along one axis, so the best tiles along that axis stay soft even
+    // where the other axis looks crisp; a portrait-mode subject is crisp along both. A direction
+    // with hardly any structure anywhere (ruled paper, horizon lines) is not held against the
+    // picture.
+    const double regionalH = topMean(scoresH), regionalV = topMean(scoresV);
+    const size_t minTiles = std::max<size_t>(2, scores.size() / 10);
+    const bool useH = scoresH.size() >= minTiles, useV = scoresV.size() >= minTiles;
+    if (useH && useV)
+        result.regional = std::min(regionalH, regionalV);
+    else
+        result.regional = useH ? regionalH : useV ? regionalV : topMean(scores);
+    const double high = std::max(regionalH, regionalV);
+    result.motion = useH && useV && high > 0 ? 1.0 - std::min(regionalH, regionalV) / high : 0.0;
     result.sharpFraction = double(std::count_if(scores.begin(), scores.end(), [](double s) { return s >= kSharpTileScore; }))
         / double(scores.size());
     return result;
@@ -189,6 +227,8 @@ ImageSignals SignalExtractor::measure(const QImage &input)
     // Exposure and colour in one pass over the pixels.
     std::array<qint64, 256> histogram{};
     std::array<qint64, 64> colours{};
+    std::array<qint64, 64> chroma{};
+    qint64 chromaPixels = 0;
     double sum = 0, sumSquares = 0;
     double rgSum = 0, rgSquares = 0, ybSum = 0, ybSquares = 0;
     for (int y = 0; y < s.height; ++y) {
@@ -200,6 +240,12 @@ ImageSignals SignalExtractor::measure(const QImage &input)
             sum += l;
             sumSquares += double(l) * l;
             ++colours[size_t((r >> 6) * 16 + (g >> 6) * 4 + (b >> 6))];
+            // Chromaticity (r, g shares of r+g+b) does not move when a burst's exposure drifts;
+            // near-black pixels have no reliable hue and stay out.
+            if (const int total = r + g + b; total >= kMinChromaSum) {
+                ++chroma[size_t((r * 8 / (total + 1)) * 8 + g * 8 / (total + 1))];
+                ++chromaPixels;
+            }
             const double rg = r - g, yb = 0.5 * (r + g) - b;
             rgSum += rg;
             rgSquares += rg * rg;
@@ -228,8 +274,8 @@ ImageSignals SignalExtractor::measure(const QImage &input)
     const double ybSd = std::sqrt(std::max(0.0, ybSquares / n - ybMean * ybMean));
     s.colourfulness = (std::hypot(rgSd, ybSd) + 0.3 * std::hypot(rgMean, ybMean)) / 255.0;
     s.dominantColour = double(*std::max_element(colours.begin(), colours.end())) / n;
-    for (size_t i = 0; i < colours.size(); ++i)
-        s.colourHistogram[i] = float(double(colours[i]) / n);
+    for (size_t i = 0; i < chroma.size(); ++i)
+        s.colourHistogram[i] = chromaPixels ? float(double(chroma[i]) / double(chromaPixels)) : 0.0f;
 
     const Sharpness sharpness = measureSharpness(luma);
     s.sharpness = sharpness.global;

@@ -198,8 +198,8 @@ int main(int argc, char **argv)
         const bool wrong = o.ours != v.discard;
         if (parser.isSet(dump) || wrong) {
             const ImageSignals &s = o.measured;
-            std::printf("%s %-28s %-20s mean %.3f p99 %.3f black %.3f white %.3f sharp %5.1f reg %5.1f sharpT %.2f detail %.2f edges %.4f contrast %.3f motion %.2f -> %s (%s, %.2f)\n",
-                        wrong ? "WRONG" : "     ", qPrintable(samples[i].origin), v.name, s.meanLuma, s.p99, s.nearBlack,
+            std::printf("%s %-28s %-20s mean %.3f p1 %.3f p50 %.3f p99 %.3f black %.3f white %.3f sharp %5.1f reg %5.1f sharpT %.2f detail %.2f edges %.4f contrast %.3f motion %.2f -> %s (%s, %.2f)\n",
+                        wrong ? "WRONG" : "     ", qPrintable(samples[i].origin), v.name, s.meanLuma, s.p1, s.p50, s.p99, s.nearBlack,
                         s.nearWhite, s.sharpness, s.regionalSharpness, s.sharpTileFraction, s.detailFraction, s.edgeDensity,
                         s.contrast, s.motionBlur, qPrintable(verdictName(o.verdict.verdict)), qPrintable(o.verdict.rule),
                         o.verdict.confidence);
