@@ -4,6 +4,8 @@
 #include "gemini/ApiKeyStore.h"
 #include "gemini/GeminiClient.h"
 #include "media/FolderScanner.h"
+#include "quality/QualityAnalyzer.h"
+#include "triage/ContentHash.h"
 #include "triage/TriageEngine.h"
 #include "triage/Trash.h"
 #include "triage/VerdictStore.h"
@@ -12,6 +14,7 @@
 #include <QFile>
 #include <QFileInfo>
 #include <QTextStream>
+#include <QtConcurrent/QtConcurrentMap>
 
 #include <csignal>
 #include <cstdio>
@@ -46,7 +49,7 @@ nlohmann::ordered_json runJson(const QString &engine, const TriageRun &run)
     }
     nlohmann::ordered_json doc;
     doc["engine"] = engine.toStdString();
-    doc["model"] = run.model.toStdString();
+    doc["model"] = run.model.isEmpty() ? nlohmann::ordered_json() : nlohmann::ordered_json(run.model.toStdString());
     doc["items"] = std::move(items);
     doc["usage"] = {{"requests", run.usage.requests},
                     {"prompt_tokens", run.usage.promptTokens},
@@ -92,6 +95,39 @@ bool confirmOnTty(int count)
     return answer == "y" || answer == "Y" || answer == "yes";
 }
 
+// The offline engine (issue 6) behind the same output: no key, no network, no cost.
+TriageRun runLocal(const std::vector<MediaItem> &items, const CancellationToken &token)
+{
+    TriageRun run;
+    // Hashes first, so a file edited after its verdict is refused by --trash.
+    QList<QString> hashes = QtConcurrent::blockingMapped<QList<QString>>(items, [](const MediaItem &item) {
+        auto hash = item.ok() ? contentHash(item.path) : Result<QString>(QString());
+        return hash ? *hash : QString();
+    });
+    const auto analyses = quality::QualityAnalyzer::analyze(items, {}, token);
+    for (size_t i = 0; i < analyses.size(); ++i) {
+        const quality::ItemAnalysis &a = analyses[i];
+        TriageItemResult r;
+        r.path = a.item.path;
+        r.source = VerdictSource::Local;
+        r.contentHash = hashes.value(qsizetype(i));
+        r.followsPath = a.followsPath;
+        if (a.error) {
+            r.verdict = VerdictKind::Error;
+            r.error = a.error->message;
+        } else {
+            r.verdict = a.verdict.verdict;
+            r.reason = a.verdict.reason;
+            if (r.verdict == VerdictKind::Error)
+                r.error = a.verdict.reason;
+        }
+        run.items.push_back(std::move(r));
+    }
+    if (token.isCancelled())
+        run.stopped = makeError(Error::Code::Cancelled, tr("cancelled"));
+    return run;
+}
+
 } // namespace
 
 int runTriage(const QStringList &arguments)
@@ -101,7 +137,7 @@ int runTriage(const QStringList &arguments)
         "Decide keep or discard for every photo and video, with a reason.\n"
         "Gemini needs an API key in GEMINI_API_KEY (or saved by the app); GEMINI_BASE_URL overrides the endpoint.\n"
         "Verdicts are stored, so running again over the same files costs nothing."));
-    const QCommandLineOption engineOpt(QStringLiteral("engine"), tr("gemini or local (default: gemini when a key is set)."),
+    const QCommandLineOption engineOpt(QStringLiteral("engine"), tr("gemini or local (default: gemini when a key is set, else local)."),
                                        QStringLiteral("ENGINE"));
     const QCommandLineOption modelOpt(QStringLiteral("model"), tr("Gemini model id (default: GEMINI_MODEL or %1).")
                                           .arg(gemini::GeminiConfig().model), QStringLiteral("M"));
@@ -141,21 +177,8 @@ int runTriage(const QStringList &arguments)
         printError(tr("No Gemini API key: set GEMINI_API_KEY or save a key in the app's settings."));
         return UsageError;
     }
-    if (key.isEmpty()) {
-        printError(tr("The local engine is not available yet. Set GEMINI_API_KEY to triage with Gemini."));
-        return UsageError;
-    }
-
-    gemini::GeminiConfig config = gemini::GeminiConfig::fromEnvironment();
-    config.apiKey = key;
-    if (parser.isSet(modelOpt))
-        config.model = parser.value(modelOpt);
-
-    auto store = VerdictStore::open();
-    if (!store) {
-        printError(store.error().message);
-        return UsageError;
-    }
+    // Without a key the offline engine judges; with one, Gemini does.
+    const bool local = key.isEmpty();
 
     const std::vector<MediaItem> items =
         FolderScanner(ScanOptions{parser.isSet(recursiveOpt)}).scanPaths(parser.positionalArguments());
@@ -167,32 +190,46 @@ int runTriage(const QStringList &arguments)
     const bool tty = isatty(fileno(stderr));
 
     std::optional<Error> setupError;
-    TriageOptions options;
-    options.includeLocation = parser.isSet(locationOpt);
-    options.budgetUsd = budget;
-    options.confirmEstimate = [&](const CostEstimate &e) {
-        printError(tr("Sending %1 item(s) in about %2 request(s): ~%3 input + ~%4 output tokens, %5.")
-                       .arg(e.items).arg(e.requests).arg(e.inputTokens).arg(e.outputTokens)
-                       .arg(e.priceKnown ? QStringLiteral("~$%1").arg(e.usd, 0, 'f', 4) : tr("price unknown for this model")));
-        // The key and model check costs nothing; it runs only when something is to be sent.
-        gemini::GeminiClient client(config);
-        auto model = client.checkModel(config.model, token);
-        if (!model) {
-            setupError = model.error();
-            return false;
-        }
-        return true;
-    };
-    if (tty) {
-        options.progress = [](const TriageProgress &p) {
-            std::fprintf(stderr, "\r\033[K%d/%d items, %lld tokens", p.done, p.total,
-                         static_cast<long long>(p.promptTokens + p.outputTokens));
-            std::fflush(stderr);
-        };
-    }
+    TriageRun run;
+    if (local) {
+        run = runLocal(items, token);
+    } else {
+        gemini::GeminiConfig config = gemini::GeminiConfig::fromEnvironment();
+        config.apiKey = key;
+        if (parser.isSet(modelOpt))
+            config.model = parser.value(modelOpt);
 
-    TriageEngine engine(config, store->get());
-    const TriageRun run = engine.run(items, options, token);
+        auto store = VerdictStore::open();
+        if (!store) {
+            printError(store.error().message);
+            return UsageError;
+        }
+        TriageOptions options;
+        options.includeLocation = parser.isSet(locationOpt);
+        options.budgetUsd = budget;
+        options.confirmEstimate = [&](const CostEstimate &e) {
+            printError(tr("Sending %1 item(s) in about %2 request(s): ~%3 input + ~%4 output tokens, %5.")
+                           .arg(e.items).arg(e.requests).arg(e.inputTokens).arg(e.outputTokens)
+                           .arg(e.priceKnown ? QStringLiteral("~$%1").arg(e.usd, 0, 'f', 4) : tr("price unknown for this model")));
+            // The key and model check costs nothing; it runs only when something is to be sent.
+            gemini::GeminiClient client(config);
+            auto model = client.checkModel(config.model, token);
+            if (!model) {
+                setupError = model.error();
+                return false;
+            }
+            return true;
+        };
+        if (tty) {
+            options.progress = [](const TriageProgress &p) {
+                std::fprintf(stderr, "\r\033[K%d/%d items, %lld tokens", p.done, p.total,
+                             static_cast<long long>(p.promptTokens + p.outputTokens));
+                std::fflush(stderr);
+            };
+        }
+        TriageEngine engine(config, store->get());
+        run = engine.run(items, options, token);
+    }
     std::signal(SIGINT, SIG_DFL);
     std::signal(SIGTERM, SIG_DFL);
     g_triageToken = nullptr;
@@ -204,7 +241,7 @@ int runTriage(const QStringList &arguments)
         return UsageError;
     }
 
-    const QString engineLabel = QStringLiteral("gemini");
+    const QString engineLabel = local ? QStringLiteral("local") : QStringLiteral("gemini");
     if (parser.isSet(jsonOpt)) {
         printJson(runJson(engineLabel, run));
     } else {

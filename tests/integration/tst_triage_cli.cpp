@@ -198,16 +198,38 @@ private slots:
         QCOMPARE(cached, 20);
     }
 
-    void withoutKeyLocalIsNotAvailableYet_data()
+    void withoutKeyTheLocalEngineJudges_data()
+    {
+        QTest::addColumn<QStringList>("args");
+        QTest::newRow("default engine") << QStringList{};
+        QTest::newRow("--engine local") << QStringList{QStringLiteral("--engine"), QStringLiteral("local")};
+    }
+    void withoutKeyTheLocalEngineJudges()
+    {
+        QFETCH(QStringList, args);
+        QVERIFY(testing::writePhoto(QDir(media()).filePath(QStringLiteral("a.jpg")), 1));
+        const Run run = cli(args << QStringLiteral("--json") << media(), QString());
+        QVERIFY2(run.exitCode == 0, run.err.constData());
+        const QJsonObject doc = QJsonDocument::fromJson(run.out).object();
+        QCOMPARE(doc[QStringLiteral("engine")].toString(), QStringLiteral("local"));
+        QVERIFY(doc[QStringLiteral("model")].isNull());
+        const QJsonObject item = doc[QStringLiteral("items")].toArray().first().toObject();
+        QCOMPARE(item[QStringLiteral("source")].toString(), QStringLiteral("local"));
+        QVERIFY(item[QStringLiteral("verdict")].toString() == QLatin1String("keep")
+                || item[QStringLiteral("verdict")].toString() == QLatin1String("discard"));
+        QCOMPARE(doc[QStringLiteral("usage")].toObject()[QStringLiteral("requests")].toInt(), 0);
+        QCOMPARE(m_server->stats().generateCalls, 0);
+    }
+
+    void usageErrors_data()
     {
         QTest::addColumn<QStringList>("args");
         QTest::addColumn<QString>("message");
-        QTest::newRow("default engine") << QStringList{} << QStringLiteral("local engine is not available");
-        QTest::newRow("--engine local") << QStringList{QStringLiteral("--engine"), QStringLiteral("local")} << QStringLiteral("local engine is not available");
-        QTest::newRow("--engine gemini") << QStringList{QStringLiteral("--engine"), QStringLiteral("gemini")} << QStringLiteral("No Gemini API key");
+        QTest::newRow("--engine gemini without key") << QStringList{QStringLiteral("--engine"), QStringLiteral("gemini")} << QStringLiteral("No Gemini API key");
         QTest::newRow("bad engine") << QStringList{QStringLiteral("--engine"), QStringLiteral("magic")} << QStringLiteral("gemini or local");
+        QTest::newRow("bad budget") << QStringList{QStringLiteral("--budget"), QStringLiteral("lots")} << QStringLiteral("--budget");
     }
-    void withoutKeyLocalIsNotAvailableYet()
+    void usageErrors()
     {
         QFETCH(QStringList, args);
         QFETCH(QString, message);
