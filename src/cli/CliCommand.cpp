@@ -18,7 +18,10 @@ int parseOrExit(QCommandLineParser &parser, const QStringList &arguments, bool r
         return UsageError;
     }
     if (parser.isSet(help)) {
-        printLine(parser.helpText());
+        // QCommandLineParser names the binary by its path; users typed "mediatriage-cli <command>".
+        QString text = parser.helpText();
+        text.replace(0, text.indexOf(u' ', 7), QStringLiteral("Usage: ") + arguments.value(0));
+        printLine(text);
         return Success;
     }
     if (requirePositional && parser.positionalArguments().isEmpty()) {
