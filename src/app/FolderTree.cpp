@@ -58,8 +58,9 @@ void FolderTree::setCurrentFolder(const QString &folder)
     const QModelIndex index = m_model->index(folder);
     if (!index.isValid())
         return;
+    // Select without expanding: expanding makes QFileSystemModel list the folder's thousands of
+    // files on the GUI thread (it filters them out only afterwards). The person expands it if they want.
     m_tree->setCurrentIndex(index);
-    m_tree->expand(index);
     m_tree->scrollTo(index, QAbstractItemView::PositionAtCenter);
 }
 

@@ -546,7 +546,7 @@ void MainWindow::updateStatus()
         bytes += item.sizeBytes;
     }
     QString text = m_folder.isEmpty() ? tr("Open a folder to begin (Ctrl+O), or drop one here.")
-                                      : tr("%n item(s)", nullptr, int(items.size()))
+                                      : (items.size() == 1 ? tr("1 item") : tr("%1 items").arg(items.size()))
                                             + tr(" · %1 photos, %2 videos · %3")
                                                   .arg(photos)
                                                   .arg(videos)
@@ -561,13 +561,19 @@ void MainWindow::updateStatus()
 void MainWindow::updateFilterCounts()
 {
     QHash<VerdictFilter, int> counts;
-    for (int row = 0; row < m_model->rowCount(); ++row) {
-        const QModelIndex index = m_model->index(row);
-        for (VerdictFilter f : {VerdictFilter::All, VerdictFilter::Keep, VerdictFilter::Discard, VerdictFilter::Similar,
-                                VerdictFilter::Errors, VerdictFilter::Unreviewed}) {
-            if (MediaFilterProxy::matches(index, f))
-                ++counts[f];
-        }
+    counts[VerdictFilter::All] = m_model->rowCount();
+    for (const MediaItem &item : m_model->items()) {
+        const ItemVerdict *v = m_model->verdict(item.path);
+        if (item.error || (v && v->isError()))
+            ++counts[VerdictFilter::Errors];
+        if (!v || !v->overrideKeep)
+            ++counts[VerdictFilter::Unreviewed];
+        if (!v)
+            continue;
+        if (!v->isError())
+            ++counts[v->effectiveKeep() ? VerdictFilter::Keep : VerdictFilter::Discard];
+        if (!v->similarGroup.isEmpty())
+            ++counts[VerdictFilter::Similar];
     }
     m_filterBar->setCounts(counts);
 }
@@ -721,8 +727,9 @@ void MainWindow::onTriageProgress(const TriageProgress &p, double usd)
     m_statusLabel->setText(text);
 }
 
-void MainWindow::onTriageFinished(const TriageRun &run)
+void MainWindow::onTriageFinished(const EngineRun &engineRun)
 {
+    const TriageRun &run = engineRun.run;
     m_progress->hide();
     m_cancelButton->hide();
     int keep = 0, discard = 0, errors = 0;
@@ -733,6 +740,10 @@ void MainWindow::onTriageFinished(const TriageRun &run)
         v.reason = r.verdict == VerdictKind::Error ? r.error : r.reason;
         v.source = r.source;
         v.contentHash = r.contentHash;
+        if (const auto similar = engineRun.similar.constFind(r.path); similar != engineRun.similar.cend()) {
+            v.similarGroup = QString::number(similar->group);
+            v.bestOfGroup = similar->best;
+        }
         m_model->setVerdict(r.path, v);
         hashes.insert(r.path, r.contentHash);
         (r.verdict == VerdictKind::Keep ? keep : r.verdict == VerdictKind::Discard ? discard : errors)++;

@@ -3,6 +3,7 @@
 #include "BackgroundLoaders.h"
 #include "MediaFilterProxy.h"
 #include "TrashJournal.h"
+#include "TriageBackend.h"
 #include "triage/TriageEngine.h"
 
 #include <QMainWindow>
@@ -113,7 +114,7 @@ private:
     std::vector<MediaItem> visibleItems() const;
     std::vector<MediaItem> selectedItems() const;
     void onTriageProgress(const TriageProgress &progress, double usd);
-    void onTriageFinished(const TriageRun &run);
+    void onTriageFinished(const EngineRun &run);
     void onTrashMoved(const std::vector<TrashOutcome> &outcomes);
     void onUndone(const UndoOutcome &outcome);
     void showGridContextMenu(const QPoint &pos);

@@ -9,8 +9,18 @@ namespace mt::app {
 
 MediaFilterProxy::MediaFilterProxy(QObject *parent) : QSortFilterProxyModel(parent)
 {
-    // Verdict changes must re-filter ("Unreviewed" empties as the person works through it).
+    // Verdict changes must re-filter ("Unreviewed" empties as the person works through it), but
+    // thumbnails and durations arriving must not: Qt re-checks a changed row only when the
+    // change names the filter or sort role.
     setDynamicSortFilter(true);
+    setFilterRole(MediaGridModel::VerdictRole);
+    setSortRole(MediaGridModel::SizeRole);
+}
+
+void MediaFilterProxy::setSourceModel(QAbstractItemModel *model)
+{
+    m_media = qobject_cast<MediaGridModel *>(model);
+    QSortFilterProxyModel::setSourceModel(model);
 }
 
 void MediaFilterProxy::setSortKey(SortKey key, Qt::SortOrder order)
@@ -51,11 +61,31 @@ bool MediaFilterProxy::matches(const QModelIndex &index, VerdictFilter filter)
 
 bool MediaFilterProxy::filterAcceptsRow(int sourceRow, const QModelIndex &sourceParent) const
 {
+    if (m_filter == VerdictFilter::All)
+        return true;
     return matches(sourceModel()->index(sourceRow, 0, sourceParent), m_filter);
 }
 
 bool MediaFilterProxy::lessThan(const QModelIndex &left, const QModelIndex &right) const
 {
+    // Straight from the model's items: sorting thousands through QVariant would stall the GUI.
+    if (m_media) {
+        const MediaItem &a = m_media->item(left.row());
+        const MediaItem &b = m_media->item(right.row());
+        switch (m_sortKey) {
+        case SortKey::Name:
+            // The model keeps the scanner's natural order.
+            return left.row() < right.row();
+        case SortKey::Date:
+            if (a.modified != b.modified)
+                return a.modified < b.modified;
+            return left.row() < right.row();
+        case SortKey::Size:
+            if (a.sizeBytes != b.sizeBytes)
+                return a.sizeBytes < b.sizeBytes;
+            return left.row() < right.row();
+        }
+    }
     const QString leftName = left.data(Qt::DisplayRole).toString();
     const QString rightName = right.data(Qt::DisplayRole).toString();
     switch (m_sortKey) {

@@ -4,6 +4,8 @@
 
 namespace mt::app {
 
+class MediaGridModel;
+
 enum class SortKey { Name, Date, Size };
 enum class VerdictFilter { All, Keep, Discard, Similar, Errors, Unreviewed };
 
@@ -15,6 +17,7 @@ class MediaFilterProxy : public QSortFilterProxyModel
 
 public:
     explicit MediaFilterProxy(QObject *parent = nullptr);
+    void setSourceModel(QAbstractItemModel *model) override;
 
     void setSortKey(SortKey key, Qt::SortOrder order = Qt::AscendingOrder);
     SortKey sortKey() const { return m_sortKey; }
@@ -31,6 +34,7 @@ protected:
 private:
     SortKey m_sortKey = SortKey::Name;
     VerdictFilter m_filter = VerdictFilter::All;
+    MediaGridModel *m_media = nullptr;
 };
 
 } // namespace mt::app

@@ -81,7 +81,7 @@ void MediaGridDelegate::paint(QPainter *p, const QStyleOptionViewItem &option, c
         const QSizeF logical = pix.deviceIndependentSize();
         QSize fitted = logical.scaled(thumbBox.size(), Qt::KeepAspectRatio).toSize();
         // Never blow a small image up beyond its own pixels.
-        if (logical.width() < thumbBox.width() && logical.height() < thumbBox.height())
+        if (logical.width() <= thumbBox.width() && logical.height() <= thumbBox.height())
             fitted = logical.toSize();
         QRect target(QPoint(), fitted);
         target.moveCenter(thumbBox.center());

@@ -1,5 +1,7 @@
 #include "MediaGridModel.h"
 
+#include "common/NaturalSort.h"
+
 #include <QMimeData>
 #include <QUrl>
 
@@ -231,10 +233,14 @@ void MediaGridModel::insertItems(const std::vector<MediaItem> &items)
     for (const MediaItem &it : items) {
         if (rowOf(it.path) >= 0)
             continue;
-        const int row = int(m_items.size());
+        // Back into its natural-order place: the name sort relies on the model's order.
+        const auto pos = std::lower_bound(m_items.begin(), m_items.end(), it, [](const MediaItem &a, const MediaItem &b) {
+            return naturalLess(a.fileName, b.fileName);
+        });
+        const int row = int(pos - m_items.begin());
         beginInsertRows({}, row, row);
-        m_items.push_back(it);
-        m_rowByPath.insert(it.path, row);
+        m_items.insert(pos, it);
+        reindex();
         endInsertRows();
     }
     emit verdictsChanged();

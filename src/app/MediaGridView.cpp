@@ -11,6 +11,9 @@ MediaGridView::MediaGridView(QWidget *parent) : QListView(parent)
     setMovement(QListView::Static);
     setResizeMode(QListView::Adjust);
     setUniformItemSizes(true);
+    // Lay thousands of tiles out in slices between events, so opening a big folder never freezes.
+    setLayoutMode(QListView::Batched);
+    setBatchSize(400);
     setSelectionMode(QAbstractItemView::ExtendedSelection);
     setDragDropMode(QAbstractItemView::DragOnly);
     setSpacing(4);

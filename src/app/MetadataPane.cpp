@@ -17,10 +17,10 @@ QString groupHtml(const QString &title, const QList<MetadataRow> &rows)
     QString html = QStringLiteral("<h4 style='margin-top:10px;margin-bottom:2px'>%1</h4><table cellspacing='0' cellpadding='2' width='100%'>")
                        .arg(esc(title));
     for (const MetadataRow &row : rows) {
-        QString value = esc(row.value);
-        if (!row.link.isEmpty())
-            value += QStringLiteral("<br><a href='%1'>%2</a>").arg(esc(row.link), esc(MetadataPane::tr("Open in map")));
-        html += QStringLiteral("<tr><td valign='top' style='color:palette(placeholder-text);padding-right:8px'>%1</td><td valign='top'>%2</td></tr>")
+        // The formatter's link rows carry their own wording ("Open in map"): link that text.
+        const QString value = row.link.isEmpty() ? esc(row.value)
+                                                 : QStringLiteral("<a href='%1'>%2</a>").arg(esc(row.link), esc(row.value));
+        html += QStringLiteral("<tr><td valign='top' width='38%' style='color:palette(placeholder-text);padding-right:8px'>%1</td><td valign='top'>%2</td></tr>")
                     .arg(esc(row.label), value);
     }
     return html + QStringLiteral("</table>");

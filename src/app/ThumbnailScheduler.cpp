@@ -49,6 +49,9 @@ void ThumbnailScheduler::setDisplayEdge(int edge)
         }
     }
     m_requestSize = size;
+    // Pixmaps are scaled for the old tile size: fetch again (the disk cache answers quickly) and
+    // let the delegate stretch the old ones meanwhile.
+    m_loadedSize.clear();
     schedule();
 }
 
@@ -160,8 +163,15 @@ void ThumbnailScheduler::onReady(const QString &path, int size, const QImage &im
     if (m_loadedSize.value(path) > size)
         return;
     m_loadedSize.insert(path, size);
-    QPixmap pixmap = QPixmap::fromImage(image);
-    pixmap.setDevicePixelRatio(m_view ? m_view->devicePixelRatioF() : 1.0);
+    // Scaled once here to the tile's device pixels, so painting is a plain blit: smooth-scaling
+    // every tile on every repaint is what makes scrolling stutter.
+    const qreal dpr = m_view ? m_view->devicePixelRatioF() : 1.0;
+    const int edge = int(m_displayEdge * dpr);
+    QImage fitted = image;
+    if (image.width() > edge || image.height() > edge)
+        fitted = image.scaled(edge, edge, Qt::KeepAspectRatio, Qt::SmoothTransformation);
+    QPixmap pixmap = QPixmap::fromImage(fitted);
+    pixmap.setDevicePixelRatio(dpr);
     m_model->setThumbnail(path, pixmap);
     if (m_firstScreen.remove(path) && m_firstScreen.isEmpty())
         emit firstScreenComplete();

@@ -1,18 +1,21 @@
 #include "TriageBackend.h"
 
 #include "gemini/ApiKeyStore.h"
+#include "quality/QualityAnalyzer.h"
+#include "triage/ContentHash.h"
 #include "triage/VerdictStore.h"
 
 #include <QCoreApplication>
+#include <QFileInfo>
 
 namespace mt::app {
 
 namespace {
 
-TriageRun failedRun(Error error)
+EngineRun failedRun(Error error)
 {
-    TriageRun run;
-    run.stopped = std::move(error);
+    EngineRun run;
+    run.run.stopped = std::move(error);
     return run;
 }
 
@@ -24,7 +27,7 @@ public:
     QString displayName() const override { return QStringLiteral("Gemini (%1)").arg(m_config.model); }
     bool usesNetwork() const override { return true; }
 
-    TriageRun run(const std::vector<MediaItem> &items, const TriageOptions &options,
+    EngineRun run(const std::vector<MediaItem> &items, const TriageOptions &options,
                   const CancellationToken &token) override
     {
         if (m_config.apiKey.isEmpty())
@@ -33,14 +36,10 @@ public:
             return failedRun(makeError(Error::Code::InvalidArgument,
                                        QCoreApplication::translate("TriageBackend", "No Gemini API key: add one in Preferences or set GEMINI_API_KEY.")));
         auto store = VerdictStore::open(m_storePath);
-        if (!store) {
-            TriageRun failed;
-            failed.model = m_config.model;
-            failed.stopped = store.error();
-            return failed;
-        }
+        if (!store)
+            return failedRun(store.error());
         TriageEngine engine(m_config, store->get());
-        return engine.run(items, options, token);
+        return EngineRun{engine.run(items, options, token), {}};
     }
 
 private:
@@ -55,10 +54,71 @@ std::unique_ptr<TriageBackend> makeGeminiBackend(gemini::GeminiConfig config, QS
     return std::make_unique<GeminiBackend>(std::move(config), std::move(storePath));
 }
 
+namespace {
+
+// The offline engine (core QualityAnalyzer: signals, judge, Live Photo pairing, near-duplicate
+// groups). It has no progress callback, so progress shows the analysis as one step and then the
+// content hashes the trash check needs, file by file.
+class LocalBackend final : public TriageBackend {
+public:
+    QString displayName() const override { return QCoreApplication::translate("TriageBackend", "offline analysis"); }
+    bool usesNetwork() const override { return false; }
+
+    EngineRun run(const std::vector<MediaItem> &items, const TriageOptions &options, const CancellationToken &token) override
+    {
+        const int n = int(items.size());
+        TriageProgress progress{TriageProgress::Stage::Reading, 0, n, 0, 0};
+        if (options.progress)
+            options.progress(progress);
+        quality::AnalyzeOptions analyzeOptions;
+        analyzeOptions.liveClipMaxSeconds = options.liveClipMaxSeconds;
+        analyzeOptions.thresholds.minClipSeconds = options.minClipSeconds;
+        const std::vector<quality::ItemAnalysis> analyses = quality::QualityAnalyzer::analyze(items, analyzeOptions, token);
+
+        EngineRun out;
+        out.run.model = QStringLiteral("local");
+        progress.stage = TriageProgress::Stage::Judging;
+        for (const quality::ItemAnalysis &a : analyses) {
+            if (token.isCancelled()) {
+                out.run.stopped = makeError(Error::Code::Cancelled, QCoreApplication::translate("TriageBackend", "cancelled"));
+                break;
+            }
+            TriageItemResult r;
+            r.path = a.item.path;
+            r.source = VerdictSource::Local;
+            r.followsPath = a.followsPath;
+            if (a.error) {
+                r.verdict = VerdictKind::Error;
+                r.error = a.error->message;
+            } else {
+                r.verdict = a.verdict.verdict;
+                r.reason = a.verdict.reason;
+                if (!a.similarTo.isEmpty())
+                    r.reason += QLatin1Char(' ') + QCoreApplication::translate("TriageBackend", "(similar to %1)")
+                                                       .arg(QFileInfo(a.similarTo).fileName());
+            }
+            // The trash refuses files that changed after their verdict: remember what was judged.
+            if (auto hash = contentHash(a.item.path))
+                r.contentHash = *hash;
+            out.run.items.push_back(r);
+            if (a.duplicateGroup >= 0)
+                out.similar.insert(a.item.path, EngineRun::Similar{a.duplicateGroup, a.bestInGroup});
+            ++progress.done;
+            if (options.progress && (progress.done % 16 == 0 || progress.done == n))
+                options.progress(progress);
+        }
+        progress.stage = TriageProgress::Stage::Done;
+        if (options.progress)
+            options.progress(progress);
+        return out;
+    }
+};
+
+} // namespace
+
 std::unique_ptr<TriageBackend> makeLocalBackend()
 {
-    // The offline engine (src/core/quality) is not part of mediatriage_core yet.
-    return nullptr;
+    return std::make_unique<LocalBackend>();
 }
 
 namespace {
@@ -70,7 +130,7 @@ public:
         : m_config(std::move(config)), m_storePath(std::move(storePath)) {}
     QString displayName() const override { return QCoreApplication::translate("TriageBackend", "automatic engine"); }
     bool usesNetwork() const override { return true; }
-    TriageRun run(const std::vector<MediaItem> &items, const TriageOptions &options, const CancellationToken &token) override
+    EngineRun run(const std::vector<MediaItem> &items, const TriageOptions &options, const CancellationToken &token) override
     {
         if (m_config.apiKey.isEmpty())
             m_config.apiKey = gemini::ApiKeyStore::lookup();
@@ -90,7 +150,7 @@ class UnavailableBackend final : public TriageBackend {
 public:
     QString displayName() const override { return QCoreApplication::translate("TriageBackend", "local engine"); }
     bool usesNetwork() const override { return false; }
-    TriageRun run(const std::vector<MediaItem> &, const TriageOptions &, const CancellationToken &) override
+    EngineRun run(const std::vector<MediaItem> &, const TriageOptions &, const CancellationToken &) override
     {
         return failedRun(makeError(Error::Code::UnsupportedFormat,
                                    QCoreApplication::translate("TriageBackend", "The offline engine is not available in this build.")));

@@ -5,12 +5,24 @@
 #include "media/MediaItem.h"
 #include "triage/TriageEngine.h"
 
+#include <QHash>
 #include <QString>
 
 #include <memory>
 #include <vector>
 
 namespace mt::app {
+
+// A run as the app sees it: the core's per-item results plus what only some engines know
+// (bursts of similar photos and the suggested best of each).
+struct EngineRun {
+    TriageRun run;
+    struct Similar {
+        int group = -1;
+        bool best = false;
+    };
+    QHash<QString, Similar> similar; // by path; absent when not part of a group
+};
 
 // The one engine interface the app talks to. Gemini and the offline analysis both sit behind it;
 // `run` is synchronous and called on a worker thread, so implementations open anything
@@ -20,7 +32,7 @@ public:
     virtual ~TriageBackend() = default;
     virtual QString displayName() const = 0;
     virtual bool usesNetwork() const = 0;
-    virtual TriageRun run(const std::vector<MediaItem> &items, const TriageOptions &options,
+    virtual EngineRun run(const std::vector<MediaItem> &items, const TriageOptions &options,
                           const CancellationToken &token) = 0;
 };
 

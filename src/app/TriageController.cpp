@@ -40,7 +40,7 @@ void TriageController::start(std::unique_ptr<TriageBackend> backend, std::vector
     };
     std::shared_ptr<TriageBackend> shared(std::move(backend));
     m_pool.start([this, shared, items = std::move(items), options, token] {
-        TriageRun run = shared->run(items, options, token);
+        EngineRun run = shared->run(items, options, token);
         QMetaObject::invokeMethod(this, [this, run = std::move(run)] {
             m_running = false;
             emit finished(run);

@@ -33,7 +33,7 @@ public:
 signals:
     void started(const QString &engineName, int total);
     void progressChanged(const mt::TriageProgress &progress, double usdSoFar);
-    void finished(const mt::TriageRun &run);
+    void finished(const mt::app::EngineRun &run);
 
 private:
     QThreadPool m_pool;
