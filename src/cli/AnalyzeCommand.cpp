@@ -61,8 +61,11 @@ int runAnalyze(const QStringList &arguments)
             continue;
         }
         printLine(QStringLiteral("%1  %2").arg(verdictName(a.verdict.verdict).toUpper(), -7).arg(a.item.path));
-        printLine(QStringLiteral("         %1 (%2)")
-                      .arg(a.verdict.reason, tr("confidence %1").arg(a.verdict.confidence, 0, 'f', 2)));
+        if (a.verdict.verdict == VerdictKind::Error)
+            printLine(QStringLiteral("         ") + a.verdict.reason);
+        else
+            printLine(QStringLiteral("         %1 (%2)")
+                          .arg(a.verdict.reason, tr("confidence %1").arg(a.verdict.confidence, 0, 'f', 2)));
         if (a.duplicateGroup >= 0)
             printLine(QStringLiteral("         ")
                       + (a.bestInGroup ? tr("best of similar group %1").arg(a.duplicateGroup + 1)

@@ -4,6 +4,7 @@
 #include "gemini/ApiKeyStore.h"
 #include "gemini/GeminiClient.h"
 #include "media/FolderScanner.h"
+#include "quality/LocalFirstTriage.h"
 #include "quality/QualityAnalyzer.h"
 #include "triage/ContentHash.h"
 #include "triage/TriageEngine.h"
@@ -151,7 +152,11 @@ int runTriage(const QStringList &arguments)
                                        QStringLiteral("USD"));
     const QCommandLineOption locationOpt(QStringLiteral("include-location"),
                                          tr("Tell Gemini where each picture was taken (off by default)."));
-    for (const auto &o : {engineOpt, modelOpt, recursiveOpt, jsonOpt, reportOpt, trashOpt, yesOpt, budgetOpt, locationOpt})
+    const QCommandLineOption localFirstOpt(QStringLiteral("local-first"),
+                                           tr("Judge offline first and send only the items it is unsure about to Gemini, "
+                                              "with its measurements as hints."));
+    for (const auto &o : {engineOpt, modelOpt, recursiveOpt, jsonOpt, reportOpt, trashOpt, yesOpt, budgetOpt, locationOpt,
+                          localFirstOpt})
         parser.addOption(o);
     parser.addPositionalArgument(QStringLiteral("dir"), tr("Folder (or files) to triage."), QStringLiteral("DIR"));
     if (const int rc = parseOrExit(parser, arguments, true); rc >= 0)
@@ -228,7 +233,13 @@ int runTriage(const QStringList &arguments)
             };
         }
         TriageEngine engine(config, store->get());
-        run = engine.run(items, options, token);
+        if (parser.isSet(localFirstOpt)) {
+            const auto plan = quality::LocalFirstTriage::plan(items, {}, token);
+            options.hint = plan.hints();
+            run = plan.merge(engine.run(plan.forGemini(), options, token));
+        } else {
+            run = engine.run(items, options, token);
+        }
     }
     std::signal(SIGINT, SIG_DFL);
     std::signal(SIGTERM, SIG_DFL);

@@ -74,10 +74,11 @@ LocalVerdict OfflineJudge::judgePhoto(const ImageSignals &s) const
     if (isBlownOut(s)) {
         const double margin = std::max(s.nearWhite - m_t.blownShare,
                                        std::min(s.nearWhite - m_t.blownShareBrightMedian, s.p50 - m_t.brightMedian));
-        return discard(QStringLiteral("blown_out"),
-                       tr("blown out: %1% of the picture is pure white, half of it brighter than %2%")
-                           .arg(percent(s.nearWhite), percent(s.p50)),
-                       confidenceFromMargin(margin, 0.1));
+        const QString reason = s.nearWhite >= m_t.blownShare
+            ? tr("blown out: %1% of the picture is pure white").arg(percent(s.nearWhite))
+            : tr("blown out: %1% of the picture is pure white and the rest is washed out (median brightness %2%)")
+                  .arg(percent(s.nearWhite), percent(s.p50));
+        return discard(QStringLiteral("blown_out"), reason, confidenceFromMargin(margin, 0.1));
     }
     if (isUniform(s)) {
         const double margin = std::min({(m_t.uniformDetail - s.detailFraction) / m_t.uniformDetail,

@@ -72,6 +72,8 @@ nlohmann::ordered_json analysisToJson(const ItemAnalysis &a)
     j["reason"] = a.verdict.reason.toStdString();
     j["rule"] = a.verdict.rule.toStdString();
     j["confidence"] = rounded(a.verdict.confidence, 100);
+    // Below LocalVerdict::kConfident a second opinion (Gemini, or the person) is worth having.
+    j["confident"] = a.verdict.verdict != VerdictKind::Error && a.verdict.confident();
     if (a.photo)
         j["signals"] = imageSignalsToJson(*a.photo);
     else if (a.video)

@@ -273,7 +273,9 @@ TriageRun TriageEngine::run(const std::vector<MediaItem> &items, const TriageOpt
             return p;
         }
         p.sentBytes = media->bytes;
-        PromptItem item{&e.item, &e.metadata, {}};
+        PromptItem item{&e.item, &e.metadata, {}, {}};
+        if (options.hint)
+            item.hint = options.hint(e.item);
         if (!media->uploadPath.isEmpty()) {
             GeminiClient client(m_config, usage);
             auto file = client.uploadFile(media->uploadPath, media->mimeType, e.item.fileName, token);

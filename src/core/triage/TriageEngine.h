@@ -44,6 +44,9 @@ struct TriageOptions {
     // Called once before any request; return false to stop without spending anything.
     std::function<bool(const CostEstimate &)> confirmEstimate;
     std::function<void(const TriageProgress &)> progress; // on the calling thread
+    // An extra line for an item's metadata block (the local quality measurements as hints);
+    // called from preparation threads; empty for none.
+    std::function<QString(const MediaItem &)> hint;
 };
 
 struct TriageRun {

@@ -50,9 +50,12 @@ gemini::GenerateRequest TriagePrompt::request(const std::vector<const PromptItem
     r.systemInstruction = systemInstruction();
     QStringList blocks;
     int number = 0;
-    for (const PromptItem *p : items)
+    for (const PromptItem *p : items) {
         blocks << MetadataFormatter::promptBlock(++number, *p->item, *p->metadata,
                                                  MetadataFormatter::PromptOptions{m_options.includeLocation});
+        if (!p->hint.isEmpty())
+            blocks.last() += QLatin1Char('\n') + p->hint;
+    }
     r.parts.push_back(gemini::TextPart{
         QStringLiteral("Judge these %1 items. The media follow the list in the same order.\n\n").arg(items.size())
         + blocks.join(QStringLiteral("\n\n"))});

@@ -16,6 +16,7 @@ struct PromptItem {
     const MediaItem *item = nullptr;
     const MediaMetadata *metadata = nullptr;
     gemini::Part media;
+    QString hint; // an extra line for the metadata block (e.g. local quality measurements); empty for none
 };
 
 // The triage prompt: system instruction from resources/prompts/triage-system.txt (compiled in at
