@@ -75,11 +75,37 @@ void ImageViewer::zoomBy(double factor, QPointF anchor)
     m_offset = anchor - imagePoint * newScale;
     clampOffset();
     update();
+    notifyView();
 }
 
 void ImageViewer::fitToWindow()
 {
     m_fit = true;
+    update();
+    notifyView();
+}
+
+void ImageViewer::notifyView()
+{
+    if (m_image.isNull())
+        return;
+    const QRectF r = imageRect();
+    const QPointF centre((width() / 2.0 - r.left()) / r.width(), (height() / 2.0 - r.top()) / r.height());
+    emit viewChanged(m_fit, zoom(), centre);
+}
+
+void ImageViewer::setView(bool fit, double scale, QPointF centre)
+{
+    if (m_image.isNull())
+        return;
+    m_fit = fit;
+    if (!fit) {
+        // Same zoom relative to each picture's own size, so different resolutions line up.
+        m_scale = scale;
+        const QSizeF s = QSizeF(m_image.size()) / m_image.devicePixelRatio() * m_scale;
+        m_offset = QPointF(width() / 2.0 - centre.x() * s.width(), height() / 2.0 - centre.y() * s.height());
+        clampOffset();
+    }
     update();
 }
 
@@ -127,6 +153,7 @@ void ImageViewer::mouseMoveEvent(QMouseEvent *event)
     m_offset = m_offsetAtDrag + (event->position().toPoint() - m_dragStart);
     clampOffset();
     update();
+    notifyView();
 }
 
 void ImageViewer::mouseReleaseEvent(QMouseEvent *)

@@ -22,6 +22,12 @@ public:
     void zoomBy(double factor, QPointF anchor);
     void fitToWindow();
     void actualSize();
+    // For synchronized views (compare): the scale and which point of the picture (as a fraction
+    // of its size) is at the window's centre.
+    void setView(bool fit, double scale, QPointF centre);
+
+signals:
+    void viewChanged(bool fit, double scale, QPointF centre);
 
 protected:
     void paintEvent(QPaintEvent *event) override;
@@ -36,6 +42,7 @@ private:
     double fitScale() const;
     QRectF imageRect() const;
     void clampOffset();
+    void notifyView();
 
     QImage m_image;
     QString m_message;

@@ -6,6 +6,7 @@
 #include "MediaGridModel.h"
 #include "MediaGridView.h"
 #include "AppSettings.h"
+#include "CompareWindow.h"
 #include "MetadataPane.h"
 #include "OverrideStore.h"
 #include "PreferencesDialog.h"
@@ -257,6 +258,10 @@ void MainWindow::createActions()
     connect(m_trashAction, &QAction::triggered, this, [this] { moveDiscardsToTrash(true); });
     m_undoAction = make(QStringLiteral("undo"), tr("&Undo Move to Trash"), QKeySequence::Undo);
     connect(m_undoAction, &QAction::triggered, this, &MainWindow::undoTrash);
+    m_compareAction = make(QStringLiteral("compare"), tr("&Compare Selected"), QKeySequence(Qt::Key_C));
+    connect(m_compareAction, &QAction::triggered, this, &MainWindow::compareSelection);
+    m_keepBestAction = make(QStringLiteral("keepBest"), tr("Keep &Best of Similar, Discard the Rest"), QKeySequence(Qt::CTRL | Qt::Key_B));
+    connect(m_keepBestAction, &QAction::triggered, this, &MainWindow::keepBestOfGroups);
     m_exportAction = make(QStringLiteral("exportReport"), tr("&Export Report…"));
     connect(m_exportAction, &QAction::triggered, this, [this] {
         const QString path = QFileDialog::getSaveFileName(this, tr("Export Report"), m_folder + QStringLiteral("/triage-report.csv"),
@@ -290,6 +295,7 @@ void MainWindow::createMenus()
     QMenu *view = menuBar()->addMenu(tr("&View"));
     view->setObjectName(QStringLiteral("viewMenu"));
     view->addAction(m_previewAction);
+    view->addAction(m_compareAction);
     view->addSeparator();
     view->addAction(m_zoomInAction);
     view->addAction(m_zoomOutAction);
@@ -304,6 +310,7 @@ void MainWindow::createMenus()
     review->addAction(m_keepAction);
     review->addAction(m_discardAction);
     review->addAction(m_clearAction);
+    review->addAction(m_keepBestAction);
     review->addSeparator();
     review->addAction(m_trashAction);
     review->addAction(m_exportAction);
@@ -700,6 +707,54 @@ void MainWindow::updateActions()
     m_trashAction->setText(discards > 0 ? tr("&Move %n Discard(s) to Trash…", nullptr, discards) : tr("&Move Discards to Trash…"));
     m_undoAction->setEnabled(m_journal->canUndo());
     m_exportAction->setEnabled(hasItems);
+    bool groups = false;
+    for (const MediaItem &item : m_model->items()) {
+        if (const ItemVerdict *v = m_model->verdict(item.path); v && !v->similarGroup.isEmpty()) {
+            groups = true;
+            break;
+        }
+    }
+    m_keepBestAction->setEnabled(groups);
+}
+
+void MainWindow::compareSelection()
+{
+    std::vector<MediaItem> items;
+    for (const MediaItem &item : selectedItems())
+        if (item.kind == MediaKind::Photo && item.ok())
+            items.push_back(item);
+    if (items.size() < 2) {
+        statusBar()->showMessage(tr("Select two or more photos to compare."), 5000);
+        return;
+    }
+    if (items.size() > 6)
+        items.resize(6);
+    delete m_compare;
+    m_compare = new CompareWindow(items, this);
+    m_compare->setAttribute(Qt::WA_DeleteOnClose);
+    m_compare->show();
+}
+
+void MainWindow::keepBestOfGroups()
+{
+    QSet<QString> groups;
+    for (const QString &path : selectedPaths())
+        if (const ItemVerdict *v = m_model->verdict(path); v && !v->similarGroup.isEmpty())
+            groups.insert(v->similarGroup);
+    const bool all = groups.isEmpty();
+    int changed = 0;
+    for (const MediaItem &item : m_model->items()) {
+        const ItemVerdict *v = m_model->verdict(item.path);
+        if (!v || v->similarGroup.isEmpty() || (!all && !groups.contains(v->similarGroup)))
+            continue;
+        const bool keep = v->bestOfGroup;
+        const QString hash = v->contentHash;
+        m_model->setOverride(item.path, keep);
+        m_overrides->save(item.path, hash, keep);
+        ++changed;
+    }
+    statusBar()->showMessage(tr("Kept the best of each similar group; %1 items decided").arg(changed), 8000);
+    onSelectionChanged();
 }
 
 void MainWindow::startTriage()
@@ -912,10 +967,12 @@ void MainWindow::showGridContextMenu(const QPoint &pos)
         m_grid->selectionModel()->setCurrentIndex(index, QItemSelectionModel::ClearAndSelect);
     QMenu menu(this);
     menu.addAction(m_previewAction);
+    menu.addAction(m_compareAction);
     menu.addSeparator();
     menu.addAction(m_keepAction);
     menu.addAction(m_discardAction);
     menu.addAction(m_clearAction);
+    menu.addAction(m_keepBestAction);
     menu.addSeparator();
     menu.addAction(m_trashAction);
     menu.exec(m_grid->viewport()->mapToGlobal(pos));

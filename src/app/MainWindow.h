@@ -1,6 +1,7 @@
 #pragma once
 
 #include "BackgroundLoaders.h"
+#include "CompareWindow.h"
 #include "MediaFilterProxy.h"
 #include "TrashJournal.h"
 #include "TriageBackend.h"
@@ -32,6 +33,7 @@ class ThumbnailService;
 
 namespace mt::app {
 
+class CompareWindow;
 class FilterBar;
 class FolderTree;
 class MediaGridDelegate;
@@ -81,6 +83,11 @@ public:
     void startTriage();
     void moveDiscardsToTrash(bool confirm = true);
     void undoTrash();
+    // Similar groups: keep each group's suggested best, discard the rest (the selection's groups,
+    // or every group when the selection has none). Recorded as the person's decisions.
+    void keepBestOfGroups();
+    void compareSelection();
+    CompareWindow *compareWindow() const { return m_compare; }
     bool exportReport(const QString &path);
 
 signals:
@@ -160,6 +167,9 @@ private:
     QAction *m_trashAction = nullptr;
     QAction *m_undoAction = nullptr;
     QAction *m_exportAction = nullptr;
+    QAction *m_keepBestAction = nullptr;
+    QAction *m_compareAction = nullptr;
+    QPointer<CompareWindow> m_compare;
 
     TriageController *m_triage;
     OverrideStore *m_overrides;

@@ -120,6 +120,12 @@ void ThumbnailScheduler::update()
         return;
     int last = -1;
     const QList<int> rows = visibleRows(&last);
+    if (rows.isEmpty() && m_proxy->rowCount() > 0 && m_view->isVisible()) {
+        // The batched layout has not placed the tiles yet; look again shortly.
+        m_timer.start(30);
+        return;
+    }
+    m_timer.setInterval(15);
     QSet<QString> wanted;
     const auto want = [&](int row, ThumbnailService::Priority priority) {
         const QString path = m_proxy->index(row, 0).data(MediaGridModel::PathRole).toString();

@@ -3,6 +3,7 @@
 
 #include "GuiTestSupport.h"
 
+#include "CompareWindow.h"
 #include "FilterBar.h"
 #include "ImageViewer.h"
 #include "MainWindow.h"
@@ -41,6 +42,7 @@ private slots:
     void droppedFileSelectsIt();
     void ctrlPlusMinusResizeTiles();
     void previewOpensPhotoAndVideo();
+    void compareSynchronizesZoom();
 
 private:
     bool openAndWait(const QString &folder, const QStringList &select = {});
@@ -256,6 +258,26 @@ void TestBrowse::previewOpensPhotoAndVideo()
     QTest::keyClick(preview, Qt::Key_Escape);
     QVERIFY(!preview->isVisible());
     QCOMPARE(player->playbackState(), QMediaPlayer::StoppedState);
+}
+
+void TestBrowse::compareSynchronizesZoom()
+{
+    QVERIFY(openAndWait(m_samples.path()));
+    selectName(QStringLiteral("IMG_0001.jpg"));
+    selectName(QStringLiteral("IMG_0003.jpg"), QItemSelectionModel::Select);
+    m_window->action(QStringLiteral("compare"))->trigger();
+    CompareWindow *compare = m_window->compareWindow();
+    QVERIFY(compare);
+    QCOMPARE(compare->viewers().size(), 2);
+    QTRY_VERIFY_WITH_TIMEOUT(!compare->viewers().at(0)->image().isNull() && !compare->viewers().at(1)->image().isNull(), 10000);
+    ImageViewer *left = compare->viewers().at(0);
+    ImageViewer *right = compare->viewers().at(1);
+    left->zoomBy(3.0, left->rect().center());
+    QVERIFY(!right->isFitting());
+    QCOMPARE(right->zoom(), left->zoom());
+    left->fitToWindow();
+    QVERIFY(right->isFitting());
+    compare->close();
 }
 
 int main(int argc, char **argv)

@@ -9,13 +9,18 @@
 #include "MainWindow.h"
 #include "MediaGridModel.h"
 #include "MediaGridView.h"
+#include "AppSettings.h"
+#include "PreferencesDialog.h"
 #include "TriageController.h"
+#include "ui_PreferencesDialog.h"
 
 #include <QAbstractButton>
 #include <QAction>
 #include <QApplication>
 #include <QJsonArray>
 #include <QJsonDocument>
+#include <QLineEdit>
+#include <QSettings>
 #include <QSignalSpy>
 #include <QStandardPaths>
 #include <QMessageBox>
@@ -40,6 +45,9 @@ private slots:
     void movesDiscardsToTrashAndUndoes();
     void refusesChangedFile();
     void exportsCsvAndJson();
+    void keepBestOfSimilarGroups();
+    void localEngineJudgesSamples();
+    void preferencesMaskKeyAndShowEnvPrecedence();
 
 private:
     bool openAndWait();
@@ -229,6 +237,81 @@ void TestReview::exportsCsvAndJson()
     const QJsonArray array = QJsonDocument::fromJson(json.readAll()).array();
     QCOMPARE(array.size(), 4);
     QCOMPARE(array.at(1)[QStringLiteral("verdict")].toString(), QStringLiteral("discard"));
+}
+
+void TestReview::keepBestOfSimilarGroups()
+{
+    // A burst as the offline engine reports it: p01 best, p03 and p04 its near-duplicates.
+    for (const auto &[name, best] : {std::pair{QStringLiteral("p01.jpg"), true}, std::pair{QStringLiteral("p03.jpg"), false},
+                                     std::pair{QStringLiteral("p04-blur.jpg"), false}}) {
+        ItemVerdict v;
+        v.kind = VerdictKind::Keep;
+        v.similarGroup = QStringLiteral("0");
+        v.bestOfGroup = best;
+        m_window->model()->setVerdict(path(name), v);
+    }
+    QTRY_COMPARE(m_window->filterBar()->count(VerdictFilter::Similar), 3);
+    m_window->filterBar()->button(VerdictFilter::Similar)->click();
+    QCOMPARE(m_window->proxy()->rowCount(), 3);
+    QSignalSpy saved(m_window, &MainWindow::overrideSaved);
+    m_window->action(QStringLiteral("keepBest"))->trigger();
+    QCOMPARE(verdictOf(QStringLiteral("p01.jpg")), int(VerdictKind::Keep));
+    QCOMPARE(verdictOf(QStringLiteral("p03.jpg")), int(VerdictKind::Discard));
+    QCOMPARE(verdictOf(QStringLiteral("p04-blur.jpg")), int(VerdictKind::Discard));
+    QCOMPARE(verdictOf(QStringLiteral("p02-dark.jpg")), -1);
+    QTRY_COMPARE(saved.count(), 3);
+}
+
+void TestReview::localEngineJudgesSamples()
+{
+    QSettings().setValue(QStringLiteral("triage/engine"), int(EngineChoice::Local));
+    guitest::copySamples(m_media);
+    QVERIFY(openAndWait());
+    QCOMPARE(m_window->model()->rowCount(), 11);
+    const int callsBefore = m_server->stats().generateCalls;
+    QVERIFY(triage());
+    QSettings().remove(QStringLiteral("triage/engine"));
+    QCOMPARE(m_server->stats().generateCalls, callsBefore); // offline: nothing sent
+    for (const MediaItem &item : m_window->model()->items()) {
+        const ItemVerdict *v = m_window->model()->verdict(item.path);
+        QVERIFY2(v, qPrintable(item.fileName));
+        QCOMPARE(v->source, VerdictSource::Local);
+        QVERIFY2(!v->contentHash.isEmpty(), qPrintable(item.fileName));
+    }
+    // The 1.2 s clip is an accidental short clip.
+    QCOMPARE(verdictOf(QStringLiteral("IMG_0007.mp4")), int(VerdictKind::Discard));
+}
+
+void TestReview::preferencesMaskKeyAndShowEnvPrecedence()
+{
+    PreferencesDialog dialog(m_window);
+    Ui::PreferencesDialog *ui = dialog.ui();
+    QCOMPARE(ui->apiKeyEdit->echoMode(), QLineEdit::Password);
+    // GEMINI_API_KEY is set for this suite: the field is disabled and says why.
+    QVERIFY(!ui->apiKeyEdit->isEnabled());
+    QVERIFY(ui->keyStatusLabel->text().contains(QStringLiteral("GEMINI_API_KEY")));
+    QVERIFY(!ui->apiKeyEdit->accessibleName().isEmpty());
+    // "Test key" runs the client's model check against the (fake) server.
+    ui->modelCombo->setCurrentText(m_server->options().models.first());
+    QSignalSpy tested(&dialog, &PreferencesDialog::keyTestFinished);
+    ui->testKeyButton->click();
+    QVERIFY(tested.wait(10000));
+    QVERIFY2(tested.first().at(0).toBool(), qPrintable(tested.first().at(1).toString()));
+    // Settings round-trip; the key never lands in the settings file.
+    ui->recursiveCheck->setChecked(true);
+    ui->thumbSizeSpin->setValue(224);
+    dialog.accept();
+    QCOMPARE(AppSettings::load().recursive, true);
+    QCOMPARE(AppSettings::load().thumbnailEdge, 224);
+    QSettings settings;
+    settings.sync();
+    QFile file(settings.fileName());
+    QVERIFY(file.open(QIODevice::ReadOnly));
+    QVERIFY(!file.readAll().contains(m_server->options().apiKey.toUtf8()));
+    AppSettings reset = AppSettings::load();
+    reset.recursive = false;
+    reset.thumbnailEdge = 160;
+    reset.save();
 }
 
 int main(int argc, char **argv)

@@ -1,0 +1,35 @@
+#pragma once
+
+#include "media/MediaItem.h"
+
+#include <QDialog>
+#include <QThreadPool>
+
+#include <vector>
+
+namespace mt::app {
+
+class ImageViewer;
+
+// Two or more photos side by side with synchronized zoom and pan, to pick the best of a burst.
+class CompareWindow : public QDialog
+{
+    Q_OBJECT
+
+public:
+    explicit CompareWindow(const std::vector<MediaItem> &items, QWidget *parent = nullptr);
+    ~CompareWindow() override;
+
+    const QList<ImageViewer *> &viewers() const { return m_viewers; }
+
+signals:
+    void imagesLoaded();
+
+private:
+    QList<ImageViewer *> m_viewers;
+    QThreadPool m_pool;
+    int m_pending = 0;
+    bool m_syncing = false;
+};
+
+} // namespace mt::app
