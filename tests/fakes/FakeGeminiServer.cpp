@@ -18,12 +18,17 @@ namespace mt::fakes {
 using json = nlohmann::json;
 
 struct FakeGeminiServer::Reply {
+    Reply(int status_ = 200, QByteArray body_ = {}, QList<QPair<QByteArray, QByteArray>> headers_ = {},
+          bool truncate_ = false, bool generate_ = false)
+        : status(status_), body(std::move(body_)), headers(std::move(headers_)), truncate(truncate_), generate(generate_) {}
     int status = 200;
     QByteArray body;
     QList<QPair<QByteArray, QByteArray>> headers;
     bool truncate = false;
     bool generate = false; // counts towards in-flight generateContent
     int extraDelayMs = 0;
+    bool answered = false;  // a billed answer with verdicts, counted when it is actually sent
+    QStringList judged;
 };
 
 struct FakeGeminiServer::UploadSession {
@@ -238,6 +243,10 @@ void FakeGeminiServer::send(QHttpServerResponder &&responder, Reply reply, int d
         if (reply.generate) {
             std::lock_guard l(m_mutex);
             --m_inFlightGenerate;
+            if (reply.answered) {
+                ++m_stats.answeredCalls;
+                m_judged += reply.judged;
+            }
         }
     };
     if (delayMs > 0)
@@ -417,11 +426,14 @@ FakeGeminiServer::Reply FakeGeminiServer::handleGenerate(const QString &modelMet
         return violation(QStringLiteral("%1 items named but %2 media parts sent").arg(names.size()).arg(mediaParts));
 
     Fault fault = Fault::None;
+    QString faultFile;
     {
         std::lock_guard l(m_mutex);
         for (const QString &n : names)
-            if (m_fileFaults.contains(n))
+            if (m_fileFaults.contains(n)) {
                 fault = m_fileFaults.value(n);
+                faultFile = n;
+            }
         if (fault == Fault::None && !m_faults.isEmpty())
             fault = m_faults.takeFirst();
         if (m_options.recordMedia)
@@ -470,8 +482,10 @@ FakeGeminiServer::Reply FakeGeminiServer::handleGenerate(const QString &modelMet
         verdicts.push_back({{"media", i + 1}, {"filename", names[i].toStdString()}, {"saveable", !discard},
                             {"reason", discard ? "fake: too dark to recover" : "fake: clear subject"}});
     }
+    // A scripted file goes missing itself; otherwise the last item does.
+    const int dropped = faultFile.isEmpty() ? int(names.size()) - 1 : int(names.indexOf(faultFile));
     if (fault == Fault::MissingItem)
-        verdicts.erase(verdicts.end() - 1);
+        verdicts.erase(verdicts.begin() + dropped);
     if (fault == Fault::WrongFileName)
         verdicts[0]["filename"] = "WRONG_" + s(verdicts[0], "filename");
     if (fault == Fault::DuplicateItem) {
@@ -508,12 +522,11 @@ FakeGeminiServer::Reply FakeGeminiServer::handleGenerate(const QString &modelMet
         reply.extraDelayMs = m_options.slowMs;
     if (!reply.truncate && fault != Fault::SafetyBlock && fault != Fault::PromptBlocked && fault != Fault::EmptyCandidates
         && fault != Fault::MalformedJson && fault != Fault::MaxTokens) {
-        std::lock_guard l(m_mutex);
-        ++m_stats.answeredCalls;
+        reply.answered = true;
         for (int i = 0; i < n; ++i)
-            if (!(fault == Fault::MissingItem && i == n - 1) && !(fault == Fault::WrongFileName && i == 0)
+            if (!(fault == Fault::MissingItem && i == dropped) && !(fault == Fault::WrongFileName && i == 0)
                 && !(fault == Fault::DuplicateItem && i == 0))
-                m_judged << names[i];
+                reply.judged << names[i];
     }
     return reply;
 }

@@ -11,16 +11,14 @@
 #include <QDir>
 #include <QFile>
 #include <QFileInfo>
-#include <QFuture>
 #include <QHash>
 #include <QSet>
 #include <QTemporaryDir>
 #include <QThread>
 #include <QThreadPool>
 #include <QtConcurrent/QtConcurrentMap>
-#include <QtConcurrent/QtConcurrentRun>
 
-#include <deque>
+#include <algorithm>
 #include <memory>
 #include <mutex>
 #include <optional>
@@ -300,9 +298,6 @@ TriageRun TriageEngine::run(const std::vector<MediaItem> &items, const TriageOpt
     };
 
     auto assemble = [&] {
-        const size_t window = options.pipelined ? size_t(std::max(2, prepPool.maxThreadCount() * 2)) : 1;
-        std::deque<QFuture<Prepared>> ahead;
-        size_t next = 0;
         Job job;
         qint64 jobBytes = 0;
         std::vector<int> jobIndices;
@@ -315,16 +310,10 @@ TriageRun TriageEngine::run(const std::vector<MediaItem> &items, const TriageOpt
             jobBytes = 0;
             jobIndices.clear();
         };
-        while (next < toSend.size() || !ahead.empty()) {
-            while (next < toSend.size() && ahead.size() < window) {
-                const int index = toSend[next++];
-                ahead.push_back(QtConcurrent::run(&prepPool, [&prepareOne, index] { return prepareOne(index); }));
-            }
-            Prepared p = ahead.front().result();
-            ahead.pop_front();
+        auto add = [&](Prepared p) {
             if (!p.prompt) {
                 results.push({ItemOutcome{p.index, false, true, {}, p.error, {}}});
-                continue;
+                return;
             }
             if (!job.items.empty()
                 && (int(job.items.size()) >= options.maxBatchItems || jobBytes + p.wireBytes > options.maxBatchBytes))
@@ -332,6 +321,38 @@ TriageRun TriageEngine::run(const std::vector<MediaItem> &items, const TriageOpt
             jobBytes += p.wireBytes;
             jobIndices.push_back(p.index);
             job.items.push_back(std::move(p));
+        };
+
+        if (!options.pipelined) {
+            // The baseline: one item after another, in folder order.
+            for (int index : toSend)
+                add(prepareOne(index));
+            flush();
+            return;
+        }
+        // Longest preparation first (videos: compression and upload), and batches filled in the
+        // order items become ready: numbering is per request, so a batch needs no particular
+        // items, and quick photos never wait behind a slow video. The window bounds how much
+        // prepared media waits in memory.
+        std::vector<int> order = toSend;
+        std::stable_partition(order.begin(), order.end(),
+                              [&](int i) { return entries[size_t(i)].item.kind == MediaKind::Video; });
+        const size_t window = size_t(std::max(options.maxBatchItems * 2, prepPool.maxThreadCount() * 2));
+        BlockingQueue<Prepared> ready;
+        size_t submitted = 0;
+        size_t received = 0;
+        auto submit = [&] {
+            while (submitted < order.size() && submitted - received < window) {
+                const int index = order[submitted++];
+                prepPool.start([&prepareOne, &ready, index] { ready.push(prepareOne(index)); });
+            }
+        };
+        submit();
+        while (received < order.size()) {
+            Prepared p = ready.pop();
+            ++received;
+            submit();
+            add(std::move(p));
         }
         flush();
     };
