@@ -26,17 +26,17 @@ set_target_properties(mediatriage PROPERTIES
 
 set(MT_PACKAGING_DIR ${PROJECT_SOURCE_DIR}/packaging)
 install(TARGETS mediatriage
-  RUNTIME DESTINATION ${CMAKE_INSTALL_BINDIR}
-  BUNDLE DESTINATION .)
+  RUNTIME DESTINATION ${CMAKE_INSTALL_BINDIR} COMPONENT app
+  BUNDLE DESTINATION . COMPONENT app)
 if(UNIX AND NOT APPLE)
   install(FILES ${MT_PACKAGING_DIR}/org.mediatriage.MediaTriage.desktop
-    DESTINATION ${CMAKE_INSTALL_DATADIR}/applications)
+    DESTINATION ${CMAKE_INSTALL_DATADIR}/applications COMPONENT app)
   install(FILES ${MT_PACKAGING_DIR}/org.mediatriage.MediaTriage.metainfo.xml
-    DESTINATION ${CMAKE_INSTALL_DATADIR}/metainfo)
+    DESTINATION ${CMAKE_INSTALL_DATADIR}/metainfo COMPONENT app)
   install(FILES ${PROJECT_SOURCE_DIR}/resources/icons/org.mediatriage.MediaTriage.svg
-    DESTINATION ${CMAKE_INSTALL_DATADIR}/icons/hicolor/scalable/apps)
+    DESTINATION ${CMAKE_INSTALL_DATADIR}/icons/hicolor/scalable/apps COMPONENT app)
   install(DIRECTORY ${PROJECT_SOURCE_DIR}/resources/samples/
-    DESTINATION ${CMAKE_INSTALL_DATADIR}/mediatriage/samples)
+    DESTINATION ${CMAKE_INSTALL_DATADIR}/mediatriage/samples COMPONENT app)
 endif()
 
 # Only configure CPack for the app when this project is the top level (not when vendored).
@@ -56,7 +56,9 @@ if(PROJECT_IS_TOP_LEVEL)
   set(CPACK_DEBIAN_PACKAGE_DEPENDS
     "qt6-qpa-plugins, libqt6svg6, libqt6sql6-sqlite, gstreamer1.0-plugins-good, gstreamer1.0-plugins-bad, gstreamer1.0-libav")
   set(CPACK_DEBIAN_PACKAGE_RECOMMENDS "gnome-keyring | kwalletmanager")
-  # Only the app's own install rules go into the .deb.
-  set(CPACK_COMPONENTS_ALL Unspecified)
+  # Only the app's own install rules (component "app") go into this .deb, as one package.
+  set(CPACK_DEB_COMPONENT_INSTALL ON)
+  set(CPACK_COMPONENTS_GROUPING ALL_COMPONENTS_IN_ONE)
+  set(CPACK_COMPONENTS_ALL app)
   include(CPack)
 endif()
