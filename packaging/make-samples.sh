@@ -7,9 +7,11 @@ rm -f ./*.jpg ./*.heic ./*.mp4 ./*.mov ./*.png
 ff() { ffmpeg -nostdin -hide_banner -loglevel error -y "$@"; }
 ex() { exiftool -q -overwrite_original "$@"; }
 
-# A landscape-like scene: sky gradient over a fractal "terrain", 1024x768.
-convert -size 1024x300 gradient:'#7fb2e5'-'#e8f1fb' \( -size 1024x468 plasma:'#3d6b2e'-'#a08050' -blur 0x1 \) \
-  -append -quality 88 IMG_0001.jpg
+# A detailed, sharp scene: a sky gradient over a Mandelbrot "coastline", 1024x768.
+ffmpeg -nostdin -hide_banner -loglevel error -y -f lavfi -i "mandelbrot=size=1024x468:start_scale=0.9:end_pts=1" \
+  -frames:v 1 -update 1 fractal.png
+convert -size 1024x300 gradient:'#7fb2e5'-'#e8f1fb' fractal.png -append -quality 90 IMG_0001.jpg
+rm fractal.png
 ex -Make=Apple -Model="iPhone 13" -DateTimeOriginal="2025:07:14 10:21:33" -OffsetTimeOriginal="+02:00" \
    -ExposureTime=0.002 -FNumber=1.6 -ISO=50 -FocalLength=5.1 -LensModel="iPhone 13 back camera 5.1mm f/1.6" \
    -GPSLatitude=46.5586 -GPSLatitudeRef=N -GPSLongitude=8.5611 -GPSLongitudeRef=E -GPSAltitude=2429 -GPSAltitudeRef#=0 IMG_0001.jpg
@@ -25,7 +27,7 @@ convert IMG_0001.jpg -strip -blur 0x18 -quality 85 IMG_0004.jpg
 ex -Make=Apple -Model="iPhone 13" -DateTimeOriginal="2025:07:14 10:25:02" IMG_0004.jpg
 
 # HEIC with EXIF and GPS (southern hemisphere).
-convert -size 800x600 plasma:'#c04020'-'#f0d080' -blur 0x1 sunset.jpg
+convert IMG_0001.jpg -strip -resize 800x600 -modulate 100,140,60 sunset.jpg
 ex -Make=samsung -Model="SM-S906U" -DateTimeOriginal="2025:07:15 20:41:10" \
    -GPSLatitude=33.8568 -GPSLatitudeRef=S -GPSLongitude=151.2153 -GPSLongitudeRef=E sunset.jpg
 heif-enc -q 60 sunset.jpg -o IMG_0005.heic >/dev/null
