@@ -14,6 +14,7 @@ AppSettings AppSettings::load()
     a.thumbnailEdge = s.value(QStringLiteral("thumbnailEdge"), 160).toInt();
     a.uncertainOnly = s.value(QStringLiteral("triage/uncertainOnly"), false).toBool();
     a.includeLocation = s.value(QStringLiteral("triage/includeLocation"), false).toBool();
+    a.budgetUsd = s.value(QStringLiteral("triage/budgetUsd"), 0.0).toDouble();
     return a;
 }
 
@@ -26,6 +27,7 @@ void AppSettings::save() const
     s.setValue(QStringLiteral("thumbnailEdge"), thumbnailEdge);
     s.setValue(QStringLiteral("triage/uncertainOnly"), uncertainOnly);
     s.setValue(QStringLiteral("triage/includeLocation"), includeLocation);
+    s.setValue(QStringLiteral("triage/budgetUsd"), budgetUsd);
 }
 
 } // namespace mt::app

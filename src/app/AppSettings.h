@@ -15,6 +15,7 @@ struct AppSettings {
     int thumbnailEdge = 160;
     bool uncertainOnly = false;
     bool includeLocation = false;
+    double budgetUsd = 0; // 0: no cap
 
     static AppSettings load();
     void save() const;

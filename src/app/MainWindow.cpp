@@ -768,6 +768,8 @@ void MainWindow::startTriage()
     TriageOptions options;
     options.includeLocation = settings.includeLocation;
     options.price = ModelPrice::forModel(config.model);
+    if (settings.budgetUsd > 0)
+        options.budgetUsd = settings.budgetUsd;
     m_triage->start(makeBackend(settings.engine, config, VerdictStore::defaultPath()), m_model->items(), options);
 }
 

@@ -28,6 +28,7 @@ PreferencesDialog::PreferencesDialog(QWidget *parent) : QDialog(parent), m_ui(st
     m_ui->recursiveCheck->setChecked(settings.recursive);
     m_ui->thumbSizeSpin->setValue(settings.thumbnailEdge);
     m_ui->uncertainOnlyCheck->setChecked(settings.uncertainOnly);
+    m_ui->budgetSpin->setValue(settings.budgetUsd);
 
     // The environment wins over the keychain; say so instead of pretending the field matters.
     m_envKey = !gemini::ApiKeyStore::fromEnvironment().isEmpty();
@@ -95,6 +96,7 @@ void PreferencesDialog::accept()
     settings.recursive = m_ui->recursiveCheck->isChecked();
     settings.thumbnailEdge = m_ui->thumbSizeSpin->value();
     settings.uncertainOnly = m_ui->uncertainOnlyCheck->isChecked();
+    settings.budgetUsd = m_ui->budgetSpin->value();
     settings.save();
     if (!m_envKey && m_keyEdited) {
         const QString key = m_ui->apiKeyEdit->text().trimmed();
