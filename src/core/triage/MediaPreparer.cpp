@@ -1,88 +1,29 @@
 #include "triage/MediaPreparer.h"
 
-#include "common/HeifUtil.h"
+#include "thumbs/ThumbnailGenerator.h"
 #include "video/VideoCompressor.h"
 
 #include <QBuffer>
 #include <QDir>
 #include <QFileInfo>
 #include <QImage>
-#include <QImageReader>
 #include <QImageWriter>
 #include <QPainter>
-
-#include <libheif/heif.h>
 
 #include <atomic>
 
 namespace mt {
 
-namespace {
-
-bool isHeif(const QString &mime)
-{
-    return mime == QLatin1String("image/heic") || mime == QLatin1String("image/heif") || mime == QLatin1String("image/avif");
-}
-
-Result<QImage> decodeHeif(const QString &path)
-{
-    auto file = HeifFile::open(path);
-    if (!file)
-        return file.error();
-    auto handle = (*file)->primaryImage();
-    if (!handle)
-        return handle.error();
-    heif_image *raw = nullptr;
-    const heif_error err = heif_decode_image(handle->get(), &raw, heif_colorspace_RGB, heif_chroma_interleaved_RGB, nullptr);
-    if (err.code != heif_error_Ok)
-        return makeError(Error::Code::Corrupt, QCoreApplication::translate("DownscalingPhotoPreparer", "cannot decode: %1")
-                                                   .arg(heifErrorMessage(err)));
-    HeifImagePtr image(raw);
-    int stride = 0;
-    const uint8_t *data = heif_image_get_plane_readonly(image.get(), heif_channel_interleaved, &stride);
-    const int w = heif_image_get_width(image.get(), heif_channel_interleaved);
-    const int h = heif_image_get_height(image.get(), heif_channel_interleaved);
-    if (!data || w <= 0 || h <= 0)
-        return makeError(Error::Code::Corrupt, QCoreApplication::translate("DownscalingPhotoPreparer", "cannot decode: no pixels"));
-    return QImage(data, w, h, stride, QImage::Format_RGB888).copy();
-}
-
-} // namespace
-
 Result<PreparedMedia> DownscalingPhotoPreparer::prepare(const MediaItem &item, const CancellationToken &token) const
 {
     if (token.isCancelled())
         return makeError(Error::Code::Cancelled, tr("cancelled"));
-    QImage image;
-    if (isHeif(item.mime)) {
-        auto decoded = decodeHeif(item.path);
-        if (!decoded)
-            return decoded.error();
-        image = std::move(*decoded);
-    } else {
-        QImageReader reader(item.path);
-        reader.setAutoTransform(true);
-        const QSize size = reader.size();
-        if (size.isValid() && std::max(size.width(), size.height()) > m_maxEdge) {
-            // JPEG decodes directly at 1/2, 1/4 or 1/8 size in the DCT domain; asking for exactly
-            // such a size skips the full decode and the resampling pass. The result lies between
-            // half the limit and the limit, plenty at Gemini's LOW media resolution.
-            const bool jpeg = reader.format() == "jpeg" || reader.format() == "jpg";
-            QSize scaled = size.scaled(m_maxEdge, m_maxEdge, Qt::KeepAspectRatio);
-            if (jpeg) {
-                int k = 2;
-                while (k < 8 && std::max(size.width(), size.height()) > m_maxEdge * k)
-                    k *= 2;
-                scaled = QSize((size.width() + k - 1) / k, (size.height() + k - 1) / k);
-            }
-            reader.setScaledSize(scaled);
-        }
-        image = reader.read();
-        if (image.isNull())
-            return makeError(Error::Code::Corrupt, tr("cannot decode: %1").arg(reader.errorString()));
-    }
-    if (std::max(image.width(), image.height()) > m_maxEdge)
-        image = image.scaled(m_maxEdge, m_maxEdge, Qt::KeepAspectRatio, Qt::SmoothTransformation);
+    // The thumbnail engine's decode is the one way to get an upright, scaled picture of any photo
+    // we accept (DCT-domain JPEG scaling, libheif for HEIC, never upscaled).
+    auto decoded = ThumbnailGenerator::generate(item, m_maxEdge, token);
+    if (!decoded)
+        return decoded.error();
+    const QImage &image = *decoded;
 
     // Only the pixels move to the new image (over white, for transparent PNG/GIF/WebP): no text
     // chunks, comments or colour-space metadata that could carry personal data.
