@@ -29,7 +29,6 @@ FolderTree::FolderTree(QWidget *parent)
     layout->addWidget(m_tree, 1);
 
     m_places->setAccessibleName(tr("Places and recent folders"));
-    m_places->setMaximumHeight(150);
     m_places->setFrameShape(QFrame::NoFrame);
     connect(m_places, &QListWidget::itemActivated, this,
             [this](QListWidgetItem *item) { emit folderActivated(item->data(kPathRole).toString()); });
@@ -50,11 +49,23 @@ FolderTree::FolderTree(QWidget *parent)
             [this](const QModelIndex &index) { emit folderActivated(m_model->filePath(index)); });
     connect(m_tree, &QTreeView::clicked, this,
             [this](const QModelIndex &index) { emit folderActivated(m_model->filePath(index)); });
+    // The model loads the path's parents asynchronously; scroll again once they are there, so the
+    // opened folder ends up in view rather than wherever the half-loaded tree put it.
+    connect(m_model, &QFileSystemModel::directoryLoaded, this, [this](const QString &dir) {
+        if (m_pendingFolder.isEmpty() || !m_pendingFolder.startsWith(dir))
+            return;
+        const QModelIndex index = m_model->index(m_pendingFolder);
+        if (index.isValid())
+            m_tree->scrollTo(index, QAbstractItemView::PositionAtCenter);
+        if (dir == QFileInfo(m_pendingFolder).absolutePath())
+            m_pendingFolder.clear();
+    });
     rebuildPlaces();
 }
 
 void FolderTree::setCurrentFolder(const QString &folder)
 {
+    m_pendingFolder = folder;
     const QModelIndex index = m_model->index(folder);
     if (!index.isValid())
         return;
@@ -85,6 +96,9 @@ void FolderTree::rebuildPlaces()
     add(tr("Home"), QDir::homePath(), QDir::homePath());
     for (const QString &folder : m_recent)
         add(QStringLiteral("↻ ") + QFileInfo(folder).fileName(), folder, folder);
+    // As tall as its entries, so the tree gets the rest of the pane.
+    const int rows = std::max(1, m_places->count());
+    m_places->setFixedHeight(std::min(rows, 8) * std::max(m_places->sizeHintForRow(0), fontMetrics().height() + 4) + 4);
 }
 
 } // namespace mt::app

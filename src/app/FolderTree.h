@@ -31,6 +31,7 @@ private:
     QTreeView *m_tree;
     QFileSystemModel *m_model;
     QStringList m_recent;
+    QString m_pendingFolder;
 };
 
 } // namespace mt::app
