@@ -24,6 +24,11 @@ ThumbnailScheduler::ThumbnailScheduler(ThumbnailService *service, MediaGridModel
     m_timer.setSingleShot(true);
     m_timer.setInterval(15);
     connect(&m_timer, &QTimer::timeout, this, &ThumbnailScheduler::update);
+    // Safety net: while tiles on screen still lack a thumbnail, look again now and then. A pass
+    // made while the batched layout was still placing tiles can miss some, and nothing else
+    // would ask again until the person scrolls. Requests are deduplicated, so this is cheap.
+    m_settle.setInterval(250);
+    connect(&m_settle, &QTimer::timeout, this, &ThumbnailScheduler::schedule);
 
     connect(view->verticalScrollBar(), &QScrollBar::valueChanged, this, &ThumbnailScheduler::schedule);
     connect(proxy, &QAbstractItemModel::modelReset, this, &ThumbnailScheduler::schedule);
@@ -135,10 +140,17 @@ void ThumbnailScheduler::update()
         m_service->request(path, m_requestSize, priority);
         return true;
     };
+    int missing = 0;
     for (int row : rows) {
-        if (want(row, ThumbnailService::Priority::Visible) && m_firstScreenPending)
+        const bool requested = want(row, ThumbnailService::Priority::Visible);
+        missing += requested ? 1 : 0;
+        if (requested && m_firstScreenPending)
             m_firstScreen.insert(m_proxy->index(row, 0).data(MediaGridModel::PathRole).toString());
     }
+    if (missing > 0)
+        m_settle.start();
+    else
+        m_settle.stop();
     if (m_firstScreenPending && !rows.isEmpty()) {
         m_firstScreenPending = false;
         if (m_firstScreen.isEmpty())

@@ -55,6 +55,7 @@ private:
     QSortFilterProxyModel *m_proxy;
     QPointer<QAbstractItemView> m_view;
     QTimer m_timer;
+    QTimer m_settle;
     int m_displayEdge = 160;
     int m_requestSize = 256;
     QHash<QString, int> m_loadedSize;

@@ -11,6 +11,7 @@
 #include "MediaGridView.h"
 #include "MetadataPane.h"
 #include "PreviewWindow.h"
+#include "ThumbnailScheduler.h"
 #include "VideoPlayer.h"
 
 #include <QAction>
@@ -139,7 +140,12 @@ void TestBrowse::thumbnailsArriveForVisibleTiles()
 {
     QVERIFY(openAndWait(m_generated.path()));
     auto *proxy = m_window->grid()->model();
-    QTRY_VERIFY_WITH_TIMEOUT(!proxy->index(0, 0).data(MediaGridModel::ThumbnailRole).value<QPixmap>().isNull(), 10000);
+    QTRY_VERIFY2_WITH_TIMEOUT(!proxy->index(0, 0).data(MediaGridModel::ThumbnailRole).value<QPixmap>().isNull(),
+                              qPrintable(QStringLiteral("failed=%1 pending=%2 visible=%3")
+                                             .arg(proxy->index(0, 0).data(MediaGridModel::ThumbnailFailedRole).toBool())
+                                             .arg(m_window->thumbnailScheduler()->firstScreenRemaining())
+                                             .arg(m_window->grid()->visualRect(proxy->index(0, 0)).isValid())),
+                              10000);
 }
 
 void TestBrowse::selectionFillsMetadataPane()
