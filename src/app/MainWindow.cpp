@@ -770,7 +770,8 @@ void MainWindow::startTriage()
     options.price = ModelPrice::forModel(config.model);
     if (settings.budgetUsd > 0)
         options.budgetUsd = settings.budgetUsd;
-    m_triage->start(makeBackend(settings.engine, config, VerdictStore::defaultPath()), m_model->items(), options);
+    m_triage->start(makeBackend(settings.engine, config, VerdictStore::defaultPath(), settings.uncertainOnly),
+                    m_model->items(), options);
 }
 
 void MainWindow::onTriageProgress(const TriageProgress &p, double usd)

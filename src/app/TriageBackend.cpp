@@ -1,6 +1,7 @@
 #include "TriageBackend.h"
 
 #include "gemini/ApiKeyStore.h"
+#include "quality/LocalFirstTriage.h"
 #include "quality/QualityAnalyzer.h"
 #include "triage/ContentHash.h"
 #include "triage/VerdictStore.h"
@@ -21,8 +22,8 @@ EngineRun failedRun(Error error)
 
 class GeminiBackend final : public TriageBackend {
 public:
-    GeminiBackend(gemini::GeminiConfig config, QString storePath)
-        : m_config(std::move(config)), m_storePath(std::move(storePath)) {}
+    GeminiBackend(gemini::GeminiConfig config, QString storePath, bool uncertainOnly)
+        : m_config(std::move(config)), m_storePath(std::move(storePath)), m_uncertainOnly(uncertainOnly) {}
 
     QString displayName() const override { return QStringLiteral("Gemini (%1)").arg(m_config.model); }
     bool usesNetwork() const override { return true; }
@@ -39,19 +40,26 @@ public:
         if (!store)
             return failedRun(store.error());
         TriageEngine engine(m_config, store->get());
+        if (m_uncertainOnly) {
+            const auto plan = quality::LocalFirstTriage::plan(items, {}, token);
+            TriageOptions withHints = options;
+            withHints.hint = plan.hints();
+            return EngineRun{plan.merge(engine.run(plan.forGemini(), withHints, token)), {}};
+        }
         return EngineRun{engine.run(items, options, token), {}};
     }
 
 private:
     gemini::GeminiConfig m_config;
     QString m_storePath;
+    bool m_uncertainOnly = false;
 };
 
 } // namespace
 
-std::unique_ptr<TriageBackend> makeGeminiBackend(gemini::GeminiConfig config, QString storePath)
+std::unique_ptr<TriageBackend> makeGeminiBackend(gemini::GeminiConfig config, QString storePath, bool uncertainOnly)
 {
-    return std::make_unique<GeminiBackend>(std::move(config), std::move(storePath));
+    return std::make_unique<GeminiBackend>(std::move(config), std::move(storePath), uncertainOnly);
 }
 
 namespace {
@@ -126,8 +134,8 @@ namespace {
 // Decides on the worker thread, where looking at the keychain costs the GUI nothing.
 class AutomaticBackend final : public TriageBackend {
 public:
-    AutomaticBackend(gemini::GeminiConfig config, QString storePath)
-        : m_config(std::move(config)), m_storePath(std::move(storePath)) {}
+    AutomaticBackend(gemini::GeminiConfig config, QString storePath, bool uncertainOnly)
+        : m_config(std::move(config)), m_storePath(std::move(storePath)), m_uncertainOnly(uncertainOnly) {}
     QString displayName() const override { return QCoreApplication::translate("TriageBackend", "automatic engine"); }
     bool usesNetwork() const override { return true; }
     EngineRun run(const std::vector<MediaItem> &items, const TriageOptions &options, const CancellationToken &token) override
@@ -138,12 +146,13 @@ public:
             if (auto local = makeLocalBackend())
                 return local->run(items, options, token);
         }
-        return GeminiBackend(m_config, m_storePath).run(items, options, token);
+        return GeminiBackend(m_config, m_storePath, m_uncertainOnly).run(items, options, token);
     }
 
 private:
     gemini::GeminiConfig m_config;
     QString m_storePath;
+    bool m_uncertainOnly = false;
 };
 
 class UnavailableBackend final : public TriageBackend {
@@ -159,11 +168,12 @@ public:
 
 } // namespace
 
-std::unique_ptr<TriageBackend> makeBackend(EngineChoice choice, gemini::GeminiConfig config, QString storePath)
+std::unique_ptr<TriageBackend> makeBackend(EngineChoice choice, gemini::GeminiConfig config, QString storePath,
+                                           bool uncertainOnly)
 {
     switch (choice) {
     case EngineChoice::Gemini:
-        return makeGeminiBackend(std::move(config), std::move(storePath));
+        return makeGeminiBackend(std::move(config), std::move(storePath), uncertainOnly);
     case EngineChoice::Local:
         if (auto local = makeLocalBackend())
             return local;
@@ -171,7 +181,7 @@ std::unique_ptr<TriageBackend> makeBackend(EngineChoice choice, gemini::GeminiCo
     case EngineChoice::Automatic:
         break;
     }
-    return std::make_unique<AutomaticBackend>(std::move(config), std::move(storePath));
+    return std::make_unique<AutomaticBackend>(std::move(config), std::move(storePath), uncertainOnly);
 }
 
 } // namespace mt::app

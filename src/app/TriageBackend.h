@@ -41,10 +41,13 @@ enum class EngineChoice { Automatic, Gemini, Local };
 // Gemini through the core TriageEngine, with verdicts cached in the store at `storePath`. An empty
 // key in `config` is looked up (environment, then keychain) on the worker thread, because the
 // keychain may take a moment to answer.
-std::unique_ptr<TriageBackend> makeGeminiBackend(gemini::GeminiConfig config, QString storePath);
+// With `uncertainOnly`, the offline engine judges first and only the items it is unsure about go to
+// Gemini (with its measurements as hints); the rest keep their local verdicts.
+std::unique_ptr<TriageBackend> makeGeminiBackend(gemini::GeminiConfig config, QString storePath, bool uncertainOnly = false);
 
 // Automatic: Gemini when a key is set, else the local engine (and an error run when neither).
-std::unique_ptr<TriageBackend> makeBackend(EngineChoice choice, gemini::GeminiConfig config, QString storePath);
+std::unique_ptr<TriageBackend> makeBackend(EngineChoice choice, gemini::GeminiConfig config, QString storePath,
+                                           bool uncertainOnly = false);
 
 // The offline quality analysis, when the core provides it; null otherwise.
 std::unique_ptr<TriageBackend> makeLocalBackend();

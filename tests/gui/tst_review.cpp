@@ -47,6 +47,7 @@ private slots:
     void exportsCsvAndJson();
     void keepBestOfSimilarGroups();
     void localEngineJudgesSamples();
+    void uncertainOnlySendsLessToGemini();
     void preferencesMaskKeyAndShowEnvPrecedence();
 
 private:
@@ -280,6 +281,21 @@ void TestReview::localEngineJudgesSamples()
     }
     // The 1.2 s clip is an accidental short clip.
     QCOMPARE(verdictOf(QStringLiteral("IMG_0007.mp4")), int(VerdictKind::Discard));
+}
+
+void TestReview::uncertainOnlySendsLessToGemini()
+{
+    QSettings().setValue(QStringLiteral("triage/uncertainOnly"), true);
+    m_server->resetCounters();
+    QVERIFY(triage());
+    QSettings().remove(QStringLiteral("triage/uncertainOnly"));
+    const int sent = m_server->stats().mediaItems;
+    QVERIFY2(sent <= 4, qPrintable(QString::number(sent)));
+    for (const MediaItem &item : m_window->model()->items()) {
+        const ItemVerdict *v = m_window->model()->verdict(item.path);
+        QVERIFY2(v && !v->isError(), qPrintable(item.fileName));
+    }
+    qInfo("uncertain-only: %d of 4 items sent to Gemini", sent);
 }
 
 void TestReview::preferencesMaskKeyAndShowEnvPrecedence()
