@@ -13,12 +13,16 @@
 #include "PreviewWindow.h"
 #include "ThumbnailScheduler.h"
 #include "VideoPlayer.h"
+#include "Welcome.h"
 
 #include <QAction>
 #include <QApplication>
 #include <QDateTime>
 #include <QMediaPlayer>
+#include <QMessageBox>
 #include <QMimeData>
+#include <QPushButton>
+#include <QSettings>
 #include <QSignalSpy>
 #include <QTest>
 #include <QUrl>
@@ -44,6 +48,7 @@ private slots:
     void ctrlPlusMinusResizeTiles();
     void previewOpensPhotoAndVideo();
     void compareSynchronizesZoom();
+    void firstRunWelcomeOpensSamples();
 
 private:
     bool openAndWait(const QString &folder, const QStringList &select = {});
@@ -284,6 +289,22 @@ void TestBrowse::compareSynchronizesZoom()
     left->fitToWindow();
     QVERIFY(right->isFitting());
     compare->close();
+}
+
+void TestBrowse::firstRunWelcomeOpensSamples()
+{
+    QSettings().remove(QStringLiteral("firstRunDone"));
+    QMessageBox *box = showWelcomeOnFirstRun(m_window);
+    QVERIFY(box);
+    auto *openSamples = box->findChild<QPushButton *>(QStringLiteral("openSamples"));
+    QVERIFY(openSamples);
+    QSignalSpy loaded(m_window, &MainWindow::folderLoaded);
+    openSamples->click();
+    QVERIFY(loaded.wait(10000));
+    QCOMPARE(m_window->currentFolder(), QFileInfo(QStringLiteral(MT_SOURCE_DIR "/resources/samples")).canonicalFilePath());
+    QCOMPARE(m_window->model()->rowCount(), 7);
+    // Only once.
+    QVERIFY(!showWelcomeOnFirstRun(m_window));
 }
 
 int main(int argc, char **argv)
