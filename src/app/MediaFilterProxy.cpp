@@ -34,8 +34,12 @@ void MediaFilterProxy::setVerdictFilter(VerdictFilter filter)
 {
     if (filter == m_filter)
         return;
+    const bool resort = filter == VerdictFilter::Similar || m_filter == VerdictFilter::Similar;
     m_filter = filter;
-    invalidateFilter();
+    if (resort)
+        invalidate(); // the similar view orders by group
+    else
+        invalidateFilter();
 }
 
 bool MediaFilterProxy::matches(const QModelIndex &index, VerdictFilter filter)
@@ -72,6 +76,19 @@ bool MediaFilterProxy::lessThan(const QModelIndex &left, const QModelIndex &righ
     if (m_media) {
         const MediaItem &a = m_media->item(left.row());
         const MediaItem &b = m_media->item(right.row());
+        // Reviewing bursts: members of one group sit together, the suggested best first.
+        if (m_filter == VerdictFilter::Similar) {
+            const ItemVerdict *va = m_media->verdict(a.path);
+            const ItemVerdict *vb = m_media->verdict(b.path);
+            const int ga = va ? va->similarGroup.toInt() : -1;
+            const int gb = vb ? vb->similarGroup.toInt() : -1;
+            if (ga != gb)
+                return ga < gb;
+            const bool ba = va && va->bestOfGroup;
+            const bool bb = vb && vb->bestOfGroup;
+            if (ba != bb)
+                return ba;
+        }
         switch (m_sortKey) {
         case SortKey::Name:
             // The model keeps the scanner's natural order.

@@ -254,6 +254,8 @@ void TestReview::keepBestOfSimilarGroups()
     QTRY_COMPARE(m_window->filterBar()->count(VerdictFilter::Similar), 3);
     m_window->filterBar()->button(VerdictFilter::Similar)->click();
     QCOMPARE(m_window->proxy()->rowCount(), 3);
+    // The group's suggested best comes first.
+    QCOMPARE(m_window->proxy()->index(0, 0).data().toString(), QStringLiteral("p01.jpg"));
     QSignalSpy saved(m_window, &MainWindow::overrideSaved);
     m_window->action(QStringLiteral("keepBest"))->trigger();
     QCOMPARE(verdictOf(QStringLiteral("p01.jpg")), int(VerdictKind::Keep));
