@@ -91,23 +91,12 @@ public:
                 out.run.stopped = makeError(Error::Code::Cancelled, QCoreApplication::translate("TriageBackend", "cancelled"));
                 break;
             }
-            TriageItemResult r;
-            r.path = a.item.path;
-            r.source = VerdictSource::Local;
-            r.followsPath = a.followsPath;
-            if (a.error) {
-                r.verdict = VerdictKind::Error;
-                r.error = a.error->message;
-            } else {
-                r.verdict = a.verdict.verdict;
-                r.reason = a.verdict.reason;
-                if (!a.similarTo.isEmpty())
-                    r.reason += QLatin1Char(' ') + QCoreApplication::translate("TriageBackend", "(similar to %1)")
-                                                       .arg(QFileInfo(a.similarTo).fileName());
-            }
             // The trash refuses files that changed after their verdict: remember what was judged.
-            if (auto hash = contentHash(a.item.path))
-                r.contentHash = *hash;
+            const auto hash = contentHash(a.item.path);
+            TriageItemResult r = quality::toTriageResult(a, hash ? *hash : QString());
+            if (!r.reason.isEmpty() && !a.similarTo.isEmpty())
+                r.reason += QLatin1Char(' ') + QCoreApplication::translate("TriageBackend", "(similar to %1)")
+                                                   .arg(QFileInfo(a.similarTo).fileName());
             out.run.items.push_back(r);
             if (a.duplicateGroup >= 0)
                 out.similar.insert(a.item.path, EngineRun::Similar{a.duplicateGroup, a.bestInGroup});

@@ -108,21 +108,7 @@ TriageRun runLocal(const std::vector<MediaItem> &items, const CancellationToken 
     const auto analyses = quality::QualityAnalyzer::analyze(items, {}, token);
     for (size_t i = 0; i < analyses.size(); ++i) {
         const quality::ItemAnalysis &a = analyses[i];
-        TriageItemResult r;
-        r.path = a.item.path;
-        r.source = VerdictSource::Local;
-        r.contentHash = hashes.value(qsizetype(i));
-        r.followsPath = a.followsPath;
-        if (a.error) {
-            r.verdict = VerdictKind::Error;
-            r.error = a.error->message;
-        } else {
-            r.verdict = a.verdict.verdict;
-            r.reason = a.verdict.reason;
-            if (r.verdict == VerdictKind::Error)
-                r.error = a.verdict.reason;
-        }
-        run.items.push_back(std::move(r));
+        run.items.push_back(quality::toTriageResult(a, hashes.value(qsizetype(i))));
     }
     if (token.isCancelled())
         run.stopped = makeError(Error::Code::Cancelled, tr("cancelled"));
