@@ -55,8 +55,10 @@ int runInfo(const QStringList &arguments)
     if (parser.isSet(json))
         printJson(array);
     else
-        printLine(QCoreApplication::translate("info", "%n item(s)", nullptr, int(items.size()))
-                  + (failures ? QCoreApplication::translate("info", ", %n with problems", nullptr, failures) : QString()));
+        // Spelled out rather than "%n item(s)": no English plural catalogue is shipped.
+        printLine((items.size() == 1 ? QCoreApplication::translate("info", "1 item")
+                                     : QCoreApplication::translate("info", "%1 items").arg(items.size()))
+                  + (failures ? QCoreApplication::translate("info", ", %1 with problems").arg(failures) : QString()));
     return failures ? SomeItemsFailed : Success;
 }
 
