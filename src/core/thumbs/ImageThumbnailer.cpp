@@ -65,8 +65,13 @@ Result<QImage> ImageThumbnailer::thumbnail(const QString &path, int maxEdge, con
     reader.setAutoTransform(true);
     // The scaled size is in stored (pre-orientation) pixels; the reader rotates afterwards.
     const QSize stored = reader.size();
-    if (!reader.canRead())
+    if (!reader.canRead()) {
+        // A read stopped by the token looks like unreadable data to Qt; reporting it as an
+        // unsupported file would put a good file into the failure cache.
+        if (token.isCancelled())
+            return interruptedError(token);
         return makeError(Error::Code::UnsupportedFormat, tr("not an image format this program can decode"));
+    }
     if (stored.isValid()) {
         const QSize target = fitWithin(stored, maxEdge);
         if (target != stored)
