@@ -1,6 +1,7 @@
 // `mediatriage-cli thumb` as a script would use it: JSON shape, --out naming, the shared cache
 // across runs, exit codes.
 #include "tst_thumb_support.h"
+#include "CliRun.h"
 
 #include <QDir>
 #include <QFileInfo>
@@ -16,21 +17,13 @@ using namespace thumbtest;
 
 namespace {
 
-struct Run {
-    int exitCode = -1;
-    QByteArray out;
-    QByteArray err;
-};
+using Run = mt::test::CliRun;
 
 Run cli(const QStringList &args, const QString &cacheHome)
 {
-    QProcess p;
     QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
     env.insert(QStringLiteral("XDG_CACHE_HOME"), cacheHome);
-    p.setProcessEnvironment(env);
-    p.start(QStringLiteral(MT_CLI_PATH), args);
-    p.waitForFinished(120000);
-    return {p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1, p.readAllStandardOutput(), p.readAllStandardError()};
+    return mt::test::runCli(args, env);
 }
 
 QJsonArray parse(const Run &r)

@@ -2,6 +2,7 @@
 // runs (and across a kill -9), trash with its confirmations, and keys that never leak.
 #include "FakeGeminiServer.h"
 #include "TriageTestSupport.h"
+#include "CliRun.h"
 #include "triage/ContentHash.h"
 #include "triage/Trash.h"
 
@@ -40,21 +41,11 @@ private:
         return e;
     }
 
-    struct Run {
-        int exitCode = -1;
-        QByteArray out;
-        QByteArray err;
-    };
+    using Run = mt::test::CliRun;
 
     Run cli(const QStringList &args, const QString &key)
     {
-        QProcess p;
-        p.setProcessEnvironment(env(key));
-        p.start(QStringLiteral(MT_CLI_PATH), QStringList{QStringLiteral("triage")} + args);
-        p.closeWriteChannel();
-        if (!p.waitForFinished(120000))
-            return {};
-        return {p.exitCode(), p.readAllStandardOutput(), p.readAllStandardError()};
+        return mt::test::runCli(QStringList{QStringLiteral("triage")} + args, env(key));
     }
 
     QString key() const { return m_server->options().apiKey; }

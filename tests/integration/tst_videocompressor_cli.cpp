@@ -1,5 +1,6 @@
 // `mediatriage-cli compress`: exit codes, output, no progress noise when not on a terminal.
 #include "tst_videocompressor_probe.h"
+#include "CliRun.h"
 
 #include <QDir>
 #include <QJsonDocument>
@@ -13,19 +14,8 @@ class TestVideoCompressorCli : public QObject
     Q_OBJECT
 
 private:
-    struct Run {
-        int exitCode = -1;
-        QByteArray out;
-        QByteArray err;
-    };
-    Run cli(const QStringList &args)
-    {
-        QProcess p;
-        p.start(QStringLiteral(MT_CLI_PATH), QStringList{QStringLiteral("compress")} + args);
-        p.waitForFinished(120000);
-        return {p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1, p.readAllStandardOutput(),
-                p.readAllStandardError()};
-    }
+    using Run = mt::test::CliRun;
+    Run cli(const QStringList &args) { return mt::test::runCli(QStringList{QStringLiteral("compress")} + args); }
     QString fixture(const QString &name) const { return QStringLiteral(MT_VIDEO_FIXTURE_DIR "/") + name; }
     QTemporaryDir m_out;
 
