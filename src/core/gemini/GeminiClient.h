@@ -4,7 +4,7 @@
 #include "common/Result.h"
 #include "gemini/GeminiConfig.h"
 #include "gemini/GeminiTypes.h"
-#include "gemini/HttpTransport.h"
+#include "net/HttpTransport.h"
 #include "gemini/UsageMeter.h"
 
 #include <QCoreApplication>
@@ -14,6 +14,10 @@
 #include <vector>
 
 namespace mt::gemini {
+
+using net::HttpAnswer;
+using net::HttpCall;
+using net::HttpTransport;
 
 // Synchronous client for the Gemini Developer API (generateContent, Files API, models). Each call
 // blocks its thread on a local event loop; retries transient failures with backoff and jitter
