@@ -22,17 +22,30 @@ if [[ "${1:-}" == "--bench" ]]; then
   packages+=(libvips-tools heif-thumbnailer ffmpegthumbnailer hyperfine time bc)
 fi
 
+# Node.js runs the S3 stand-in (s3rver) the AWS tests start. Debian's own nodejs/npm are used
+# only when no node/npm is on the machine already (a NodeSource nodejs bundles npm and conflicts
+# with Debian's npm package).
+command -v node >/dev/null || packages+=(nodejs)
+command -v npm >/dev/null || packages+=(npm)
+
 missing=()
 for p in "${packages[@]}"; do
   [[ "$(dpkg-query -W -f='${Status}' "$p" 2>/dev/null)" == "install ok installed" ]] || missing+=("$p")
 done
 if ((${#missing[@]} == 0)); then
   echo "install-deps: all ${#packages[@]} packages present"
-  exit 0
+else
+  echo "install-deps: installing ${missing[*]}"
+  SUDO=""
+  [[ $(id -u) -eq 0 ]] || SUDO="sudo"
+  export DEBIAN_FRONTEND=noninteractive
+  $SUDO apt-get update -qq
+  $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}"
 fi
-echo "install-deps: installing ${missing[*]}"
-SUDO=""
-[[ $(id -u) -eq 0 ]] || SUDO="sudo"
-export DEBIAN_FRONTEND=noninteractive
-$SUDO apt-get update -qq
-$SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}"
+
+# Test servers from npm, pinned by tests/servers/package-lock.json; skipped when already installed.
+servers="$(cd "$(dirname "$0")/.." && pwd)/tests/servers"
+if [[ ! -x "$servers/node_modules/.bin/s3rver" || "$servers/package-lock.json" -nt "$servers/node_modules/.package-lock.json" ]]; then
+  echo "install-deps: installing test servers (npm ci in tests/servers)"
+  npm ci --prefix "$servers" --no-audit --no-fund --loglevel=error
+fi
