@@ -63,10 +63,11 @@ Status AudioTranscoder::open(const AVStream &input, const CompressionProfile &pr
         return makeError(Error::Code::Internal, tr("cannot start the Opus encoder: %1").arg(ff::errorString(rc)));
 
     m_fifo = av_audio_fifo_alloc(kOutputFormat, 1, std::max(m_encoder->frame_size, 1024) * 4);
-    m_decoded.reset(av_frame_alloc());
     m_encoded.reset(av_packet_alloc());
-    if (!m_fifo || !m_decoded || !m_encoded)
+    if (!m_fifo || !m_encoded)
         return makeError(Error::Code::Internal, tr("out of memory"));
+    if (Status st = m_pump.attach(m_decoder.get()); !st)
+        return st;
 
     Result<int> index = writer.addStream(*m_encoder);
     if (!index)
@@ -77,34 +78,14 @@ Status AudioTranscoder::open(const AVStream &input, const CompressionProfile &pr
 
 Status AudioTranscoder::sendPacket(const AVPacket &packet)
 {
-    const int rc = avcodec_send_packet(m_decoder.get(), &packet);
-    if (rc < 0 && rc != AVERROR(EAGAIN)) {
-        // A damaged packet costs a few milliseconds of sound, not the whole clip.
-        ++m_skippedPackets;
-        return Done{};
-    }
-    return receiveDecodedFrames();
+    return m_pump.send(packet, [this](AVFrame &frame) { return encodeDecoded(frame); });
 }
 
-Status AudioTranscoder::receiveDecodedFrames()
+Status AudioTranscoder::encodeDecoded(AVFrame &frame)
 {
-    for (;;) {
-        const int rc = avcodec_receive_frame(m_decoder.get(), m_decoded.get());
-        if (rc == AVERROR_EOF)
-            m_decoderDrained = true;
-        if (rc == AVERROR(EAGAIN) || rc == AVERROR_EOF)
-            return Done{};
-        if (rc < 0) {
-            ++m_skippedPackets;
-            return Done{};
-        }
-        Status st = resampleIntoFifo(m_decoded.get());
-        av_frame_unref(m_decoded.get());
-        if (!st)
-            return st;
-        if (Status enc = encodeFromFifo(false); !enc)
-            return enc;
-    }
+    if (Status st = resampleIntoFifo(&frame); !st)
+        return st;
+    return encodeFromFifo(false);
 }
 
 Status AudioTranscoder::configureResampler(const AVFrame &frame)
@@ -217,11 +198,8 @@ Status AudioTranscoder::encodeFrame(const AVFrame *frame)
 Status AudioTranscoder::finish()
 {
     // Decoder → resampler tail → FIFO remainder → encoder delay, in that order.
-    avcodec_send_packet(m_decoder.get(), nullptr);
-    for (int attempt = 0; !m_decoderDrained && attempt < 1000; ++attempt) {
-        if (Status st = receiveDecodedFrames(); !st)
-            return st;
-    }
+    if (Status st = m_pump.drain([this](AVFrame &frame) { return encodeDecoded(frame); }); !st)
+        return st;
     if (m_nextPts == AV_NOPTS_VALUE)
         m_nextPts = 0;
     if (Status st = resampleIntoFifo(nullptr); !st)

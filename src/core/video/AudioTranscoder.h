@@ -3,6 +3,7 @@
 #include "common/FfmpegUtil.h"
 #include "common/Result.h"
 #include "video/CompressionProfile.h"
+#include "video/DecodePump.h"
 
 #include <QCoreApplication>
 
@@ -36,10 +37,10 @@ public:
     // Drains decoder, resampler, FIFO and encoder.
     Status finish();
 
-    int skippedPackets() const { return m_skippedPackets; }
+    int skippedPackets() const { return m_pump.skippedPackets(); }
 
 private:
-    Status receiveDecodedFrames();
+    Status encodeDecoded(AVFrame &frame);
     Status resampleIntoFifo(const AVFrame *frame);
     Status encodeFromFifo(bool flushing);
     Status encodeFrame(const AVFrame *frame);
@@ -47,7 +48,7 @@ private:
 
     ff::CodecPtr m_decoder;
     ff::CodecPtr m_encoder;
-    ff::FramePtr m_decoded;
+    DecodePump m_pump;
     ff::PacketPtr m_encoded;
     SwrContext *m_resampler = nullptr;
     AVAudioFifo *m_fifo = nullptr;
@@ -61,8 +62,6 @@ private:
     AVChannelLayout m_inLayout{};
     // Output position in samples at 48 kHz; the next encoded frame starts here.
     int64_t m_nextPts = AV_NOPTS_VALUE;
-    int m_skippedPackets = 0;
-    bool m_decoderDrained = false;
 };
 
 } // namespace mt

@@ -86,12 +86,13 @@ Status VideoTranscoder::open(const AVStream &input, AVRational guessedFrameRate,
         return makeError(Error::Code::Internal, tr("cannot start the AV1 encoder for %1x%2: %3")
                                                     .arg(enc.width).arg(enc.height).arg(ff::errorString(rc)));
 
-    m_decoded.reset(av_frame_alloc());
     m_scaled.reset(av_frame_alloc());
     m_rotated.reset(av_frame_alloc());
     m_encoded.reset(av_packet_alloc());
-    if (!m_decoded || !m_scaled || !m_rotated || !m_encoded)
+    if (!m_scaled || !m_rotated || !m_encoded)
         return makeError(Error::Code::Internal, tr("out of memory"));
+    if (Status st = m_pump.attach(m_decoder.get()); !st)
+        return st;
     const bool quarterTurn = m_settings.rotationClockwise == 90 || m_settings.rotationClockwise == 270;
     m_scaled->format = AV_PIX_FMT_YUV420P;
     m_scaled->width = quarterTurn ? m_outputSize.height : m_outputSize.width;
@@ -108,33 +109,7 @@ Status VideoTranscoder::open(const AVStream &input, AVRational guessedFrameRate,
 
 Status VideoTranscoder::sendPacket(const AVPacket &packet)
 {
-    const int rc = avcodec_send_packet(m_decoder.get(), &packet);
-    if (rc < 0 && rc != AVERROR(EAGAIN)) {
-        // Corrupt data mid-stream: skip it; the decoder resynchronises at the next good frame.
-        ++m_skippedPackets;
-        return Done{};
-    }
-    return receiveDecodedFrames();
-}
-
-Status VideoTranscoder::receiveDecodedFrames()
-{
-    for (;;) {
-        const int rc = avcodec_receive_frame(m_decoder.get(), m_decoded.get());
-        if (rc == AVERROR_EOF)
-            m_decoderDrained = true;
-        if (rc == AVERROR(EAGAIN) || rc == AVERROR_EOF)
-            return Done{};
-        if (rc < 0) {
-            ++m_skippedPackets;
-            return Done{};
-        }
-        ++m_decodedFrames;
-        Status st = keepOrDrop(*m_decoded);
-        av_frame_unref(m_decoded.get());
-        if (!st)
-            return st;
-    }
+    return m_pump.send(packet, [this](AVFrame &frame) { return keepOrDrop(frame); });
 }
 
 Status VideoTranscoder::keepOrDrop(AVFrame &frame)
@@ -221,13 +196,8 @@ Status VideoTranscoder::encodeFrame(const AVFrame *frame)
 
 Status VideoTranscoder::finish()
 {
-    avcodec_send_packet(m_decoder.get(), nullptr);
-    // A frame-threaded decoder can report a broken frame in the middle of its backlog; keep
-    // draining past it (bounded, in case a decoder keeps failing the same way).
-    for (int attempt = 0; !m_decoderDrained && attempt < 1000; ++attempt) {
-        if (Status st = receiveDecodedFrames(); !st)
-            return st;
-    }
+    if (Status st = m_pump.drain([this](AVFrame &frame) { return keepOrDrop(frame); }); !st)
+        return st;
     if (m_encodedFrames == 0)
         return Done{}; // nothing was sent; flushing an unfed SVT-AV1 encoder is pointless
     return encodeFrame(nullptr);

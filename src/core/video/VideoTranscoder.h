@@ -3,6 +3,7 @@
 #include "common/FfmpegUtil.h"
 #include "common/Result.h"
 #include "video/CompressionProfile.h"
+#include "video/DecodePump.h"
 #include "video/FrameGeometry.h"
 
 #include <QCoreApplication>
@@ -44,13 +45,12 @@ public:
     Size2 outputSize() const { return m_outputSize; }
     AVRational outputFrameRate() const { return m_outputRate; }
     int encodedFrames() const { return m_encodedFrames; }
-    int decodedFrames() const { return m_decodedFrames; }
-    int skippedPackets() const { return m_skippedPackets; }
+    int decodedFrames() const { return m_pump.decodedFrames(); }
+    int skippedPackets() const { return m_pump.skippedPackets(); }
     // Output duration in seconds: last kept frame plus its display time.
     double outputDuration() const;
 
 private:
-    Status receiveDecodedFrames();
     Status keepOrDrop(AVFrame &frame);
     Status convertAndEncode(const AVFrame &frame, int64_t slot);
     Status encodeFrame(const AVFrame *frame);
@@ -58,7 +58,7 @@ private:
     Settings m_settings;
     ff::CodecPtr m_decoder;
     ff::CodecPtr m_encoder;
-    ff::FramePtr m_decoded;
+    DecodePump m_pump;
     ff::FramePtr m_scaled;   // encoder-sized before rotation (dimensions swapped for 90/270)
     ff::FramePtr m_rotated;  // upright, encoder-sized
     ff::PacketPtr m_encoded;
@@ -72,10 +72,7 @@ private:
     // are dropped before conversion.
     int64_t m_nextSlot = 0;
     int64_t m_lastSlot = -1;
-    bool m_decoderDrained = false;
     int m_encodedFrames = 0;
-    int m_decodedFrames = 0;
-    int m_skippedPackets = 0;
 };
 
 } // namespace mt
