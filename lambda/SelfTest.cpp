@@ -1,4 +1,5 @@
 #include "SelfTest.h"
+#include "selftest/SelfTestSamples.h"
 
 #include "common/Cancellation.h"
 #include "common/FfmpegUtil.h"
@@ -157,16 +158,17 @@ Result<QString> checkCodec(const char *name, bool encoder)
     return QStringLiteral("%1 (%2)").arg(QLatin1String(codec->name), QLatin1String(codec->long_name));
 }
 
-// The embedded samples are copied out because the core reads files by path, like the Lambda does
-// with what it downloads to /tmp.
-Result<MediaItem> extractSample(const QTemporaryDir &dir, const QString &name)
+// The embedded samples are written out because the core reads files by path, like the Lambda
+// does with what it downloads to /tmp.
+Result<MediaItem> extractSample(const QTemporaryDir &dir, const QString &name, const unsigned char *data,
+                                qsizetype size)
 {
-    const QString source = QStringLiteral(":/mt-selftest/") + name;
     const QString target = dir.filePath(name);
-    if (!QFile::exists(source))
-        return failure(tr("the sample %1 is not embedded in this binary (selftest resources not linked)").arg(name));
-    if (!QFile::exists(target) && !QFile::copy(source, target))
-        return failure(tr("cannot write %1 to %2").arg(name, dir.path()));
+    QFile file(target);
+    if (!file.open(QIODevice::WriteOnly)
+        || file.write(reinterpret_cast<const char *>(data), size) != size || !file.flush())
+        return failure(tr("cannot write %1 to %2: %3").arg(name, dir.path(), file.errorString()));
+    file.close();
     const std::vector<MediaItem> items = FolderScanner().scanPaths({target});
     if (items.size() != 1)
         return failure(tr("scanning %1 found %2 items").arg(name).arg(items.size()));
@@ -290,8 +292,10 @@ int runChecks()
             return failure(tr("cannot create a temporary folder: %1").arg(dir.errorString()));
         });
     } else {
-        const Result<MediaItem> photo = extractSample(dir, QStringLiteral("sample.heic"));
-        const Result<MediaItem> video = extractSample(dir, QStringLiteral("sample.mp4"));
+        const Result<MediaItem> photo =
+            extractSample(dir, QStringLiteral("sample.heic"), samples::kHeic, sizeof samples::kHeic);
+        const Result<MediaItem> video =
+            extractSample(dir, QStringLiteral("sample.mp4"), samples::kMp4, sizeof samples::kMp4);
         const auto withItem = [](const Result<MediaItem> &item, auto &&check) -> Result<QString> {
             if (!item)
                 return item.error();
