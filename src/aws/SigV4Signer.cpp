@@ -141,16 +141,19 @@ SignedRequest SigV4Signer::sign(const SignableRequest &request, const QDateTime 
 
 QByteArray SigV4Signer::presignUrl(const QByteArray &method, const QByteArray &scheme, const QByteArray &host,
                                    const QByteArray &path, QList<KeyValue> query,
-                                   int expiresSeconds, const QDateTime &time) const
+                                   int expiresSeconds, const QDateTime &time,
+                                   const QList<KeyValue> &extraSignedHeaders) const
 {
+    QList<KeyValue> headers{{"host", host}};
+    headers.append(extraSignedHeaders);
     query.append(KeyValue{"X-Amz-Algorithm", "AWS4-HMAC-SHA256"});
     query.append(KeyValue{"X-Amz-Credential", m_credentials.accessKeyId + '/' + credentialScope(time)});
     query.append(KeyValue{"X-Amz-Date", amzDate(time)});
     query.append(KeyValue{"X-Amz-Expires", QByteArray::number(std::clamp(expiresSeconds, 1, 604800))});
-    query.append(KeyValue{"X-Amz-SignedHeaders", "host"});
+    query.append(KeyValue{"X-Amz-SignedHeaders", canonicalHeaders(headers).keys().join(';')});
     if (!m_credentials.sessionToken.isEmpty())
         query.append(KeyValue{"X-Amz-Security-Token", m_credentials.sessionToken});
-    SignableRequest request{method, path, query, {{"host", host}}, "UNSIGNED-PAYLOAD"};
+    SignableRequest request{method, path, query, headers, "UNSIGNED-PAYLOAD"};
     const SignedRequest signedRequest = sign(request, time);
     return scheme + "://" + host + canonicalUri(path) + '?' + canonicalQuery(query)
         + "&X-Amz-Signature=" + signedRequest.signature;

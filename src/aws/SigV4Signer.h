@@ -50,9 +50,11 @@ public:
     SignableRequest withSecurityHeaders(SignableRequest request, const QDateTime &time) const;
 
     // Query-string-signed URL (S3 pre-signed URL), valid for `expiresSeconds` (1..604800).
+    // `extraSignedHeaders` (e.g. content-type for an upload URL) are signed besides host; whoever
+    // uses the URL must then send exactly these header values.
     QByteArray presignUrl(const QByteArray &method, const QByteArray &scheme, const QByteArray &host,
                           const QByteArray &path, QList<KeyValue> query, int expiresSeconds,
-                          const QDateTime &time) const;
+                          const QDateTime &time, const QList<KeyValue> &extraSignedHeaders = {}) const;
 
     static QByteArray uriEncode(QByteArrayView bytes, bool keepSlash);
     static QByteArray amzDate(const QDateTime &time);
