@@ -52,7 +52,7 @@ Error answerError(const char *operation, const QString &what, const net::HttpAns
     if (!doc.code.isEmpty())
         detail = doc.message.isEmpty() ? doc.code : doc.code + QStringLiteral(": ") + doc.message;
     else if (answer.status == 404)
-        detail = tr("not found");
+        detail = tr("not found (no such key, or no such bucket)");
     else if (answer.status == 403)
         detail = tr("access denied (check the IAM policy and that the object exists)");
     else
@@ -162,20 +162,38 @@ Result<qint64> S3Client::getObjectToFile(const QString &bucket, const QString &k
 Result<QByteArray> S3Client::getObject(const QString &bucket, const QString &key, qint64 maxBytes,
                                        const CancellationToken &token)
 {
-    if (auto ok = validate(bucket, key); !ok)
-        return ok.error();
+    // The size first, so an unexpectedly large object is refused without being transferred (and
+    // an empty one needs no ranged GET, which s3rver answers with a body it never sends).
+    auto head = headObject(bucket, key, token);
+    if (!head) {
+        Error error = head.error();
+        error.message.replace(QStringLiteral("S3 HeadObject"), QStringLiteral("S3 GetObject"));
+        return error;
+    }
+    const auto tooLarge = [&](qint64 size) {
+        return makeError(Error::Code::InvalidArgument, tr("%1 is %2 bytes, more than the %3 bytes read into memory")
+                                                           .arg(target(bucket, key))
+                                                           .arg(size)
+                                                           .arg(maxBytes));
+    };
+    if (head->size > maxBytes)
+        return tooLarge(head->size);
+    if (head->size == 0)
+        return QByteArray();
+
     const s3::Address where = addressOf(bucket, key);
     AwsRequest request;
     request.endpoint = where.endpoint;
     request.path = where.path;
-    // Ask for one byte more than allowed: a 206 then tells the whole size without the whole body.
-    request.headers.append(KeyValue{"Range", "bytes=0-" + QByteArray::number(std::max<qint64>(maxBytes, 0))});
+    // Bounded even if the object was replaced by a larger one since the HEAD: one byte more than
+    // allowed, and a 206 tells the whole size.
+    request.headers.append(KeyValue{"Range", "bytes=0-" + QByteArray::number(maxBytes)});
     request.timeout = m_options.requestTimeout;
     auto answer = send(request, token);
     if (!answer)
         return transportError("GetObject", target(bucket, key), answer.error());
     if (answer->status == 416)
-        return QByteArray(); // a range from byte 0 is unsatisfiable only for an empty object
+        return QByteArray(); // emptied since the HEAD: a range from byte 0 fits only a non-empty object
     if (!isSuccess(answer->status))
         return answerError("GetObject", target(bucket, key), *answer);
     qint64 total = answer->body.size();
@@ -187,12 +205,8 @@ Result<QByteArray> S3Client::getObject(const QString &bucket, const QString &key
         if (ok)
             total = size;
     }
-    if (total > maxBytes) {
-        return makeError(Error::Code::InvalidArgument, tr("%1 is %2 bytes, more than the %3 bytes read into memory")
-                                                           .arg(target(bucket, key))
-                                                           .arg(total)
-                                                           .arg(maxBytes));
-    }
+    if (total > maxBytes)
+        return tooLarge(total);
     return answer->body;
 }
 

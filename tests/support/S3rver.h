@@ -10,11 +10,15 @@
 //     server.endpoint(); // http://127.0.0.1:<port>, for AWS_ENDPOINT_URL_S3 / AwsConfig::make
 //
 // s3rver accepts any V4 signature from access key S3RVER (secret S3RVER) and does not check it.
+// Quirks found with 3.7.1 (besides aws-sigv4-s3-ssm.md §6.4): a key segment longer than the file
+// system allows (255 bytes) crashes the server (ENAMETOOLONG); keys with an empty segment ("a//b")
+// get 404; a ranged GET of an empty object promises one byte and never sends it.
 
 #include <QByteArray>
 #include <QDeadlineTimer>
 #include <QFileInfo>
 #include <QProcess>
+#include <QProcessEnvironment>
 #include <QRegularExpression>
 #include <QStandardPaths>
 #include <QString>
@@ -66,6 +70,14 @@ public:
             args << QStringLiteral("--configure-bucket") << bucket;
         m_process = std::make_unique<QProcess>();
         m_process->setProcessChannelMode(QProcess::MergedChannels);
+        // s3rver makes its ListObjectsV2 continuation tokens with DES, which Node >= 17 (OpenSSL 3)
+        // only offers through the legacy provider; without it every truncated listing is a 500.
+        QProcessEnvironment environment = QProcessEnvironment::systemEnvironment();
+        const QString nodeOptions = environment.value(QStringLiteral("NODE_OPTIONS"));
+        if (!nodeOptions.contains(QLatin1String("--openssl-legacy-provider")))
+            environment.insert(QStringLiteral("NODE_OPTIONS"),
+                               (nodeOptions + QStringLiteral(" --openssl-legacy-provider")).trimmed());
+        m_process->setProcessEnvironment(environment);
         m_process->start(executable(), args);
         if (!m_process->waitForStarted(timeoutMs)) {
             m_error = QStringLiteral("s3rver did not start: %1").arg(m_process->errorString());
