@@ -1,0 +1,283 @@
+#include "lambda/HttpRoutes.h"
+
+#include "aws/LambdaInvoker.h"
+#include "aws/S3Client.h"
+#include "lambda/JsonLog.h"
+#include "lambda/LambdaServices.h"
+#include "lambda/ObjectKeys.h"
+#include "lambda/TriageJob.h"
+#include "media/MediaType.h"
+
+#include <QSet>
+#include <QUrl>
+
+#include <optional>
+
+namespace mt::lambda {
+
+using nlohmann::json;
+using aws::httpApiError;
+using aws::httpApiResponse;
+
+namespace {
+
+constexpr int kMaxConfirmKeys = 1000;
+
+QByteArray unquoted(QByteArray etag) { return etag.replace('"', QByteArray()); }
+
+std::optional<json> parseBody(const QByteArray &body)
+{
+    json doc = json::parse(body.constBegin(), body.constEnd(), nullptr, false);
+    if (doc.is_discarded() || !doc.is_object())
+        return std::nullopt;
+    return doc;
+}
+
+// Status for a failure talking to S3 or Lambda: the request was fine, a dependency was not.
+int upstreamStatus(const Error &e)
+{
+    switch (e.code) {
+    case Error::Code::NotFound: return 404;
+    case Error::Code::PermissionDenied: return 403;
+    case Error::Code::Timeout: return 504;
+    default: return 502;
+    }
+}
+
+} // namespace
+
+QByteArray HttpRoutes::handle(const aws::HttpApiRequest &request, const aws::Invocation &invocation)
+{
+    struct Route {
+        const char *path;
+        const char *method;
+    };
+    static const Route routes[] = {{"/health", "GET"},          {"/triage", "POST"}, {"/triage/results", "GET"},
+                                   {"/triage/confirm", "POST"}, {"/upload-url", "GET"}};
+    QString path = request.path;
+    while (path.size() > 1 && path.endsWith(u'/'))
+        path.chop(1);
+    bool known = false;
+    for (const Route &r : routes) {
+        if (path != QLatin1String(r.path))
+            continue;
+        known = true;
+        if (request.method != QLatin1String(r.method))
+            continue;
+        m_log.info("http", QStringLiteral("%1 %2").arg(request.method, path));
+        if (path == QLatin1String("/health"))
+            return health();
+        if (m_services.mediaBucket().isEmpty())
+            return httpApiError(503, tr("the function has no MEDIA_BUCKET configured"));
+        if (path == QLatin1String("/triage"))
+            return startTriage(request, invocation);
+        if (path == QLatin1String("/triage/results"))
+            return results(request);
+        if (path == QLatin1String("/triage/confirm"))
+            return confirm(request);
+        return uploadUrl(request);
+    }
+    if (known)
+        return httpApiError(405, tr("%1 is not allowed on %2").arg(request.method, path));
+    return httpApiError(404, tr("no route %1 %2").arg(request.method, path));
+}
+
+namespace {
+
+// A prefix a client may use: below the bucket root, not inside our own output, and mappable to
+// local names (the same rules as keys).
+std::optional<QString> prefixProblem(const QString &prefix)
+{
+    if (prefix.isEmpty())
+        return std::nullopt;
+    if (auto rel = ObjectKeys::localRelativePath(prefix + u'x'); !rel)
+        return rel.error().message;
+    if (ObjectKeys::isTriageArtifact(prefix + u'x'))
+        return HttpRoutes::tr("the prefix points into triage output");
+    return std::nullopt;
+}
+
+} // namespace
+
+QByteArray HttpRoutes::health()
+{
+    return httpApiResponse(200, {{"status", "ok"},
+                                 {"engine", m_services.useGemini() ? "gemini" : "local"},
+                                 {"version", MT_VERSION}});
+}
+
+QByteArray HttpRoutes::startTriage(const aws::HttpApiRequest &request, const aws::Invocation &invocation)
+{
+    const auto body = parseBody(request.body);
+    if (!body)
+        return httpApiError(400, tr("the body must be a JSON object like {\"prefix\": \"trip/\"}"));
+    auto parsed = aws::parseTriageRequest(*body, false);
+    if (!parsed)
+        return httpApiError(400, parsed.error().message);
+    aws::TriageRequest triage = *parsed;
+    if (!triage.bucket.isEmpty() && triage.bucket != m_services.mediaBucket())
+        return httpApiError(403, tr("this API only triages its own bucket"));
+    triage.bucket = m_services.mediaBucket();
+    if (auto problem = prefixProblem(triage.prefix))
+        return httpApiError(400, tr("bad prefix: %1").arg(*problem));
+    if (m_services.functionName().isEmpty())
+        return httpApiError(503, tr("AWS_LAMBDA_FUNCTION_NAME is not set, so the work cannot be started"));
+
+    aws::S3Client &s3 = m_services.s3();
+    const QString jobKey = ObjectKeys::jobKey(triage.prefix);
+    const json queued = TriageJob::jobDocument(QStringLiteral("queued"), triage, invocation.requestId);
+    if (auto put = s3.putObject(triage.bucket, jobKey, QByteArray::fromStdString(queued.dump()), "application/json"); !put)
+        return httpApiError(upstreamStatus(put.error()), tr("cannot record the job: %1").arg(put.error().message));
+    const QByteArray payload = QByteArray::fromStdString(aws::toJson(triage).dump());
+    if (auto started = m_services.invoker().invokeAsync(m_services.functionName(), payload); !started) {
+        const json failed = TriageJob::jobDocument(QStringLiteral("failed"), triage, invocation.requestId,
+                                                   {{"error", started.error().message.toStdString()}});
+        s3.putObject(triage.bucket, jobKey, QByteArray::fromStdString(failed.dump()), "application/json");
+        return httpApiError(upstreamStatus(started.error()), tr("cannot start the triage: %1").arg(started.error().message));
+    }
+    m_log.info("http", tr("triage queued"), {{"prefix", triage.prefix.toStdString()}});
+    const QString poll = QStringLiteral("/triage/results?prefix=") + QString::fromLatin1(QUrl::toPercentEncoding(triage.prefix));
+    return httpApiResponse(202, {{"state", "queued"}, {"prefix", triage.prefix.toStdString()}, {"poll", poll.toStdString()}});
+}
+
+QByteArray HttpRoutes::results(const aws::HttpApiRequest &request)
+{
+    if (!request.query.contains(QStringLiteral("prefix")))
+        return httpApiError(400, tr("the prefix query parameter is missing"));
+    const QString prefix = request.query.value(QStringLiteral("prefix"));
+    if (auto problem = prefixProblem(prefix))
+        return httpApiError(400, tr("bad prefix: %1").arg(*problem));
+    aws::S3Client &s3 = m_services.s3();
+    const QString bucket = m_services.mediaBucket();
+    auto job = s3.getObject(bucket, ObjectKeys::jobKey(prefix), 1 << 20);
+    if (!job && job.error().code == Error::Code::NotFound)
+        return httpApiError(404, tr("no triage job for prefix '%1'").arg(prefix));
+    if (!job)
+        return httpApiError(upstreamStatus(job.error()), job.error().message);
+    json doc = json::parse(job->constBegin(), job->constEnd(), nullptr, false);
+    if (!doc.is_object())
+        return httpApiError(502, tr("the stored job record is unreadable"));
+    const std::string state = doc.value("state", std::string());
+    if (state == "done" || state == "partial") {
+        auto stored = s3.getObject(bucket, ObjectKeys::resultsKey(prefix), 5 << 20);
+        if (!stored)
+            return httpApiError(upstreamStatus(stored.error()), tr("cannot read the results: %1").arg(stored.error().message));
+        json results = json::parse(stored->constBegin(), stored->constEnd(), nullptr, false);
+        if (results.is_discarded())
+            return httpApiError(502, tr("the stored results are unreadable"));
+        doc["results"] = std::move(results);
+    }
+    return httpApiResponse(200, doc);
+}
+
+QByteArray HttpRoutes::confirm(const aws::HttpApiRequest &request)
+{
+    const auto body = parseBody(request.body);
+    if (!body)
+        return httpApiError(400, tr("the body must be a JSON object like {\"prefix\": \"trip/\", \"keys\": [...]}"));
+    if (!body->contains("prefix") || !(*body)["prefix"].is_string())
+        return httpApiError(400, tr("\"prefix\" is missing"));
+    if (!body->contains("keys") || !(*body)["keys"].is_array())
+        return httpApiError(400, tr("\"keys\" must be an array of object keys"));
+    const QString prefix = QString::fromStdString((*body)["prefix"].get<std::string>());
+    if (auto problem = prefixProblem(prefix))
+        return httpApiError(400, tr("bad prefix: %1").arg(*problem));
+    const json &keys = (*body)["keys"];
+    if (keys.size() > size_t(kMaxConfirmKeys))
+        return httpApiError(400, tr("at most %1 keys per request").arg(kMaxConfirmKeys));
+    for (const json &k : keys)
+        if (!k.is_string())
+            return httpApiError(400, tr("\"keys\" must contain strings only"));
+
+    aws::S3Client &s3 = m_services.s3();
+    const QString bucket = m_services.mediaBucket();
+    auto stored = s3.getObject(bucket, ObjectKeys::resultsKey(prefix), 5 << 20);
+    if (!stored && stored.error().code == Error::Code::NotFound)
+        return httpApiError(404, tr("no triage results for prefix '%1'").arg(prefix));
+    if (!stored)
+        return httpApiError(upstreamStatus(stored.error()), stored.error().message);
+    const json results = json::parse(stored->constBegin(), stored->constEnd(), nullptr, false);
+    if (!results.is_object() || !results.contains("items") || !results["items"].is_array())
+        return httpApiError(502, tr("the stored results are unreadable"));
+    struct Stored {
+        std::string verdict;
+        std::string etag;
+    };
+    QHash<QString, Stored> verdicts;
+    for (const json &item : results["items"])
+        if (item.is_object() && item.contains("key") && item["key"].is_string())
+            verdicts.insert(QString::fromStdString(item["key"].get<std::string>()),
+                            Stored{item.value("verdict", std::string()), item.value("etag", std::string())});
+
+    json refused = json::array();
+    QStringList toDelete;
+    QSet<QString> seen;
+    auto refuse = [&](const QString &key, const QString &why) {
+        refused.push_back({{"key", key.toStdString()}, {"reason", why.toStdString()}});
+    };
+    for (const json &k : keys) {
+        const QString key = QString::fromStdString(k.get<std::string>());
+        if (seen.contains(key))
+            continue;
+        seen.insert(key);
+        const auto it = verdicts.constFind(key);
+        if (!key.startsWith(prefix) || ObjectKeys::isTriageArtifact(key, prefix))
+            refuse(key, tr("not a triaged item of this prefix"));
+        else if (it == verdicts.constEnd())
+            refuse(key, tr("no stored verdict"));
+        else if (it->verdict != "discard")
+            refuse(key, tr("the stored verdict is %1, not discard").arg(QString::fromStdString(it->verdict)));
+        else if (auto head = s3.headObject(bucket, key); !head)
+            refuse(key, head.error().code == Error::Code::NotFound ? tr("already gone") : head.error().message);
+        else if (!it->etag.empty() && unquoted(head->etag) != unquoted(QByteArray::fromStdString(it->etag)))
+            refuse(key, tr("the object changed since it was triaged"));
+        else
+            toDelete << key;
+    }
+    json deleted = json::array();
+    if (!toDelete.isEmpty()) {
+        auto outcome = s3.deleteObjects(bucket, toDelete);
+        if (!outcome)
+            return httpApiError(upstreamStatus(outcome.error()), tr("cannot delete: %1").arg(outcome.error().message));
+        for (const QString &key : outcome->deleted)
+            deleted.push_back(key.toStdString());
+        for (const auto &[key, message] : outcome->failed)
+            refuse(key, message);
+    }
+    m_log.info("http", tr("confirm"), {{"deleted", deleted.size()}, {"refused", refused.size()}});
+    return httpApiResponse(200, {{"deleted", deleted}, {"refused", refused}});
+}
+
+QByteArray HttpRoutes::uploadUrl(const aws::HttpApiRequest &request)
+{
+    const QString prefix = request.query.value(QStringLiteral("prefix"));
+    const QString filename = request.query.value(QStringLiteral("filename"));
+    if (auto problem = prefixProblem(prefix))
+        return httpApiError(400, tr("bad prefix: %1").arg(*problem));
+    if (filename.isEmpty())
+        return httpApiError(400, tr("the filename query parameter is missing"));
+    if (filename.contains(u'/') || filename.contains(u'\\'))
+        return httpApiError(400, tr("the filename must not contain a path"));
+    const QString key = prefix + filename;
+    if (auto rel = ObjectKeys::localRelativePath(key); !rel)
+        return httpApiError(400, tr("bad filename: %1").arg(rel.error().message));
+    const auto type = mediaTypeForExtension(filename);
+    if (!type)
+        return httpApiError(400, tr("%1 is not a photo or video we triage").arg(filename));
+    QString contentType = request.query.value(QStringLiteral("contentType"));
+    if (contentType.isEmpty())
+        contentType = type->mime;
+    if (!contentType.contains(u'/') || contentType.size() > 100
+        || std::any_of(contentType.begin(), contentType.end(), [](QChar c) { return c.unicode() < 0x21 || c.unicode() > 0x7e; }))
+        return httpApiError(400, tr("bad contentType"));
+    auto url = m_services.s3().presignPut(m_services.mediaBucket(), key, contentType.toLatin1(), kUploadUrlSeconds);
+    if (!url)
+        return httpApiError(upstreamStatus(url.error()), url.error().message);
+    return httpApiResponse(200, {{"url", url->toString(QUrl::FullyEncoded).toStdString()},
+                                 {"method", "PUT"},
+                                 {"key", key.toStdString()},
+                                 {"expiresIn", kUploadUrlSeconds},
+                                 {"headers", {{"content-type", contentType.toStdString()}}}});
+}
+
+} // namespace mt::lambda

@@ -1,0 +1,46 @@
+#pragma once
+
+#include "aws/LambdaEvents.h"
+#include "aws/LambdaRuntimeClient.h"
+#include "common/Result.h"
+
+#include <QCoreApplication>
+
+#include <nlohmann/json.hpp>
+
+namespace mt::lambda {
+
+class JsonLog;
+class LambdaServices;
+
+// A direct triage invoke: list the prefix, download the media into the invocation's work folder,
+// judge it with the core (Gemini when a key is configured, the offline analysis otherwise), and
+// write `P_triage/results.json`, `P_triage/thumbs/` and `P_triage/job.json` back to the bucket.
+//
+// Deadline: new work stops with a safety margin before Lambda's deadline, leaving time to upload
+// what is finished; the answer then says `"partial": true` and the unfinished items carry an
+// error saying so. Verdicts already in results.json for an unchanged object (same ETag and size,
+// same engine and model) are reused, so a second invoke finishes the job without paying twice.
+class TriageJob {
+    Q_DECLARE_TR_FUNCTIONS(TriageJob)
+public:
+    TriageJob(LambdaServices &services, JsonLog &log) : m_services(services), m_log(log) {}
+
+    // The summary; an error only when nothing useful could be done (the bucket cannot be listed,
+    // the results cannot be written): that is worth Lambda's retry.
+    Result<nlohmann::json> run(const aws::TriageRequest &request, const aws::Invocation &invocation);
+
+    // `P_triage/job.json`, shared with the HTTP routes (queued by POST /triage).
+    static nlohmann::json jobDocument(const QString &state, const aws::TriageRequest &request,
+                                      const QByteArray &requestId, const nlohmann::json &extra = {});
+
+    // The time kept free at the end of an invocation for uploads: a fifth of what is left,
+    // between 1 s and 30 s.
+    static qint64 safetyMarginMs(qint64 remainingMs);
+
+private:
+    LambdaServices &m_services;
+    JsonLog &m_log;
+};
+
+} // namespace mt::lambda

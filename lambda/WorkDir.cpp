@@ -1,0 +1,37 @@
+#include "lambda/WorkDir.h"
+
+#include <QDir>
+#include <QFileInfo>
+
+namespace mt::lambda {
+
+namespace {
+
+// Request ids are UUIDs from Lambda; anything else (local runs) is reduced to a safe name.
+QString safeName(const QByteArray &id)
+{
+    QString out;
+    for (const char c : id)
+        out += (QChar::isLetterOrNumber(uchar(c)) && uchar(c) < 128) || c == '-' || c == '_' ? QChar(c) : QChar(u'_');
+    return out.isEmpty() ? QStringLiteral("invocation") : out.left(100);
+}
+
+} // namespace
+
+WorkDir::WorkDir(const QByteArray &requestId)
+    : m_path(QDir(QDir::tempPath()).filePath(safeName(requestId)))
+{
+    QDir(m_path).removeRecursively(); // a previous run killed before its cleanup
+    m_ok = QDir().mkpath(m_path);
+}
+
+WorkDir::~WorkDir() { QDir(m_path).removeRecursively(); }
+
+QString WorkDir::fileFor(const QString &relative) const
+{
+    const QString path = QDir(m_path).filePath(relative);
+    QDir().mkpath(QFileInfo(path).absolutePath());
+    return path;
+}
+
+} // namespace mt::lambda

@@ -1,0 +1,27 @@
+#pragma once
+
+#include <QByteArray>
+#include <QString>
+
+namespace mt::lambda {
+
+// `<QDir::tempPath()>/<request-id>/`, created on construction and removed with everything in it on
+// destruction, so /tmp (which survives between invocations) never fills up whatever happened.
+class WorkDir {
+public:
+    explicit WorkDir(const QByteArray &requestId);
+    ~WorkDir();
+    WorkDir(const WorkDir &) = delete;
+    WorkDir &operator=(const WorkDir &) = delete;
+
+    bool ok() const { return m_ok; }
+    QString path() const { return m_path; }
+    // A path below the work folder for a validated relative name; parent folders are created.
+    QString fileFor(const QString &relative) const;
+
+private:
+    QString m_path;
+    bool m_ok = false;
+};
+
+} // namespace mt::lambda

@@ -1,0 +1,231 @@
+#include "FakeRuntimeApi.h"
+
+#include <QDateTime>
+#include <QHttpServer>
+#include <QHttpServerRequest>
+#include <QHttpServerResponder>
+#include <QPointer>
+#include <QTcpSocket>
+#include <QThread>
+
+namespace mt::fakes {
+
+namespace {
+
+qint64 nowMs() { return QDateTime::currentMSecsSinceEpoch(); }
+
+QHash<QByteArray, QByteArray> lowerHeaders(const QHttpServerRequest &request)
+{
+    QHash<QByteArray, QByteArray> out;
+    for (const auto &[name, value] : request.headers())
+        out.insert(name.toLower(), value);
+    return out;
+}
+
+void answer(QHttpServerResponder &responder, int status, const QByteArray &body,
+            const QList<QPair<QByteArray, QByteArray>> &headers = {})
+{
+    responder.writeStatusLine(QHttpServerResponder::StatusCode(status));
+    for (const auto &[k, v] : headers)
+        responder.writeHeader(k, v);
+    responder.writeHeader("Content-Type", "application/json");
+    responder.writeHeader("Content-Length", QByteArray::number(body.size()));
+    responder.writeBody(body);
+}
+
+} // namespace
+
+FakeRuntimeApi::FakeRuntimeApi() = default;
+
+FakeRuntimeApi::~FakeRuntimeApi()
+{
+    if (!m_thread)
+        return;
+    QMetaObject::invokeMethod(m_context, [this] {
+        m_waiting.clear();
+        delete m_server;
+        m_server = nullptr;
+    }, Qt::BlockingQueuedConnection);
+    m_context->deleteLater();
+    m_thread->quit();
+    m_thread->wait();
+    delete m_thread;
+}
+
+bool FakeRuntimeApi::start()
+{
+    m_thread = new QThread;
+    m_thread->setObjectName(QStringLiteral("fake-runtime-api"));
+    m_thread->start();
+    m_context = new QObject;
+    m_context->moveToThread(m_thread);
+    QMetaObject::invokeMethod(m_context, [this] {
+        m_server = new QHttpServer;
+        installRoutes();
+        m_port = m_server->listen(QHostAddress::LocalHost, 0);
+    }, Qt::BlockingQueuedConnection);
+    return m_port != 0;
+}
+
+QByteArray FakeRuntimeApi::hostPort() const { return "127.0.0.1:" + QByteArray::number(m_port); }
+QUrl FakeRuntimeApi::invokeEndpoint() const { return QUrl(QStringLiteral("http://127.0.0.1:%1").arg(m_port)); }
+
+QByteArray FakeRuntimeApi::queueEvent(const QByteArray &body, qint64 deadlineMs, const QByteArray &requestId)
+{
+    QByteArray id;
+    {
+        std::lock_guard l(m_mutex);
+        id = requestId.isEmpty() ? "req-" + QByteArray::number(m_port) + '-' + QByteArray::number(++m_serial) : requestId;
+        m_events.push_back(Event{id, body, deadlineMs});
+    }
+    QMetaObject::invokeMethod(m_context, [this] { dispatch(); }, Qt::QueuedConnection);
+    return id;
+}
+
+void FakeRuntimeApi::failPosts(int count) { std::lock_guard l(m_mutex); m_failPosts = count; }
+void FakeRuntimeApi::failNext(int count) { std::lock_guard l(m_mutex); m_failNext = count; }
+void FakeRuntimeApi::setInvokeFeedsQueue(bool on) { std::lock_guard l(m_mutex); m_invokeFeedsQueue = on; }
+
+void FakeRuntimeApi::installRoutes()
+{
+    using Method = QHttpServerRequest::Method;
+    m_server->route(QStringLiteral("/2018-06-01/runtime/invocation/next"), Method::Get,
+                    [this](const QHttpServerRequest &, QHttpServerResponder &&responder) {
+                        bool fail = false;
+                        {
+                            std::lock_guard l(m_mutex);
+                            ++m_nextCalls;
+                            if (!m_firstNextAt)
+                                m_firstNextAt = nowMs();
+                            if (m_failNext > 0) {
+                                --m_failNext;
+                                fail = true;
+                            }
+                        }
+                        m_changed.notify_all();
+                        if (fail) {
+                            answer(responder, 500, R"({"errorMessage":"container error","errorType":"Runtime.Fake"})");
+                            return;
+                        }
+                        // Held, not answered: `next` blocks until an event exists.
+                        m_waiting.push_back(std::make_shared<QHttpServerResponder>(std::move(responder)));
+                        dispatch();
+                    });
+    auto post = [this](RuntimePost::Kind kind) {
+        return [this, kind](const QString &id, const QHttpServerRequest &request, QHttpServerResponder &&responder) {
+            record(RuntimePost{kind, id.toUtf8(), request.body(), lowerHeaders(request), nowMs()}, std::move(responder));
+        };
+    };
+    m_server->route(QStringLiteral("/2018-06-01/runtime/invocation/<arg>/response"), Method::Post,
+                    post(RuntimePost::Kind::Response));
+    m_server->route(QStringLiteral("/2018-06-01/runtime/invocation/<arg>/error"), Method::Post,
+                    post(RuntimePost::Kind::Error));
+    m_server->route(QStringLiteral("/2018-06-01/runtime/init/error"), Method::Post,
+                    [this](const QHttpServerRequest &request, QHttpServerResponder &&responder) {
+                        record(RuntimePost{RuntimePost::Kind::InitError, {}, request.body(), lowerHeaders(request), nowMs()},
+                               std::move(responder));
+                    });
+    m_server->route(QStringLiteral("/2015-03-31/functions/<arg>/invocations"), Method::Post,
+                    [this](const QString &name, const QHttpServerRequest &request, QHttpServerResponder &&responder) {
+                        RuntimePost invoke{RuntimePost::Kind::Invoke, name.toUtf8(), request.body(), lowerHeaders(request), nowMs()};
+                        const bool async = invoke.headers.value("x-amz-invocation-type") == "Event";
+                        bool feed = false;
+                        {
+                            std::lock_guard l(m_mutex);
+                            m_invokes << invoke;
+                            feed = async && m_invokeFeedsQueue;
+                        }
+                        m_changed.notify_all();
+                        if (!async) {
+                            answer(responder, 400, R"({"message":"this fake only takes InvocationType Event"})");
+                            return;
+                        }
+                        answer(responder, 202, {}, {{"x-amzn-RequestId", "fake-invoke"}});
+                        if (feed)
+                            queueEvent(invoke.body);
+                    });
+}
+
+void FakeRuntimeApi::dispatch()
+{
+    for (;;) {
+        // A runtime that went away leaves a dead held request behind: skip it.
+        while (!m_waiting.empty()) {
+            QTcpSocket *socket = m_waiting.front()->socket();
+            if (socket && socket->state() == QAbstractSocket::ConnectedState)
+                break;
+            m_waiting.pop_front();
+        }
+        Event event;
+        {
+            std::lock_guard l(m_mutex);
+            if (m_waiting.empty() || m_events.empty())
+                return;
+            event = m_events.front();
+            m_events.pop_front();
+        }
+        auto responder = m_waiting.front();
+        m_waiting.pop_front();
+        const qint64 deadline = event.deadlineMs > 0 ? event.deadlineMs : nowMs() + 60000;
+        answer(*responder, 200, event.body,
+               {{"Lambda-Runtime-Aws-Request-Id", event.id},
+                {"Lambda-Runtime-Deadline-Ms", QByteArray::number(deadline)},
+                {"Lambda-Runtime-Invoked-Function-Arn", "arn:aws:lambda:us-east-1:012345678912:function:mediatriage"},
+                {"Lambda-Runtime-Trace-Id", "Root=1-5bef4de7-ad49b0e87f6ef6c87fc2e700;Parent=9a9197af755a6419;Sampled=1"}});
+    }
+}
+
+void FakeRuntimeApi::record(RuntimePost post, QHttpServerResponder &&responder)
+{
+    bool fail = false;
+    {
+        std::lock_guard l(m_mutex);
+        if (m_failPosts > 0) {
+            --m_failPosts;
+            fail = true;
+        }
+        m_posts << std::move(post);
+    }
+    m_changed.notify_all();
+    if (fail)
+        answer(responder, 500, R"({"errorMessage":"container error","errorType":"Runtime.Fake"})");
+    else
+        answer(responder, 202, R"({"status":"OK"})");
+}
+
+std::optional<RuntimePost> FakeRuntimeApi::waitForResult(const QByteArray &requestId, int timeoutMs)
+{
+    std::unique_lock l(m_mutex);
+    std::optional<RuntimePost> found;
+    m_changed.wait_for(l, std::chrono::milliseconds(timeoutMs), [&] {
+        for (const RuntimePost &p : m_posts)
+            if (p.requestId == requestId && p.kind != RuntimePost::Kind::Invoke) {
+                found = p;
+                return true;
+            }
+        return false;
+    });
+    return found;
+}
+
+std::optional<RuntimePost> FakeRuntimeApi::waitForInitError(int timeoutMs)
+{
+    std::unique_lock l(m_mutex);
+    std::optional<RuntimePost> found;
+    m_changed.wait_for(l, std::chrono::milliseconds(timeoutMs), [&] {
+        for (const RuntimePost &p : m_posts)
+            if (p.kind == RuntimePost::Kind::InitError) {
+                found = p;
+                return true;
+            }
+        return false;
+    });
+    return found;
+}
+
+QList<RuntimePost> FakeRuntimeApi::posts() const { std::lock_guard l(m_mutex); return m_posts; }
+QList<RuntimePost> FakeRuntimeApi::invokes() const { std::lock_guard l(m_mutex); return m_invokes; }
+int FakeRuntimeApi::nextCalls() const { std::lock_guard l(m_mutex); return m_nextCalls; }
+std::optional<qint64> FakeRuntimeApi::firstNextAtMs() const { std::lock_guard l(m_mutex); return m_firstNextAt; }
+
+} // namespace mt::fakes
