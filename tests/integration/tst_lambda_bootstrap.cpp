@@ -2,6 +2,7 @@
 // deployed function does, end to end, without AWS.
 #include "FakeGeminiServer.h"
 #include "FakeRuntimeApi.h"
+#include "FakeSsmServer.h"
 #include "S3rver.h"
 
 #include "aws/AwsConfig.h"
@@ -470,21 +471,51 @@ private slots:
         QCOMPARE(bootstrap.waitForExit(20000), 1);
     }
 
-    void ssmFailureIsAnInitError()
+    void keyFromSsmIsFetchedOnce()
     {
+        fakes::FakeSsmServer ssm;
+        QVERIFY(ssm.start());
+        ssm.setParameter(QStringLiteral("/mediatriage/gemini-key"), m_gemini->options().apiKey);
+        ssm.setExpectedSessionToken("session-token-do-not-log");
+        upload(QStringLiteral("ssm/IMG_0004.jpg"), QStringLiteral("IMG_0004.jpg"));
         QProcessEnvironment env = environment(false);
         env.insert(QStringLiteral("GEMINI_API_KEY_PARAM"), QStringLiteral("/mediatriage/gemini-key"));
-        // An endpoint that answers every SSM call with 404: the parameter cannot be read.
-        env.insert(QStringLiteral("AWS_ENDPOINT_URL_SSM"), m_runtime->invokeEndpoint().toString());
+        env.insert(QStringLiteral("AWS_ENDPOINT_URL_SSM"), ssm.endpoint().toString());
+        Bootstrap bootstrap(env);
+        QVERIFY(bootstrap.start());
+
+        auto [status, body] = http(QStringLiteral("GET"), QStringLiteral("/health"));
+        QCOMPARE(status, 200);
+        QCOMPARE(text(body["engine"]), QStringLiteral("gemini"));
+        for (int i = 0; i < 2; ++i) {
+            const RuntimePost post = invoke({{"action", "triage"}, {"bucket", "media"}, {"prefix", "ssm/"}});
+            QVERIFY2(post.kind == RuntimePost::Kind::Response, post.body.constData());
+            QCOMPARE(text(parse(post.body)["engine"]), QStringLiteral("gemini"));
+        }
+        QCOMPARE(ssm.getParameterCalls(), 1);
+        QVERIFY2(ssm.violations().isEmpty(), qPrintable(ssm.violations().join(u'\n')));
+        QVERIFY(ssm.calls().first().withDecryption);
+        QVERIFY(!(bootstrap.out() + bootstrap.err()).contains(m_gemini->options().apiKey.toUtf8()));
+        verifyTmpEmpty();
+    }
+
+    void ssmFailureIsAnInitError()
+    {
+        fakes::FakeSsmServer ssm; // holds no parameter: GetParameter answers ParameterNotFound
+        QVERIFY(ssm.start());
+        QProcessEnvironment env = environment(false);
+        env.insert(QStringLiteral("GEMINI_API_KEY_PARAM"), QStringLiteral("/mediatriage/gemini-key"));
+        env.insert(QStringLiteral("AWS_ENDPOINT_URL_SSM"), ssm.endpoint().toString());
         Bootstrap bootstrap(env);
         QVERIFY(bootstrap.start());
         auto initError = m_runtime->waitForInitError(30000);
         QVERIFY(initError);
         QVERIFY2(initError->errorType().startsWith("Runtime."), initError->errorType().constData());
-        QVERIFY(parse(initError->body)["errorMessage"].get<std::string>().find("SSM") != std::string::npos);
+        QVERIFY(parse(initError->body)["errorMessage"].get<std::string>().find("/mediatriage/gemini-key") != std::string::npos);
         const int code = bootstrap.waitForExit(20000);
         QVERIFY2(code > 0, qPrintable(QString::number(code)));
         QCOMPARE(m_runtime->nextCalls(), 0);
+        QCOMPARE(ssm.getParameterCalls(), 1);
     }
 
     void httpRoutes()
