@@ -55,6 +55,7 @@ QHash<QByteArray, AwsProfile> AwsSharedFile::parse(const QByteArray &text)
     QByteArray section;
     bool inSection = false;
     QByteArray parentKey; // a key with an empty value opens nested "  sub = value" lines
+    bool hasKey = false;  // an indented line before any key of its section is an ordinary key
     for (QByteArray line : text.split('\n')) {
         if (line.endsWith('\r'))
             line.chop(1);
@@ -69,6 +70,7 @@ QHash<QByteArray, AwsProfile> AwsSharedFile::parse(const QByteArray &text)
             if (inSection)
                 sections[section]; // an empty section still exists
             parentKey.clear();
+            hasKey = false;
             continue;
         }
         if (!inSection)
@@ -82,10 +84,11 @@ QHash<QByteArray, AwsProfile> AwsSharedFile::parse(const QByteArray &text)
             sections[section].insert(parentKey + '.' + key, value);
             continue;
         }
-        if (indented)
+        if (indented && hasKey)
             continue; // continuation of a multi-line value: not used by any key we read
         sections[section].insert(key, value);
         parentKey = value.isEmpty() ? key : QByteArray();
+        hasKey = true;
     }
     return sections;
 }
