@@ -5,6 +5,7 @@
 #include "aws/SsmClient.h"
 #include "gemini/ApiKeyStore.h"
 #include "lambda/JsonLog.h"
+#include "lambda/WorkDir.h"
 
 #include <QElapsedTimer>
 
@@ -39,6 +40,8 @@ Result<std::unique_ptr<LambdaServices>> LambdaServices::initialize(JsonLog &log)
         s->m_gemini.apiKey = key->trimmed();
         keySource = QStringLiteral("ssm");
     }
+    if (const int stale = WorkDir::removeStale(); stale > 0)
+        log.warn("init", tr("removed %n work folder(s) left by an interrupted invocation", nullptr, stale));
     log.info("init",
              s->useGemini() ? tr("Gemini triage with model %1").arg(s->m_gemini.model)
                             : tr("no Gemini key (GEMINI_API_KEY or GEMINI_API_KEY_PARAM): local offline quality analysis"),

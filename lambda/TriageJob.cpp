@@ -39,6 +39,7 @@ struct Remembered {
     qint64 size = -1;
     QString verdict;
     QString reason;
+    QString thumbnail;
 };
 
 // One listed object on its way through the run.
@@ -154,7 +155,7 @@ Result<json> TriageJob::run(const aws::TriageRequest &request, const aws::Invoca
                 if (verdict != QLatin1String("keep") && verdict != QLatin1String("discard"))
                     continue;
                 remembered.insert(str(item, "key"), Remembered{str(item, "etag").toLatin1(), item.value("size", qint64(-1)),
-                                                               verdict, str(item, "reason")});
+                                                               verdict, str(item, "reason"), str(item, "thumbnail")});
             }
         }
     }
@@ -178,6 +179,7 @@ Result<json> TriageJob::run(const aws::TriageRequest &request, const aws::Invoca
             e.verdict = r->verdict;
             e.reason = r->reason;
             e.source = QStringLiteral("cache");
+            e.thumbnailKey = r->thumbnail; // what the earlier run managed to upload, if anything
             e.judged = e.reused = true;
         } else {
             e.localPath = workDir.fileFor(QStringLiteral("media/") + *rel);
@@ -205,7 +207,8 @@ Result<json> TriageJob::run(const aws::TriageRequest &request, const aws::Invoca
         }
         auto got = s3.getObjectToFile(bucket, e.key, e.localPath, work);
         if (!got) {
-            e.error = tr("cannot download: %1").arg(got.error().message);
+            e.unfinished = work.isCancelled();
+            e.error = e.unfinished ? notJudgedMessage() : tr("cannot download: %1").arg(got.error().message);
             e.localPath.clear();
             continue;
         }

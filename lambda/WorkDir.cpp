@@ -1,11 +1,14 @@
 #include "lambda/WorkDir.h"
 
 #include <QDir>
+#include <QFile>
 #include <QFileInfo>
 
 namespace mt::lambda {
 
 namespace {
+
+const QString kMarker = QStringLiteral(".mediatriage-work");
 
 // Request ids are UUIDs from Lambda; anything else (local runs) is reduced to a safe name.
 QString safeName(const QByteArray &id)
@@ -23,6 +26,20 @@ WorkDir::WorkDir(const QByteArray &requestId)
 {
     QDir(m_path).removeRecursively(); // a previous run killed before its cleanup
     m_ok = QDir().mkpath(m_path);
+    QFile marker(QDir(m_path).filePath(kMarker));
+    m_ok = m_ok && marker.open(QIODevice::WriteOnly);
+}
+
+int WorkDir::removeStale()
+{
+    int removed = 0;
+    const QDir tmp(QDir::tempPath());
+    for (const QString &name : tmp.entryList(QDir::Dirs | QDir::NoDotAndDotDot | QDir::Hidden)) {
+        QDir dir(tmp.filePath(name));
+        if (QFileInfo(dir.filePath(kMarker)).isFile() && dir.removeRecursively())
+            ++removed;
+    }
+    return removed;
 }
 
 WorkDir::~WorkDir() { QDir(m_path).removeRecursively(); }

@@ -19,6 +19,11 @@ public:
     // A path below the work folder for a validated relative name; parent folders are created.
     QString fileFor(const QString &relative) const;
 
+    // Work folders of invocations that never got to clean up (the process was killed at a
+    // timeout, or ran out of memory): removed at init, so /tmp does not fill up over a
+    // container's life. Only folders this class made (they carry a marker) are touched.
+    static int removeStale();
+
 private:
     QString m_path;
     bool m_ok = false;

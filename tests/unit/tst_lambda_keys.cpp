@@ -7,6 +7,8 @@
 #include <QTemporaryDir>
 #include <QTest>
 
+#include <memory>
+
 using mt::lambda::ObjectKeys;
 
 class TestLambdaKeys : public QObject {
@@ -105,6 +107,22 @@ private slots:
         }
         QVERIFY(!QFileInfo::exists(path));
         QVERIFY(QDir(tmp.path()).isEmpty(QDir::AllEntries | QDir::NoDotAndDotDot | QDir::Hidden));
+        qunsetenv("TMPDIR");
+    }
+
+    void staleWorkDirsAreRemoved()
+    {
+        QTemporaryDir tmp;
+        qputenv("TMPDIR", tmp.path().toUtf8());
+        // A work folder whose invocation was killed before its cleanup (at init nothing is in use,
+        // so a live one stands in for it), and a folder that is not ours.
+        auto leaked = std::make_unique<mt::lambda::WorkDir>("killed-request");
+        QFile(leaked->fileFor(QStringLiteral("media/a.jpg"))).open(QIODevice::WriteOnly);
+        const QString leakedPath = leaked->path();
+        QVERIFY(QDir().mkpath(tmp.filePath(QStringLiteral("not-ours/keep"))));
+        QCOMPARE(mt::lambda::WorkDir::removeStale(), 1);
+        QVERIFY(!QFileInfo::exists(leakedPath));
+        QVERIFY(QFileInfo::exists(tmp.filePath(QStringLiteral("not-ours/keep"))));
         qunsetenv("TMPDIR");
     }
 };
