@@ -17,7 +17,8 @@
 # whole process use the bundle's glibc and nothing of the image's. The alternative, patchelf'ing an
 # absolute PT_INTERP into the binary, would tie the bundle to one install path (it is tested in a
 # temporary folder and installed in /var/runtime) and rewrites the ELF file; the wrapper costs one
-# /bin/sh start (a few ms, measured by tests/benchmarks/lambda-coldstart) and needs no coreutils.
+# /bin/sh start (about 1 ms, lost in the noise of tests/benchmarks/lambda-coldstart) and uses only
+# shell builtins, so it needs nothing of the base image but /bin/sh (which runs its entrypoint).
 # Do NOT point a global LD_LIBRARY_PATH at OUTDIR/lib in the image: the base image's own programs
 # (its /bin/sh runs /lambda-entrypoint.sh) would then mix their loader with our libc.
 #
