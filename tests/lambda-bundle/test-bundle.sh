@@ -33,21 +33,20 @@ mv "$work/bundle" "$work/moved"
 "$repo/lambda/packaging/verify-bundle.sh" "$work/moved"
 (cd "$work" && env -i ./moved/bootstrap --version >/dev/null) || fail "./moved/bootstrap --version failed"
 
-echo "== a missing plugin is caught"
-cp -a "$work/moved" "$work/noplugin"
-rm "$work/noplugin/plugins/sqldrivers/libqsqlite.so"
-if "$repo/lambda/packaging/verify-bundle.sh" "$work/noplugin" >"$work/out.txt" 2>&1; then
-  cat "$work/out.txt"; fail "verify-bundle passed without the SQLite driver"
-fi
-grep -q 'qt.sqlite failed' "$work/out.txt" || { cat "$work/out.txt"; fail "the missing SQLite driver was not reported"; }
-
-echo "== a missing library is caught"
-cp -a "$work/moved" "$work/nolib"
-rm "$work/nolib/lib/libheif.so.1"
-if "$repo/lambda/packaging/verify-bundle.sh" "$work/nolib" >"$work/out.txt" 2>&1; then
-  cat "$work/out.txt"; fail "verify-bundle passed without libheif.so.1 in the bundle"
-fi
-grep -Eq 'outside the bundle: .*libheif|libheif.so.1' "$work/out.txt" || { cat "$work/out.txt"; fail "the missing libheif was not reported"; }
+# A copy of the bundle without FILE must fail verification with a report matching PATTERN.
+expect_caught() { # WHAT FILE PATTERN
+  local copy="$work/without-$(basename "$2")"
+  echo "== $1 is caught"
+  cp -a "$work/moved" "$copy"
+  rm "$copy/$2"
+  if "$repo/lambda/packaging/verify-bundle.sh" "$copy" >"$work/out.txt" 2>&1; then
+    cat "$work/out.txt"; fail "verify-bundle passed without $2"
+  fi
+  grep -Eq "$3" "$work/out.txt" || { cat "$work/out.txt"; fail "the missing $2 was not reported"; }
+}
+expect_caught "a missing plugin" plugins/sqldrivers/libqsqlite.so 'qt.sqlite failed'
+# The bundled loader then falls back to the system's folders: a library from outside.
+expect_caught "a missing library" lib/libheif.so.1 'outside the bundle: .*libheif|libheif.so.1'
 
 echo "== bundle.sh refuses to replace a folder that is not a bundle"
 mkdir "$work/foreign"
