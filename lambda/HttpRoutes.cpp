@@ -2,6 +2,7 @@
 
 #include "aws/LambdaInvoker.h"
 #include "aws/S3Client.h"
+#include "lambda/JsonFields.h"
 #include "lambda/JsonLog.h"
 #include "lambda/LambdaServices.h"
 #include "lambda/ObjectKeys.h"
@@ -157,8 +158,8 @@ QByteArray HttpRoutes::results(const aws::HttpApiRequest &request)
     json doc = json::parse(job->constBegin(), job->constEnd(), nullptr, false);
     if (!doc.is_object())
         return httpApiError(502, tr("the stored job record is unreadable"));
-    const std::string state = doc.value("state", std::string());
-    if (state == "done" || state == "partial") {
+    const QString state = stringField(doc, "state");
+    if (state == QLatin1String("done") || state == QLatin1String("partial")) {
         auto stored = s3.getObject(bucket, ObjectKeys::resultsKey(prefix), 5 << 20);
         if (!stored)
             return httpApiError(upstreamStatus(stored.error()), tr("cannot read the results: %1").arg(stored.error().message));
@@ -207,7 +208,7 @@ QByteArray HttpRoutes::confirm(const aws::HttpApiRequest &request)
     for (const json &item : results["items"])
         if (item.is_object() && item.contains("key") && item["key"].is_string())
             verdicts.insert(QString::fromStdString(item["key"].get<std::string>()),
-                            Stored{item.value("verdict", std::string()), item.value("etag", std::string())});
+                            Stored{stringField(item, "verdict").toStdString(), stringField(item, "etag").toStdString()});
 
     json refused = json::array();
     QStringList toDelete;

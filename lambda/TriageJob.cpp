@@ -1,6 +1,7 @@
 #include "lambda/TriageJob.h"
 
 #include "aws/S3Client.h"
+#include "lambda/JsonFields.h"
 #include "lambda/JsonLog.h"
 #include "lambda/LambdaServices.h"
 #include "lambda/ObjectKeys.h"
@@ -67,12 +68,6 @@ std::optional<json> parseJson(const QByteArray &bytes)
     if (doc.is_discarded())
         return std::nullopt;
     return doc;
-}
-
-QString str(const json &o, const char *k)
-{
-    const auto it = o.find(k);
-    return it != o.end() && it->is_string() ? QString::fromStdString(it->get<std::string>()) : QString();
 }
 
 } // namespace
@@ -148,14 +143,14 @@ Result<json> TriageJob::run(const aws::TriageRequest &request, const aws::Invoca
     if (listed.contains(ObjectKeys::resultsKey(prefix))) {
         auto previous = s3.getObject(bucket, ObjectKeys::resultsKey(prefix), 16 << 20, work);
         const auto doc = previous ? parseJson(*previous) : std::nullopt;
-        if (doc && doc->is_object() && str(*doc, "engine") == engineName && str(*doc, "model") == model
+        if (doc && doc->is_object() && stringField(*doc, "engine") == engineName && stringField(*doc, "model") == model
             && doc->contains("items") && (*doc)["items"].is_array()) {
             for (const json &item : (*doc)["items"]) {
-                const QString verdict = str(item, "verdict");
+                const QString verdict = stringField(item, "verdict");
                 if (verdict != QLatin1String("keep") && verdict != QLatin1String("discard"))
                     continue;
-                remembered.insert(str(item, "key"), Remembered{str(item, "etag").toLatin1(), item.value("size", qint64(-1)),
-                                                               verdict, str(item, "reason"), str(item, "thumbnail")});
+                remembered.insert(stringField(item, "key"), Remembered{stringField(item, "etag").toLatin1(), integerField(item, "size", -1),
+                                                               verdict, stringField(item, "reason"), stringField(item, "thumbnail")});
             }
         }
     }
@@ -218,8 +213,8 @@ Result<json> TriageJob::run(const aws::TriageRequest &request, const aws::Invoca
             auto manifest = s3.getObject(bucket, folder + QStringLiteral("prepared.json"), 1 << 20, work);
             const auto doc = manifest ? parseJson(*manifest) : std::nullopt;
             // Only a preparation of exactly this upload counts.
-            if (doc && doc->is_object() && str(*doc, "etag").toLatin1() == QByteArray(e.etag).replace('"', QByteArray())
-                && doc->value("size", qint64(-1)) == e.size) {
+            if (doc && doc->is_object() && stringField(*doc, "etag").toLatin1() == QByteArray(e.etag).replace('"', QByteArray())
+                && integerField(*doc, "size", -1) == e.size) {
                 const QString webm = folder + QStringLiteral("video.webm");
                 if (listed.contains(webm)) {
                     const QString local = e.localPath + QStringLiteral(".prepared.webm");

@@ -1,6 +1,7 @@
 #include "lambda/UploadPreparer.h"
 
 #include "aws/S3Client.h"
+#include "lambda/JsonFields.h"
 #include "lambda/JsonLog.h"
 #include "lambda/LambdaServices.h"
 #include "lambda/ObjectKeys.h"
@@ -87,8 +88,7 @@ Result<json> UploadPreparer::prepareOne(const aws::S3ObjectEvent &record, const 
     auto existing = s3.getObject(record.bucket, manifestKey, 1 << 20, token);
     if (existing) {
         const json doc = json::parse(existing->constBegin(), existing->constEnd(), nullptr, false);
-        if (doc.is_object() && doc.value("etag", std::string()) == record.etag.toStdString()
-            && doc.value("size", qint64(-2)) == record.size)
+        if (stringField(doc, "etag").toLatin1() == record.etag && integerField(doc, "size", -2) == record.size)
             return finish("unchanged");
     } else if (existing.error().code != Error::Code::NotFound) {
         return existing.error();

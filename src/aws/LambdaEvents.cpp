@@ -156,7 +156,7 @@ Result<HttpApiRequest> parseHttpApiRequest(const json &event)
     }
     if (const auto body = event.find("body"); body != event.end() && body->is_string()) {
         const QByteArray text = QByteArray::fromStdString(body->get<std::string>());
-        if (event.value("isBase64Encoded", false)) {
+        if (const auto b64 = event.find("isBase64Encoded"); b64 != event.end() && b64->is_boolean() && b64->get<bool>()) {
             auto decoded = QByteArray::fromBase64Encoding(text, QByteArray::AbortOnBase64DecodingErrors);
             if (!decoded)
                 return makeError(Error::Code::InvalidArgument, Tr::tr("the body is not valid base64"));

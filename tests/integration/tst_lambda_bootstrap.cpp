@@ -285,11 +285,17 @@ private slots:
         upload(QStringLiteral("offline/IMG_0001.jpg"), QStringLiteral("IMG_0001.jpg"));
         upload(QStringLiteral("offline/IMG_0003.jpg"), QStringLiteral("IMG_0003.jpg"));
         upload(QStringLiteral("offline/IMG_0005.heic"), QStringLiteral("IMG_0005.heic"));
+        // Results someone edited by hand: wrong member types are ignored, not trusted, not fatal.
+        QVERIFY(m_s3->putObject(kBucket, QStringLiteral("offline/_triage/results.json"),
+                                R"({"engine":"local","model":null,"items":[{"key":"offline/IMG_0001.jpg",)"
+                                R"("verdict":"keep","size":"huge","etag":5},7,{"key":3}]})",
+                                "application/json").ok());
         Bootstrap bootstrap(environment(false));
         QVERIFY(bootstrap.start());
         const RuntimePost post = invoke({{"action", "triage"}, {"bucket", "media"}, {"prefix", "offline/"}});
         QVERIFY2(post.kind == RuntimePost::Kind::Response, post.body.constData());
         QCOMPARE(text(parse(post.body)["engine"]), QStringLiteral("local"));
+        QCOMPARE(text(parse(post.body)["counts"]["reused"]), QStringLiteral("0"));
         const json results = getJson(QStringLiteral("offline/_triage/results.json"));
         QCOMPARE(text(results["engine"]), QStringLiteral("local"));
         QCOMPARE(results["items"].size(), size_t(3));
