@@ -296,6 +296,8 @@ int runChecks()
             extractSample(dir, QStringLiteral("sample.heic"), samples::kHeic, sizeof samples::kHeic);
         const Result<MediaItem> video =
             extractSample(dir, QStringLiteral("sample.mp4"), samples::kMp4, sizeof samples::kMp4);
+        const Result<MediaItem> hevc =
+            extractSample(dir, QStringLiteral("sample-hevc.mp4"), samples::kHevcMp4, sizeof samples::kHevcMp4);
         const auto withItem = [](const Result<MediaItem> &item, auto &&check) -> Result<QString> {
             if (!item)
                 return item.error();
@@ -312,6 +314,10 @@ int runChecks()
         });
         runner.run("video.thumbnail", [&](const CancellationToken &token) {
             return withItem(video, [&token](const MediaItem &it) { return checkThumbnail(it, token); });
+        });
+        // Phones record HEVC: decode some, not only find the decoder.
+        runner.run("hevc.thumbnail", [&](const CancellationToken &token) {
+            return withItem(hevc, [&token](const MediaItem &it) { return checkThumbnail(it, token); });
         });
         runner.run("video.compress", [&](const CancellationToken &token) {
             return withItem(video, [&](const MediaItem &it) { return checkCompression(it, dir, token); });
