@@ -49,6 +49,7 @@ struct Entry {
     qint64 size = 0;
     QByteArray etag;
     QString localPath;
+    QString relative; // validated local name; derived files go to their own trees under it
     int item = -1; // index into the engine's input
     QString verdict = QStringLiteral("error");
     QString reason;
@@ -177,6 +178,7 @@ Result<json> TriageJob::run(const aws::TriageRequest &request, const aws::Invoca
             e.thumbnailKey = r->thumbnail; // what the earlier run managed to upload, if anything
             e.judged = e.reused = true;
         } else {
+            e.relative = *rel;
             e.localPath = workDir.fileFor(QStringLiteral("media/") + *rel);
         }
         entries.push_back(std::move(e));
@@ -217,13 +219,13 @@ Result<json> TriageJob::run(const aws::TriageRequest &request, const aws::Invoca
                 && integerField(*doc, "size", -1) == e.size) {
                 const QString webm = folder + QStringLiteral("video.webm");
                 if (listed.contains(webm)) {
-                    const QString local = e.localPath + QStringLiteral(".prepared.webm");
+                    const QString local = workDir.fileFor(QStringLiteral("prepared/") + e.relative + QStringLiteral(".webm"));
                     if (s3.getObjectToFile(bucket, webm, local, work))
                         preparedVideos.insert(e.localPath, local);
                 }
                 const QString thumb = folder + QStringLiteral("thumb.jpg");
                 if (listed.contains(thumb)) {
-                    const QString local = e.localPath + QStringLiteral(".prepared.jpg");
+                    const QString local = workDir.fileFor(QStringLiteral("prepared/") + e.relative + QStringLiteral(".jpg"));
                     if (s3.getObjectToFile(bucket, thumb, local, work))
                         preparedThumbs.insert(e.key, local);
                 }
@@ -307,7 +309,7 @@ Result<json> TriageJob::run(const aws::TriageRequest &request, const aws::Invoca
                 e.thumbnailKey.clear();
                 continue;
             }
-            file = e.localPath + QStringLiteral(".thumb.jpg");
+            file = workDir.fileFor(QStringLiteral("thumbs/") + e.relative + QStringLiteral(".jpg"));
             QImageWriter writer(file, "jpeg");
             writer.setQuality(85);
             if (!writer.write(image->convertToFormat(QImage::Format_RGB32))) {
