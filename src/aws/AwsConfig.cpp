@@ -180,6 +180,19 @@ QByteArray AwsConfig::signingRegion(const QByteArray &serviceId) const
     return endpointOverride(serviceId).isEmpty() ? QByteArray() : QByteArrayLiteral("us-east-1");
 }
 
+QByteArray awsDomain(const QByteArray &region)
+{
+    return region.startsWith("cn-") ? QByteArrayLiteral("amazonaws.com.cn") : QByteArrayLiteral("amazonaws.com");
+}
+
+QUrl AwsConfig::serviceEndpoint(const QByteArray &serviceId) const
+{
+    const QUrl custom = endpointOverride(serviceId);
+    if (!custom.isEmpty())
+        return custom;
+    return QUrl(QString::fromLatin1("https://" + serviceId + '.' + m_region + '.' + awsDomain(m_region)));
+}
+
 QUrl AwsConfig::endpointOverride(const QByteArray &serviceId) const { return m_endpoints.value(serviceId.toLower()); }
 
 Result<AwsCredentials> AwsConfig::credentials() const

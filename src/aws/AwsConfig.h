@@ -55,6 +55,8 @@ public:
     // The override for this service id ("s3", "ssm", "lambda") or an empty URL when the default
     // AWS endpoint applies.
     QUrl endpointOverride(const QByteArray &serviceId) const;
+    // The override, or the regional AWS endpoint https://<serviceId>.<region>.<awsDomain>.
+    QUrl serviceEndpoint(const QByteArray &serviceId) const;
 
     // Re-read on every call (Lambda credentials are temporary): environment AWS_ACCESS_KEY_ID/
     // AWS_SECRET_ACCESS_KEY/AWS_SESSION_TOKEN, else the shared credentials file
@@ -73,6 +75,9 @@ private:
     QHash<QByteArray, QUrl> m_endpoints;
     CredentialsProvider m_provider; // empty: environment and shared files
 };
+
+// "amazonaws.com", or "amazonaws.com.cn" for the China regions.
+QByteArray awsDomain(const QByteArray &region);
 
 // Credentials as the environment and the shared files give them right now.
 Result<AwsCredentials> resolveCredentialsFromEnvironment();

@@ -52,14 +52,9 @@ Status LambdaInvoker::invokeAsync(const QString &functionName, const QByteArray 
         return makeError(Error::Code::InvalidArgument,
                          tr("'%1' is not a Lambda function name or ARN").arg(functionName.left(200)));
     }
-    const QByteArray region = m_config.signingRegion("lambda");
     AwsRequest request;
     request.method = "POST";
-    request.endpoint = m_config.endpointOverride("lambda");
-    if (request.endpoint.isEmpty()) {
-        const QString domain = region.startsWith("cn-") ? QStringLiteral("amazonaws.com.cn") : QStringLiteral("amazonaws.com");
-        request.endpoint = QUrl(QStringLiteral("https://lambda.%1.%2").arg(QString::fromLatin1(region), domain));
-    }
+    request.endpoint = m_config.serviceEndpoint("lambda");
     request.path = "/2015-03-31/functions/" + functionName.toUtf8() + "/invocations";
     request.headers = {{"Content-Type", "application/json"}, {"X-Amz-Invocation-Type", "Event"}};
     request.body = payload;

@@ -114,27 +114,42 @@ s3::Address S3Client::addressOf(const QString &bucket, const QString &key) const
     return s3::address(bucket, key, m_config.signingRegion("s3"), m_config.endpointOverride("s3"));
 }
 
-Result<net::HttpAnswer> S3Client::send(AwsRequest request, const CancellationToken &token)
+AwsRequest S3Client::request(const QByteArray &method, const QString &bucket, const QString &key,
+                             std::chrono::milliseconds timeout) const
 {
+    const s3::Address where = addressOf(bucket, key);
+    AwsRequest request;
+    request.method = method;
+    request.endpoint = where.endpoint;
+    request.path = where.path;
+    request.timeout = timeout;
     request.s3ContentSha256Header = true;
+    return request;
+}
+
+Result<net::HttpAnswer> S3Client::send(const AwsRequest &request, const CancellationToken &token)
+{
     return m_sender.send(request, classify, token);
+}
+
+Result<net::HttpAnswer> S3Client::exchange(const char *operation, const QString &what, const AwsRequest &request,
+                                           const CancellationToken &token)
+{
+    auto answer = send(request, token);
+    if (!answer)
+        return transportError(operation, what, answer.error());
+    if (!isSuccess(answer->status))
+        return answerError(operation, what, *answer);
+    return answer;
 }
 
 Result<S3Head> S3Client::headObject(const QString &bucket, const QString &key, const CancellationToken &token)
 {
     if (auto ok = validate(bucket, key); !ok)
         return ok.error();
-    const s3::Address where = addressOf(bucket, key);
-    AwsRequest request;
-    request.method = "HEAD";
-    request.endpoint = where.endpoint;
-    request.path = where.path;
-    request.timeout = m_options.requestTimeout;
-    auto answer = send(request, token);
+    auto answer = exchange("HeadObject", target(bucket, key), request("HEAD", bucket, key, m_options.requestTimeout), token);
     if (!answer)
-        return transportError("HeadObject", target(bucket, key), answer.error());
-    if (!isSuccess(answer->status))
-        return answerError("HeadObject", target(bucket, key), *answer);
+        return answer.error();
     return s3::headFromHeaders(answer->headers);
 }
 
@@ -145,17 +160,11 @@ Result<qint64> S3Client::getObjectToFile(const QString &bucket, const QString &k
         return ok.error();
     if (localPath.isEmpty())
         return makeError(Error::Code::InvalidArgument, tr("no local file given for %1").arg(target(bucket, key)));
-    const s3::Address where = addressOf(bucket, key);
-    AwsRequest request;
-    request.endpoint = where.endpoint;
-    request.path = where.path;
-    request.responseFile = localPath;
-    request.timeout = m_options.transferTimeout;
-    auto answer = send(request, token);
+    AwsRequest get = request("GET", bucket, key, m_options.transferTimeout);
+    get.responseFile = localPath;
+    auto answer = exchange("GetObject", target(bucket, key), get, token);
     if (!answer)
-        return transportError("GetObject", target(bucket, key), answer.error());
-    if (!isSuccess(answer->status))
-        return answerError("GetObject", target(bucket, key), *answer);
+        return answer.error();
     return answer->bytesWritten;
 }
 
@@ -181,15 +190,11 @@ Result<QByteArray> S3Client::getObject(const QString &bucket, const QString &key
     if (head->size == 0)
         return QByteArray();
 
-    const s3::Address where = addressOf(bucket, key);
-    AwsRequest request;
-    request.endpoint = where.endpoint;
-    request.path = where.path;
+    AwsRequest get = request("GET", bucket, key, m_options.requestTimeout);
     // Bounded even if the object was replaced by a larger one since the HEAD: one byte more than
     // allowed, and a 206 tells the whole size.
-    request.headers.append(KeyValue{"Range", "bytes=0-" + QByteArray::number(maxBytes)});
-    request.timeout = m_options.requestTimeout;
-    auto answer = send(request, token);
+    get.headers.append(KeyValue{"Range", "bytes=0-" + QByteArray::number(maxBytes)});
+    auto answer = send(get, token);
     if (!answer)
         return transportError("GetObject", target(bucket, key), answer.error());
     if (answer->status == 416)
@@ -219,11 +224,10 @@ Status S3Client::putObject(const QString &bucket, const QString &key, const QByt
 Status S3Client::putObject(const QString &bucket, const QString &key, const QByteArray &body, const QByteArray &contentType,
                            const QHash<QByteArray, QByteArray> &metadata, const CancellationToken &token)
 {
-    AwsRequest request;
-    request.body = body;
-    request.headers.append(KeyValue{"Content-MD5", s3::contentMd5(body)});
-    request.timeout = body.size() > (8 << 20) ? m_options.transferTimeout : m_options.requestTimeout;
-    return putRequest(bucket, key, std::move(request), contentType, metadata, token);
+    AwsRequest put = request("PUT", bucket, key, body.size() > (8 << 20) ? m_options.transferTimeout : m_options.requestTimeout);
+    put.body = body;
+    put.headers.append(KeyValue{"Content-MD5", s3::contentMd5(body)});
+    return putRequest(bucket, key, std::move(put), contentType, metadata, token);
 }
 
 Status S3Client::putObjectFromFile(const QString &bucket, const QString &key, const QString &localPath,
@@ -240,35 +244,28 @@ Status S3Client::putObjectFromFile(const QString &bucket, const QString &key, co
                                                            .arg(localPath)
                                                            .arg(digests->size));
     }
-    AwsRequest request;
-    request.bodyFile = localPath;
-    request.payloadHash = digests->sha256Hex;
-    request.headers.append(KeyValue{"Content-MD5", digests->md5Base64});
-    request.timeout = m_options.transferTimeout;
-    return putRequest(bucket, key, std::move(request), contentType, {}, token);
+    AwsRequest put = request("PUT", bucket, key, m_options.transferTimeout);
+    put.bodyFile = localPath;
+    put.payloadHash = digests->sha256Hex;
+    put.headers.append(KeyValue{"Content-MD5", digests->md5Base64});
+    return putRequest(bucket, key, std::move(put), contentType, {}, token);
 }
 
-Status S3Client::putRequest(const QString &bucket, const QString &key, AwsRequest request, const QByteArray &contentType,
+Status S3Client::putRequest(const QString &bucket, const QString &key, AwsRequest put, const QByteArray &contentType,
                             const QHash<QByteArray, QByteArray> &metadata, const CancellationToken &token)
 {
     if (auto ok = validate(bucket, key); !ok)
         return ok;
     if (auto ok = validateMetadata(metadata); !ok)
         return ok;
-    if (request.body.size() > s3::kMaxSinglePutBytes)
+    if (put.body.size() > s3::kMaxSinglePutBytes)
         return makeError(Error::Code::InvalidArgument, tr("a single S3 upload takes at most 5 GiB"));
-    const s3::Address where = addressOf(bucket, key);
-    request.method = "PUT";
-    request.endpoint = where.endpoint;
-    request.path = where.path;
-    request.headers.append(KeyValue{"Content-Type", contentType.isEmpty() ? QByteArray("application/octet-stream") : contentType});
+    put.headers.append(KeyValue{"Content-Type", contentType.isEmpty() ? QByteArray("application/octet-stream") : contentType});
     for (auto it = metadata.cbegin(); it != metadata.cend(); ++it)
-        request.headers.append(KeyValue{"x-amz-meta-" + it.key(), it.value()});
-    auto answer = send(request, token);
+        put.headers.append(KeyValue{"x-amz-meta-" + it.key(), it.value()});
+    auto answer = exchange("PutObject", target(bucket, key), put, token);
     if (!answer)
-        return transportError("PutObject", target(bucket, key), answer.error());
-    if (!isSuccess(answer->status))
-        return answerError("PutObject", target(bucket, key), *answer);
+        return answer.error();
     return Done{};
 }
 
@@ -277,25 +274,19 @@ Result<std::vector<S3ObjectInfo>> S3Client::listObjects(const QString &bucket, c
 {
     if (auto ok = s3::validateBucket(bucket); !ok)
         return ok.error();
-    const s3::Address where = addressOf(bucket, {});
     std::vector<S3ObjectInfo> all;
     QByteArray continuation;
     QSet<QByteArray> seenTokens;
     for (;;) {
-        AwsRequest request;
-        request.endpoint = where.endpoint;
-        request.path = where.path;
-        request.query = {{"list-type", "2"}, {"prefix", prefix.toUtf8()}};
+        AwsRequest list = request("GET", bucket, {}, m_options.requestTimeout);
+        list.query = {{"list-type", "2"}, {"prefix", prefix.toUtf8()}};
         if (m_options.listPageSize != 1000)
-            request.query.append(KeyValue{"max-keys", QByteArray::number(m_options.listPageSize)});
+            list.query.append(KeyValue{"max-keys", QByteArray::number(m_options.listPageSize)});
         if (!continuation.isEmpty())
-            request.query.append(KeyValue{"continuation-token", continuation});
-        request.timeout = m_options.requestTimeout;
-        auto answer = send(request, token);
+            list.query.append(KeyValue{"continuation-token", continuation});
+        auto answer = exchange("ListObjectsV2", target(bucket, prefix), list, token);
         if (!answer)
-            return transportError("ListObjectsV2", target(bucket, prefix), answer.error());
-        if (!isSuccess(answer->status))
-            return answerError("ListObjectsV2", target(bucket, prefix), *answer);
+            return answer.error();
         auto page = s3::parseListObjectsV2(answer->body);
         if (!page)
             return makeError(page.error().code, tr("S3 ListObjectsV2 %1: %2").arg(target(bucket, prefix), page.error().message));
@@ -317,37 +308,22 @@ Status S3Client::deleteObject(const QString &bucket, const QString &key, const C
 {
     if (auto ok = validate(bucket, key); !ok)
         return ok;
-    const s3::Address where = addressOf(bucket, key);
-    AwsRequest request;
-    request.method = "DELETE";
-    request.endpoint = where.endpoint;
-    request.path = where.path;
-    request.timeout = m_options.requestTimeout;
-    auto answer = send(request, token);
+    auto answer = exchange("DeleteObject", target(bucket, key), request("DELETE", bucket, key, m_options.requestTimeout), token);
     if (!answer)
-        return transportError("DeleteObject", target(bucket, key), answer.error());
-    if (!isSuccess(answer->status))
-        return answerError("DeleteObject", target(bucket, key), *answer);
+        return answer.error();
     return Done{};
 }
 
 Result<QList<QPair<QString, QString>>> S3Client::deleteBatch(const QString &bucket, const QStringList &keys,
                                                              const CancellationToken &token)
 {
-    const s3::Address where = addressOf(bucket, {});
-    AwsRequest request;
-    request.method = "POST";
-    request.endpoint = where.endpoint;
-    request.path = where.path;
-    request.query = {{"delete", {}}};
-    request.body = s3::deleteObjectsBody(keys, true);
-    request.headers = {{"Content-Type", "application/xml"}, {"Content-MD5", s3::contentMd5(request.body)}};
-    request.timeout = m_options.requestTimeout;
-    auto answer = send(request, token);
+    AwsRequest post = request("POST", bucket, {}, m_options.requestTimeout);
+    post.query = {{"delete", {}}};
+    post.body = s3::deleteObjectsBody(keys, true);
+    post.headers = {{"Content-Type", "application/xml"}, {"Content-MD5", s3::contentMd5(post.body)}};
+    auto answer = exchange("DeleteObjects", target(bucket), post, token);
     if (!answer)
-        return transportError("DeleteObjects", target(bucket), answer.error());
-    if (!isSuccess(answer->status))
-        return answerError("DeleteObjects", target(bucket), *answer);
+        return answer.error();
     auto result = s3::parseDeleteResult(answer->body);
     if (!result)
         return makeError(result.error().code, tr("S3 DeleteObjects %1: %2").arg(target(bucket), result.error().message));

@@ -66,7 +66,13 @@ public:
 
 private:
     Result<QByteArray> region() const;
-    Result<net::HttpAnswer> send(AwsRequest request, const CancellationToken &token);
+    // A request for (bucket, key) at its address, with S3's payload-hash header.
+    AwsRequest request(const QByteArray &method, const QString &bucket, const QString &key,
+                       std::chrono::milliseconds timeout) const;
+    Result<net::HttpAnswer> send(const AwsRequest &request, const CancellationToken &token);
+    // send() with transport failures and error statuses turned into Errors naming the call.
+    Result<net::HttpAnswer> exchange(const char *operation, const QString &what, const AwsRequest &request,
+                                     const CancellationToken &token);
     Status putRequest(const QString &bucket, const QString &key, AwsRequest request, const QByteArray &contentType,
                       const QHash<QByteArray, QByteArray> &metadata, const CancellationToken &token);
     Result<QList<QPair<QString, QString>>> deleteBatch(const QString &bucket, const QStringList &keys,

@@ -1,5 +1,7 @@
 #include "aws/S3Wire.h"
 
+#include "aws/AwsConfig.h"
+
 #include <QCoreApplication>
 #include <QCryptographicHash>
 #include <QLocale>
@@ -36,15 +38,14 @@ Address address(const QString &bucket, const QString &key, const QByteArray &reg
 {
     Address a;
     const QByteArray keyBytes = key.toUtf8();
+    const QByteArray domain = awsDomain(region);
     if (!endpointOverride.isEmpty() || !isVirtualHostable(bucket)) {
-        const QByteArray domain = region.startsWith("cn-") ? "amazonaws.com.cn" : "amazonaws.com";
         a.endpoint = !endpointOverride.isEmpty()
             ? endpointOverride
             : QUrl(QStringLiteral("https://s3.%1.%2").arg(QString::fromLatin1(region), QString::fromLatin1(domain)));
         a.path = '/' + bucket.toUtf8() + (keyBytes.isEmpty() ? QByteArray() : '/' + keyBytes);
         return a;
     }
-    const QByteArray domain = region.startsWith("cn-") ? "amazonaws.com.cn" : "amazonaws.com";
     a.endpoint = QUrl(QStringLiteral("https://%1.s3.%2.%3").arg(bucket, QString::fromLatin1(region), QString::fromLatin1(domain)));
     a.path = '/' + keyBytes;
     a.virtualHosted = true;

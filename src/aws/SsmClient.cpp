@@ -81,11 +81,7 @@ Result<QString> SsmClient::getParameter(const QString &name, bool withDecryption
     const QByteArray region = m_config.signingRegion("ssm");
     AwsRequest request;
     request.method = "POST";
-    request.endpoint = m_config.endpointOverride("ssm");
-    if (request.endpoint.isEmpty()) {
-        const QString domain = region.startsWith("cn-") ? QStringLiteral("amazonaws.com.cn") : QStringLiteral("amazonaws.com");
-        request.endpoint = QUrl(QStringLiteral("https://ssm.%1.%2").arg(QString::fromLatin1(region), domain));
-    }
+    request.endpoint = m_config.serviceEndpoint("ssm");
     request.path = "/";
     request.headers = {{"Content-Type", "application/x-amz-json-1.1"}, {"X-Amz-Target", "AmazonSSM.GetParameter"}};
     const nlohmann::json body = {{"Name", name.toStdString()}, {"WithDecryption", withDecryption}};

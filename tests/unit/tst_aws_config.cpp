@@ -303,6 +303,12 @@ private slots:
         QCOMPARE(noRegion.signingRegion("s3"), QByteArray("us-east-1"));
         QVERIFY(noRegion.signingRegion("ssm").isEmpty());
         QCOMPARE(fixed.signingRegion("ssm"), QByteArray("eu-west-1"));
+
+        QCOMPARE(fixed.serviceEndpoint("ssm").toString(), QStringLiteral("https://ssm.eu-west-1.amazonaws.com"));
+        QCOMPARE(fixed.serviceEndpoint("lambda").toString(), QStringLiteral("https://lambda.eu-west-1.amazonaws.com"));
+        QCOMPARE(fixed.serviceEndpoint("s3").toString(), QStringLiteral("http://127.0.0.1:1"));
+        QCOMPARE(AwsConfig::make("cn-north-1", AwsCredentials{}).serviceEndpoint("ssm").toString(),
+                 QStringLiteral("https://ssm.cn-north-1.amazonaws.com.cn"));
     }
 
     void sharedFileParser()
