@@ -18,6 +18,7 @@
 #include <QProcess>
 #include <QRegularExpression>
 #include <QTemporaryDir>
+#include <QThread>
 
 #include <nlohmann/json.hpp>
 
@@ -235,6 +236,16 @@ QString loaderStatistics(const QString &bootstrap, const QProcessEnvironment &ba
     return line;
 }
 
+// Other processes on a small machine move these numbers a lot: say how busy it was.
+QString loadAverage()
+{
+    QFile file(QStringLiteral("/proc/loadavg"));
+    if (!file.open(QIODevice::ReadOnly))
+        return QStringLiteral("unknown");
+    const QList<QByteArray> fields = file.readAll().split(' ');
+    return fields.size() >= 3 ? QString::fromLatin1(fields[0] + ' ' + fields[1] + ' ' + fields[2]) : QStringLiteral("unknown");
+}
+
 } // namespace
 
 int main(int argc, char *argv[])
@@ -268,10 +279,12 @@ int main(int argc, char *argv[])
     }
     ssm.setParameter(QString::fromLatin1(kKeyParam), QStringLiteral("gemini-key-from-ssm"));
 
-    print(QStringLiteral("Lambda cold start: %1 runs of %2 (%3)")
+    print(QStringLiteral("Lambda cold start: %1 runs of %2 (%3); %4 cores, load average %5")
               .arg(runs)
               .arg(bootstrap, bundled ? QStringLiteral("bundled: own loader, libc and libraries")
-                                      : QStringLiteral("NOT bundled: build tree, system libraries")));
+                                      : QStringLiteral("NOT bundled: build tree, system libraries"))
+              .arg(QThread::idealThreadCount())
+              .arg(loadAverage()));
     std::vector<double> toNext, toHealth, initLog;
     for (int i = 0; i < runs; ++i) {
         QString error;
@@ -336,5 +349,6 @@ int main(int argc, char *argv[])
     }
     if (const QString loader = loaderStatistics(bootstrap, bareEnv); !loader.isEmpty())
         print(loader);
+    print(QStringLiteral("load average at the end: %1").arg(loadAverage()));
     return 0;
 }
