@@ -3,9 +3,10 @@
 #   test-bundle.sh BOOTSTRAP REPO
 # Bundles into a temporary folder, proves the bundle runs `bootstrap --self-test` with
 # LD_LIBRARY_PATH naming only the bundle and loads nothing from elsewhere, that it still does so
-# after being moved (the image installs it in /var/runtime), that it fails when a plugin or a
-# library is missing (so the checks can fail), that debug info is stripped, that bundle.sh never
-# replaces a folder that is not a bundle, and that lambda/Dockerfile copies paths the bundle has.
+# after being moved (the image installs it in /var/runtime) and in a chroot holding nothing else
+# (as root), that it fails when a plugin or a library is missing (so the checks can fail), that
+# debug info is stripped, that bundle.sh never replaces a folder that is not a bundle, and that
+# lambda/Dockerfile copies paths the bundle has.
 set -euo pipefail
 [[ $# -eq 2 ]] || { echo "usage: $0 BOOTSTRAP REPO" >&2; exit 2; }
 bootstrap="$1"
@@ -32,6 +33,13 @@ echo "== moved elsewhere, started by a relative path"
 mv "$work/bundle" "$work/moved"
 "$repo/lambda/packaging/verify-bundle.sh" "$work/moved"
 (cd "$work" && env -i ./moved/bootstrap --version >/dev/null) || fail "./moved/bootstrap --version failed"
+
+echo "== in an empty root: nothing of the host but the kernel (stands in for Amazon Linux 2023)"
+if [[ $(id -u) -eq 0 ]] && command -v unshare >/dev/null && unshare -m true 2>/dev/null; then
+  "$repo/lambda/packaging/verify-bundle.sh" --empty-root "$work/moved"
+else
+  echo "skipped: needs root and mount namespaces"
+fi
 
 # A copy of the bundle without FILE must fail verification with a report matching PATTERN.
 expect_caught() { # WHAT FILE PATTERN
