@@ -35,7 +35,9 @@ mv "$work/bundle" "$work/moved"
 (cd "$work" && env -i ./moved/bootstrap --version >/dev/null) || fail "./moved/bootstrap --version failed"
 
 echo "== in an empty root: nothing of the host but the kernel (stands in for Amazon Linux 2023)"
-if [[ $(id -u) -eq 0 ]] && command -v unshare >/dev/null && unshare -m true 2>/dev/null; then
+mkdir "$work/probe"
+if [[ $(id -u) -eq 0 ]] && command -v unshare >/dev/null &&
+  unshare -m --propagation private sh -c 'mount -t proc proc "$1"' sh "$work/probe" 2>/dev/null; then
   "$repo/lambda/packaging/verify-bundle.sh" --empty-root "$work/moved"
 else
   echo "skipped: needs root and mount namespaces"
