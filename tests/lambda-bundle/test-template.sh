@@ -6,7 +6,7 @@
 set -euo pipefail
 [[ $# -eq 3 ]] || { echo "usage: $0 PYTHON3 REPO BOOTSTRAP" >&2; exit 2; }
 python="$1"
-repo="$2"
+repo="$(cd "$2" && pwd)"
 bootstrap="$3"
 check="$repo/tests/lambda-bundle/check-template.py"
 work="$(mktemp -d)"
@@ -23,7 +23,8 @@ ln -s "$repo/src/aws" "$work/repo/src/aws"
 ln -s "$repo/src/core/gemini" "$work/repo/src/core/gemini"
 ln -s "$repo/src/core/net" "$work/repo/src/core/net"
 
-expect_failure() { # DESCRIPTION PYTHON-SUBSTITUTION
+# The check must fail for the right reason: a crash or another complaint does not count.
+expect_failure() { # DESCRIPTION OLD=>NEW EXPECTED-COMPLAINT
   "$python" - "$repo/lambda/template.yaml" "$work/repo/lambda/template.yaml" "$2" <<'PY'
 import sys
 src, dst, change = sys.argv[1], sys.argv[2], sys.argv[3]
@@ -38,11 +39,20 @@ PY
     echo "FAIL: check-template accepted a template that $1" >&2
     exit 1
   fi
-  echo "rejected as expected: $1 ($(grep -m1 '^  ' "$work/out.txt" | sed 's/^ *//'))"
+  if ! grep -qF "$3" "$work/out.txt"; then
+    cat "$work/out.txt"
+    echo "FAIL: check-template rejected a template that $1, but not with: $3" >&2
+    exit 1
+  fi
+  echo "rejected as expected: $1 ($3)"
 }
-expect_failure "drops the /upload-url route" "Path: /upload-url=>Path: /upload-link"
-expect_failure "allows 1024 MB" "MinValue: 2048=>MinValue: 1024"
+expect_failure "drops the /upload-url route" "Path: /upload-url=>Path: /upload-link" \
+  "route GET /upload-url is implemented but not in the template"
+expect_failure "allows 1024 MB" "MinValue: 2048=>MinValue: 1024" \
+  "the MemorySize parameter allows values outside 2048..3008"
 expect_failure "refers to the bucket from the function" \
-  'MEDIA_BUCKET: !Sub "${FunctionName}-media-${AWS::AccountId}-${AWS::Region}"=>MEDIA_BUCKET: !Ref MediaBucket'
-expect_failure "sets an environment variable nothing reads" "GEMINI_MODEL: !Ref GeminiModel=>GEMINI_MODELL: !Ref GeminiModel"
+  'MEDIA_BUCKET: !Sub "${FunctionName}-media-${AWS::AccountId}-${AWS::Region}"=>MEDIA_BUCKET: !Ref MediaBucket' \
+  "the function refers to bucket MediaBucket"
+expect_failure "sets an environment variable nothing reads" "GEMINI_MODEL: !Ref GeminiModel=>GEMINI_MODELL: !Ref GeminiModel" \
+  "environment variable GEMINI_MODELL is set but no code reads it"
 echo "lambda_template: all checks passed"
