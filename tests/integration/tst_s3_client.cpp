@@ -86,6 +86,12 @@ public:
     void queue(QByteArray response) { m_responses.push_back(std::move(response)); }
     const QList<Request> &requests() const { return m_requests; }
 
+    // A response whose connection is cut after `sent` bytes of a body of `promised` bytes.
+    static QByteArray cutResponse(int status, const QByteArray &sent, qsizetype promised)
+    {
+        return kCutMarker + "HTTP/1.1 " + QByteArray::number(status) + " X\r\nContent-Length: "
+            + QByteArray::number(promised) + "\r\n\r\n" + sent;
+    }
     static QByteArray response(int status, const QByteArray &body = {}, const QByteArray &extraHeaders = {})
     {
         return "HTTP/1.1 " + QByteArray::number(status) + " X\r\nContent-Length: " + QByteArray::number(body.size())
@@ -99,6 +105,8 @@ public:
     }
 
 private:
+    static inline const QByteArray kCutMarker = "<cut>";
+
     void serve(QTcpSocket *socket, QByteArray &buffer)
     {
         for (;;) {
@@ -122,6 +130,13 @@ private:
             const QByteArray reply = m_responses.empty() ? response(200) : m_responses.front();
             if (!m_responses.empty())
                 m_responses.pop_front();
+            if (reply.startsWith(kCutMarker)) {
+                // The server dies mid-body: what it promised never fully arrives.
+                socket->write(reply.mid(kCutMarker.size()));
+                socket->flush();
+                socket->abort();
+                return;
+            }
             if (!reply.isEmpty())
                 socket->write(reply);
         }
@@ -514,6 +529,41 @@ private slots:
         QCOMPARE(server.requests().size(), 2);
         QVERIFY(server.requests().at(0).requestLine.startsWith("HEAD /media/k "));
         QCOMPARE(server.requests().at(1).headers.value("range"), QByteArray("bytes=0-9"));
+    }
+
+    void connectionCutMidDownload()
+    {
+        ScriptedServer server;
+        S3Client client(AwsConfig::make("us-east-1", AwsCredentials{"AKID", "SECRET", {}}, {{"s3", server.endpoint()}}),
+                        fastOptions());
+        const QString target = m_tmp.filePath(QStringLiteral("cut.bin"));
+        const QByteArray whole = randomBytes(200000);
+
+        // Cut once, then complete: the retry delivers the whole object, never a spliced one.
+        server.queue(ScriptedServer::cutResponse(200, whole.left(70000), whole.size()));
+        // Qt itself may send the request again after the cut: every later answer is the whole object.
+        for (int i = 0; i < 4; ++i)
+            server.queue(ScriptedServer::response(200, whole));
+        auto written = client.getObjectToFile(kBucket, "big.bin", target);
+        QVERIFY2(written, qPrintable(written ? QString() : written.error().message));
+        QCOMPARE(*written, whole.size());
+        QVERIFY(readAll(target) == whole);
+        QVERIFY(client.lastAttempts() <= 2);
+
+        // Cut every time: a network error, and no file at all.
+        QFile::remove(target);
+        ScriptedServer cutting;
+        S3Client cutClient(AwsConfig::make("us-east-1", AwsCredentials{"AKID", "SECRET", {}}, {{"s3", cutting.endpoint()}}),
+                           fastOptions());
+        for (int i = 0; i < 10; ++i)
+            cutting.queue(ScriptedServer::cutResponse(200, whole.left(70000), whole.size()));
+        written = cutClient.getObjectToFile(kBucket, "big.bin", target);
+        QVERIFY(!written);
+        QCOMPARE(written.error().code, Error::Code::Network);
+        QVERIFY2(written.error().message.contains(u"s3://media/big.bin"), qPrintable(written.error().message));
+        QCOMPARE(cutClient.lastAttempts(), 3);
+        QVERIFY(!QFile::exists(target));
+        QCOMPARE(QDir(m_tmp.path()).entryList(QDir::Files | QDir::Hidden).filter(u"cut.bin"), QStringList());
     }
 
     void retriesServerErrorsThenSucceeds()
