@@ -19,8 +19,10 @@
 # temporary folder and installed in /var/runtime) and rewrites the ELF file; the wrapper costs one
 # /bin/sh start (about 1 ms, lost in the noise of tests/benchmarks/lambda-coldstart) and uses only
 # shell builtins, so it needs nothing of the base image but /bin/sh (which runs its entrypoint).
-# Do NOT point a global LD_LIBRARY_PATH at OUTDIR/lib in the image: the base image's own programs
-# (its /bin/sh runs /lambda-entrypoint.sh) would then mix their loader with our libc.
+# Never let a global LD_LIBRARY_PATH name OUTDIR/lib: the base image's own programs (its /bin/sh
+# runs /lambda-entrypoint.sh) would then mix their loader with our libc. That is why the image
+# keeps the bundle in /opt/mediatriage, away from /var/runtime/lib and /var/task/lib, which
+# Lambda's conventional library path lists.
 #
 # Environment: QT_PLUGINS_DIR overrides the Qt plugin folder (default: qtpaths6's answer);
 # STRIP=0 keeps debug info.
@@ -184,10 +186,16 @@ cat >"$out/bootstrap" <<'EOF'
 # MediaTriage Lambda runtime, started through the bundle's own loader so that it uses the glibc,
 # libraries and Qt plugins it was built with, whatever the host has (see lambda/bundle.sh).
 # Plain sh and no external commands: the base image has little more than bash.
-case $0 in
-  */*) here=${0%/*} ;;
-  *) here=$(command -v -- "$0") && here=${here%/*} ;;
-esac
+# MEDIATRIAGE_BUNDLE names the bundle's folder when this wrapper is installed apart from it (the
+# image keeps the wrapper at /var/runtime/bootstrap and the bundle in /opt/mediatriage).
+if [ -n "${MEDIATRIAGE_BUNDLE:-}" ]; then
+  here=$MEDIATRIAGE_BUNDLE
+else
+  case $0 in
+    */*) here=${0%/*} ;;
+    *) here=$(command -v -- "$0") && here=${here%/*} ;;
+  esac
+fi
 case $here in
   /*) ;;
   *) here=$PWD/$here ;;

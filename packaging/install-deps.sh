@@ -15,8 +15,9 @@ packages=(
   libheif-dev libexiv2-dev nlohmann-json3-dev libssl-dev
   # tests: fixture generators, offscreen/X11 GUI tests
   ffmpeg libheif-examples imagemagick libimage-exiftool-perl xvfb xauth
-  # Lambda bundle (lambda/bundle.sh: ldd, readelf, strip) and its checks (python3 + PyYAML)
-  binutils python3-yaml
+  # Lambda bundle (lambda/bundle.sh: ldd, readelf, strip) and its checks (python3 + PyYAML; a static
+  # shell for the image-like empty root of lambda/packaging/verify-bundle.sh --empty-root)
+  binutils python3-yaml busybox-static
   # desktop app: SVG icons, video playback (GStreamer backend), .desktop/AppStream validators
   libqt6svg6 gstreamer1.0-plugins-good gstreamer1.0-plugins-bad gstreamer1.0-libav desktop-file-utils appstream
 )

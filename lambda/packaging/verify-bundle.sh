@@ -6,8 +6,10 @@
 #       through the wrapper, with an empty environment but LD_LIBRARY_PATH naming the bundle
 #       (used by the Dockerfile and tests/lambda-bundle)
 #   lambda/packaging/verify-bundle.sh --empty-root BUNDLE
-#       (root only) in a chroot that holds nothing but the bundle at /var/runtime, /proc and /tmp:
-#       no /usr, /lib, /etc or /bin/sh, so nothing of the host but its kernel can be used. The
+#       (root only) in a chroot laid out like the image (wrapper at /var/runtime/bootstrap, the rest
+#       in /opt/mediatriage, as lambda/Dockerfile installs it) that holds nothing else but /proc,
+#       /tmp and, when busybox-static is installed, a static /bin/sh to run the wrapper: no /usr,
+#       /lib or /etc, so nothing of the host but its kernel can be used. Without busybox the
 #       loader is started the way the wrapper starts it.
 set -euo pipefail
 empty_root=0
@@ -27,15 +29,26 @@ if ((empty_root)); then
   chroot="$(command -v chroot || echo /usr/sbin/chroot)"
   [[ $(id -u) -eq 0 ]] && command -v unshare >/dev/null ||
     { echo "verify-bundle: --empty-root needs root and unshare" >&2; exit 2; }
+  home=/opt/mediatriage
   root="$(mktemp -d)"
-  mkdir -p "$root/var" "$root/proc" "$root/tmp"
-  cp -a "$bundle" "$root/var/runtime"
+  mkdir -p "$root/var/runtime" "$root/opt" "$root/proc" "$root/tmp"
+  cp -a "$bundle" "$root$home"
+  mv "$root$home/bootstrap" "$root/var/runtime/bootstrap"
+  if [[ -x /bin/busybox ]] && ! ldd /bin/busybox >/dev/null 2>&1; then # static: runs in the empty root
+    mkdir -p "$root/bin"
+    cp /bin/busybox "$root/bin/sh"
+    start=(/var/runtime/bootstrap --self-test)
+    echo "verify-bundle: empty root with a static /bin/sh, started through the wrapper"
+  else
+    start=("$home/lib/ld-linux-x86-64.so.2" --inhibit-cache --library-path "$home/lib"
+           --argv0 /var/runtime/bootstrap "$home/bin/bootstrap" --self-test)
+    echo "verify-bundle: empty root without a shell (install busybox-static to run the wrapper too)"
+  fi
   # /proc is mounted in a private mount namespace: it vanishes with the process.
-  env -i unshare -m --propagation private /bin/sh -c \
-    'mount -t proc proc "$1/proc" && exec "$2" "$1" /var/runtime/lib/ld-linux-x86-64.so.2 --inhibit-cache \
-       --library-path /var/runtime/lib --argv0 /var/runtime/bootstrap /var/runtime/bin/bootstrap --self-test' \
-    sh "$root" "$chroot" >"$report" || status=$?
-  bundle=/var/runtime # where the process saw it
+  env -i MEDIATRIAGE_BUNDLE="$home" unshare -m --propagation private /bin/sh -c \
+    'root=$1 chroot=$2; shift 2; mount -t proc proc "$root/proc" && exec "$chroot" "$root" "$@"' \
+    sh "$root" "$chroot" "${start[@]}" >"$report" || status=$?
+  bundle="$home" # where the process saw it
 else
   env -i LD_LIBRARY_PATH="$bundle/lib" "$bundle/bootstrap" --self-test >"$report" || status=$?
 fi

@@ -2,7 +2,8 @@
 """Keeps lambda/Dockerfile honest without a Docker engine: every file it copies from the build
 context exists and is not hidden by .dockerignore, every repository script its RUN steps call
 exists, the runtime stage takes from the builder only paths lambda/bundle.sh produces (checked
-against a real bundle when one is given), and the image layout is the one Lambda expects.
+against a real bundle when one is given), and the image layout is the one Lambda expects and
+verify-bundle.sh --empty-root reproduces.
 
     check-dockerfile.py REPO [BUNDLE]
 """
@@ -11,6 +12,9 @@ import os
 import re
 import shlex
 import sys
+
+# Where the image keeps the bundle (all but the wrapper); verify-bundle.sh --empty-root uses the same.
+BUNDLE_HOME = "/opt/mediatriage"
 
 
 def instructions(path):
@@ -65,6 +69,7 @@ def main():
     problems = []
     stages = []          # FROM images, in order
     runtime_copies = []  # (source in builder, destination) of the last stage
+    runtime_env = {}     # ENV of the last stage
     args = {}
     for keyword, rest in instructions(dockerfile):
         if keyword == "ARG":
@@ -75,6 +80,11 @@ def main():
             image = re.sub(r"\$\{(\w+)\}", lambda m: args.get(m.group(1), m.group(0)), image)
             stages.append(image)
             runtime_copies = []
+            runtime_env = {}
+        elif keyword == "ENV":
+            for word in shlex.split(rest):
+                name, _, value = word.partition("=")
+                runtime_env[name] = value
         elif keyword == "COPY":
             words = shlex.split(rest)
             flags = [w for w in words if w.startswith("--")]
@@ -101,33 +111,41 @@ def main():
         problems.append(f"the last stage must be public.ecr.aws/lambda/provided:al2023, stages are {stages}")
     if not stages or not stages[0].startswith("debian:12"):
         problems.append(f"the builder must be debian:12, stages are {stages}")
-    dests = [d for _, d in runtime_copies]
+    # The image layout verify-bundle.sh --empty-root reproduces: the wrapper where
+    # /lambda-entrypoint.sh looks for it, the rest of the bundle in MEDIATRIAGE_BUNDLE.
+    home = runtime_env.get("MEDIATRIAGE_BUNDLE")
+    if home != BUNDLE_HOME:
+        problems.append(f"the runtime stage must set MEDIATRIAGE_BUNDLE={BUNDLE_HOME} (found {home})")
+    dests = [d.rstrip("/") for _, d in runtime_copies]
     if "/var/runtime/bootstrap" not in dests:
         problems.append("the runtime stage does not install /var/runtime/bootstrap")
     # Stable layers first: libraries and plugins before the program.
-    order = {d.rstrip("/"): i for i, d in enumerate(dests)}
-    for stable in ("/var/runtime/lib", "/var/runtime/plugins"):
+    order = {d: i for i, d in enumerate(dests)}
+    program = BUNDLE_HOME + "/bin"
+    for stable in (BUNDLE_HOME + "/lib", BUNDLE_HOME + "/plugins"):
         if stable not in order:
             problems.append(f"the runtime stage does not install {stable}/")
-        elif "/var/runtime/bin" in order and order[stable] > order["/var/runtime/bin"]:
+        elif program in order and order[stable] > order[program]:
             problems.append(f"{stable}/ is copied after bin/: the program's layer must come last")
-    # The wrapper finds lib/, plugins/ and bin/ next to itself.
     for src, dest in runtime_copies:
         if not src.startswith("/bundle/"):
             problems.append(f"COPY --from=builder {src}: not from /bundle")
             continue
         rel = src[len("/bundle/"):].rstrip("/")
-        if dest.rstrip("/") != "/var/runtime/" + rel:
-            problems.append(f"COPY --from=builder {src} {dest}: the bundle's layout must be kept under /var/runtime")
+        want = "/var/runtime/bootstrap" if rel == "bootstrap" else f"{BUNDLE_HOME}/{rel}"
+        if dest.rstrip("/") != want:
+            problems.append(f"COPY --from=builder {src} {dest}: want {want} (the wrapper finds the rest there)")
         if bundle and not os.path.exists(os.path.join(bundle, rel)):
             problems.append(f"COPY --from=builder {src}: lambda/bundle.sh produced no {rel}")
+    library_path = runtime_env.get("LD_LIBRARY_PATH", "")
+    for banned in (BUNDLE_HOME, "/var/runtime/lib", "/var/task/lib"):
+        if banned in library_path:
+            problems.append(f"LD_LIBRARY_PATH names {banned}: the base image's bash could load our libc")
     text = open(dockerfile, encoding="utf-8").read()
     if "SSL_CERT_FILE=/etc/pki/tls/certs/ca-bundle.crt" not in text:
         problems.append("SSL_CERT_FILE does not point at Amazon Linux's CA bundle")
     if not re.search(r"^CMD \[", text, re.M):
         problems.append("no CMD (handler string)")
-    if re.search(r"LD_LIBRARY_PATH=[^\n]*/var/runtime/lib", text):
-        problems.append("LD_LIBRARY_PATH names /var/runtime/lib: the base image's bash would load our libc")
 
     if problems:
         print("check-dockerfile: FAILED\n  " + "\n  ".join(problems), file=sys.stderr)
