@@ -16,7 +16,7 @@
 # the bundled loader, `lib/ld-linux-x86-64.so.2 --library-path lib bin/bootstrap`, which makes the
 # whole process use the bundle's glibc and nothing of the image's. The alternative, patchelf'ing an
 # absolute PT_INTERP into the binary, would tie the bundle to one install path (it is tested in a
-# temporary folder and installed in /var/runtime) and rewrites the ELF file; the wrapper costs one
+# temporary folder, installed in /opt/mediatriage) and rewrites the ELF file; the wrapper costs one
 # /bin/sh start (about 1 ms, lost in the noise of tests/benchmarks/lambda-coldstart) and uses only
 # shell builtins, so it needs nothing of the base image but /bin/sh (which runs its entrypoint).
 # Never let a global LD_LIBRARY_PATH name OUTDIR/lib: the base image's own programs (its /bin/sh

@@ -3,7 +3,7 @@
 #   test-bundle.sh BOOTSTRAP REPO
 # Bundles into a temporary folder, proves the bundle runs `bootstrap --self-test` with
 # LD_LIBRARY_PATH naming only the bundle and loads nothing from elsewhere, that it still does so
-# after being moved (the image installs it in /var/runtime) and in a chroot holding nothing else
+# after being moved (the image installs it in /opt/mediatriage) and in a chroot holding nothing else
 # (as root), that it fails when a plugin or a library is missing (so the checks can fail), that
 # debug info is stripped, that bundle.sh never replaces a folder that is not a bundle, and that
 # lambda/Dockerfile copies paths the bundle has.
