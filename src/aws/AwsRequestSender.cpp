@@ -98,6 +98,7 @@ BuiltCall buildSignedCall(const AwsRequest &request, const AwsCredentials &crede
     built.call.url = QUrl::fromEncoded(url, QUrl::StrictMode);
     built.call.method = request.method;
     built.call.headers = signable.headers;
+    built.call.headers.append(request.unsignedHeaders);
     built.call.headers.append(KeyValue{"Authorization", built.signature.authorization});
     built.call.body = request.body;
     built.call.bodyFile = request.bodyFile;

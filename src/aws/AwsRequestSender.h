@@ -26,6 +26,7 @@ struct AwsRequest {
     QByteArray path = "/"; // appended to the endpoint's path
     QList<KeyValue> query;
     QList<KeyValue> headers; // besides Host, x-amz-date, x-amz-security-token, Authorization
+    QList<KeyValue> unsignedHeaders; // sent but not signed (ones a proxy may rewrite)
     QByteArray body;
     QString bodyFile;      // streamed upload instead of `body`
     QString responseFile;  // streamed 2xx download

@@ -124,6 +124,9 @@ AwsRequest S3Client::request(const QByteArray &method, const QString &bucket, co
     request.path = where.path;
     request.timeout = timeout;
     request.s3ContentSha256Header = true;
+    // Objects are transferred as stored: without this Qt asks for gzip and silently inflates
+    // objects stored with Content-Encoding: gzip.
+    request.unsignedHeaders.append(KeyValue{"Accept-Encoding", "identity"});
     return request;
 }
 

@@ -487,6 +487,7 @@ private slots:
         QCOMPARE(put.headers.value("x-amz-security-token"), QByteArray("SESSION-TOKEN"));
         QCOMPARE(put.headers.value("content-type"), QByteArray("image/jpeg"));
         QCOMPARE(put.body, QByteArray("body"));
+        QCOMPARE(put.headers.value("accept-encoding"), QByteArray("identity"));
         const QByteArray authorization = put.headers.value("authorization");
         QVERIFY2(authorization.startsWith("AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE/"
                                           + QDateTime::currentDateTimeUtc().toString(u"yyyyMMdd").toLatin1()

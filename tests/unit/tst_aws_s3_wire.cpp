@@ -166,6 +166,7 @@ private slots:
         request.endpoint = QUrl(QStringLiteral("http://127.0.0.1:4568/base/"));
         request.path = "/media/" + QStringLiteral("in box/Été +%#?&=.jpg").toUtf8();
         request.query = {{"x-id", "a/b c"}};
+        request.unsignedHeaders = {{"Accept-Encoding", "identity"}};
         request.s3ContentSha256Header = true;
         const BuiltCall built = buildSignedCall(request, {"AKID", "SECRET", "TOKEN"}, "us-east-1", "s3",
                                                 SigV4Signer::PathStyle::S3, QDateTime::currentDateTimeUtc());
@@ -177,6 +178,8 @@ private slots:
         QCOMPARE(header(built.call, "Host"), QByteArray("127.0.0.1:4568"));
         QCOMPARE(header(built.call, "x-amz-security-token"), QByteArray("TOKEN"));
         QVERIFY(built.signature.signedHeaders.contains("x-amz-security-token"));
+        QCOMPARE(header(built.call, "Accept-Encoding"), QByteArray("identity"));
+        QVERIFY(!built.signature.signedHeaders.contains("accept-encoding"));
     }
 
     void otherServicesEncodeThePathTwiceInTheSignature()
