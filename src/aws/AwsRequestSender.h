@@ -36,6 +36,12 @@ struct AwsRequest {
     std::chrono::milliseconds timeout{30000};
 };
 
+// Retry and timeout of a client whose calls are small (SSM, Lambda Invoke).
+struct AwsCallOptions {
+    RetryPolicy retry;
+    std::chrono::milliseconds timeout{10000};
+};
+
 // What a complete HTTP answer means for the retry loop.
 enum class AnswerDisposition {
     Final,              // success or a permanent error: hand it to the caller

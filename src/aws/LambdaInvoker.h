@@ -2,21 +2,15 @@
 
 #include "aws/AwsConfig.h"
 #include "aws/AwsRequestSender.h"
-#include "aws/AwsRetry.h"
 #include "common/Cancellation.h"
 #include "common/Result.h"
 
 #include <QByteArray>
 #include <QString>
 
-#include <chrono>
-
 namespace mt::aws {
 
-struct LambdaInvokerOptions {
-    RetryPolicy retry;
-    std::chrono::milliseconds timeout{10000};
-};
+using LambdaInvokerOptions = AwsCallOptions;
 
 // Lambda Invoke API, used for the asynchronous self-invoke of long work behind the HTTP API.
 // One object per thread.

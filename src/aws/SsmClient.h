@@ -2,20 +2,14 @@
 
 #include "aws/AwsConfig.h"
 #include "aws/AwsRequestSender.h"
-#include "aws/AwsRetry.h"
 #include "common/Cancellation.h"
 #include "common/Result.h"
 
 #include <QString>
 
-#include <chrono>
-
 namespace mt::aws {
 
-struct SsmClientOptions {
-    RetryPolicy retry;
-    std::chrono::milliseconds timeout{10000};
-};
+using SsmClientOptions = AwsCallOptions;
 
 // SSM Parameter Store GetParameter over the AWS JSON 1.1 protocol (aws-sigv4-s3-ssm.md §4.1).
 // The value is a secret: it is never logged or put into an error message. One object per thread.
