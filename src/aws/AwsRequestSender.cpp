@@ -143,6 +143,11 @@ Result<net::HttpAnswer> AwsRequestSender::send(const AwsRequest &input, const An
                                                 const CancellationToken &token)
 {
     m_lastAttempts = 0;
+    const QByteArray region = m_config.signingRegion(m_service);
+    if (region.isEmpty()) {
+        return makeError(Error::Code::InvalidArgument,
+                         tr("no AWS region configured: set AWS_REGION (or `region` in the AWS profile)"));
+    }
     AwsRequest request = input;
     if (request.payloadHash.isEmpty()) {
         if (!request.bodyFile.isEmpty()) {
@@ -153,11 +158,6 @@ Result<net::HttpAnswer> AwsRequestSender::send(const AwsRequest &input, const An
         } else {
             request.payloadHash = sha256Hex(request.body);
         }
-    }
-    const QByteArray region = m_config.signingRegion(m_service);
-    if (region.isEmpty()) {
-        return makeError(Error::Code::InvalidArgument,
-                         tr("no AWS region configured: set AWS_REGION (or `region` in the AWS profile)"));
     }
 
     bool refreshedCredentials = false;
