@@ -28,23 +28,6 @@ QByteArray rawPath(const QUrl &endpoint, const QByteArray &path)
     return basePath(endpoint) + (path.startsWith('/') ? path : '/' + path);
 }
 
-// The transport can take a connection closed before Content-Length bytes arrived for a complete
-// answer (seen with Qt 6.4 when streaming to a file); what arrived must be what was announced.
-Result<net::HttpAnswer> checkComplete(net::HttpAnswer answer, const AwsRequest &request)
-{
-    if (request.method == "HEAD" || answer.status / 100 != 2)
-        return answer;
-    const QByteArray encoding = answer.headers.value("content-encoding").trimmed().toLower();
-    if (!encoding.isEmpty() && encoding != "identity")
-        return answer; // Qt may have inflated the body: sizes are not comparable
-    bool ok = false;
-    const qint64 promised = answer.headers.value("content-length").trimmed().toLongLong(&ok);
-    const qint64 received = request.responseFile.isEmpty() ? answer.body.size() : answer.bytesWritten;
-    if (!ok || received == promised)
-        return answer;
-    return makeError(Error::Code::Network, tr("received %1 of the %2 bytes announced").arg(received).arg(promised));
-}
-
 } // namespace
 
 QByteArray hostHeader(const QUrl &endpoint)
@@ -174,9 +157,6 @@ Result<net::HttpAnswer> AwsRequestSender::send(const AwsRequest &input, const An
         const BuiltCall built = buildSignedCall(request, *credentials, region, m_service, m_pathStyle,
                                                 QDateTime::currentDateTimeUtc());
         auto answer = m_transport.send(built.call, token);
-        if (answer)
-            answer = checkComplete(std::move(answer).value(), request);
-
         bool retry = false;
         if (!answer) {
             const Error::Code code = answer.error().code;
@@ -199,11 +179,8 @@ Result<net::HttpAnswer> AwsRequestSender::send(const AwsRequest &input, const An
                 break;
             }
         }
-        if (!retry) {
-            if (!answer && !request.responseFile.isEmpty() && answer.error().code == Error::Code::Network)
-                QFile::remove(request.responseFile); // a truncated download must not pass for the object
+        if (!retry)
             return answer;
-        }
         if (!sleepUnlessCancelled(m_retry.delayBefore(++retries), token))
             return makeError(Error::Code::Cancelled, tr("cancelled"));
     }

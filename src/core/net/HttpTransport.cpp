@@ -10,6 +10,8 @@
 #include <QSaveFile>
 #include <QTimer>
 
+#include <optional>
+
 namespace mt::net {
 
 namespace {
@@ -17,6 +19,23 @@ namespace {
 QString tr(const char *text) { return QCoreApplication::translate("Network", text); }
 
 bool isSuccess(const QVariant &status) { return status.isValid() && status.toInt() / 100 == 2; }
+
+// Qt 6.4 can report a connection closed before Content-Length bytes arrived as a finished reply
+// without an error; what arrived must be what was announced, or a cut download passes for whole.
+std::optional<Error> checkComplete(const QNetworkReply &reply, const QByteArray &method, qint64 received)
+{
+    if (method == "HEAD" || !reply.hasRawHeader("Content-Length"))
+        return std::nullopt;
+    const QByteArray encoding = reply.rawHeader("Content-Encoding").trimmed().toLower();
+    if (!encoding.isEmpty() && encoding != "identity")
+        return std::nullopt; // Qt may have inflated the body: the sizes are not comparable
+    bool ok = false;
+    const qint64 promised = reply.rawHeader("Content-Length").trimmed().toLongLong(&ok);
+    if (!ok || received == promised)
+        return std::nullopt;
+    return makeError(Error::Code::Network, tr("the connection closed after %1 of the %2 bytes announced")
+                                               .arg(received).arg(promised));
+}
 
 } // namespace
 
@@ -121,6 +140,10 @@ Result<HttpAnswer> HttpTransport::send(const HttpCall &call, const CancellationT
         answer.headers.insert(name.toLower(), value);
     if (call.responseFile.isEmpty()) {
         answer.body = reply->readAll();
+        if (isSuccess(status)) {
+            if (auto cut = checkComplete(*reply, call.method, answer.body.size()))
+                return *cut;
+        }
     } else if (!isSuccess(status)) {
         answer.body = errorBody + reply->readAll();
     } else {
@@ -130,7 +153,11 @@ Result<HttpAnswer> HttpTransport::send(const HttpCall &call, const CancellationT
                 return makeError(Error::Code::Io, tr("cannot write %1: %2").arg(call.responseFile, sink->errorString()));
         }
         const QByteArray rest = reply->readAll();
-        if (sink->write(rest) != rest.size() || !sink->commit())
+        if (sink->write(rest) != rest.size())
+            return makeError(Error::Code::Io, tr("cannot write %1: %2").arg(call.responseFile, sink->errorString()));
+        if (auto cut = checkComplete(*reply, call.method, sink->size()))
+            return *cut; // the QSaveFile is discarded: no partial file under the final name
+        if (!sink->commit())
             return makeError(Error::Code::Io, tr("cannot write %1: %2").arg(call.responseFile, sink->errorString()));
         answer.bytesWritten = QFileInfo(call.responseFile).size();
     }
