@@ -3,8 +3,7 @@
 #include "aws/LambdaEvents.h"
 #include "lambda/HttpRoutes.h"
 #include "lambda/JsonLog.h"
-#include "lambda/TriageJob.h"
-#include "lambda/UploadPreparer.h"
+#include "lambda/MediaJobs.h"
 
 #include <QElapsedTimer>
 
@@ -51,7 +50,10 @@ HandlerResult EventHandler::dispatch(const aws::Invocation &invocation)
         auto request = aws::parseTriageRequest(event);
         if (!request)
             return failure("Function.BadRequest", request.error().message);
-        auto summary = TriageJob(m_services, m_log).run(*request, invocation);
+        auto jobs = MediaModule::jobs();
+        if (!jobs)
+            return failure("Runtime.MediaModuleMissing", jobs.error().message);
+        auto summary = (*jobs)->triage(m_services, m_log, *request, invocation);
         if (!summary)
             return failure("Function.TriageFailed", summary.error().message);
         return success(*summary);
@@ -60,7 +62,10 @@ HandlerResult EventHandler::dispatch(const aws::Invocation &invocation)
         auto records = aws::parseS3Records(event);
         if (!records)
             return failure("Function.MalformedEvent", records.error().message);
-        auto outcome = UploadPreparer(m_services, m_log).run(*records, invocation);
+        auto jobs = MediaModule::jobs();
+        if (!jobs)
+            return failure("Runtime.MediaModuleMissing", jobs.error().message);
+        auto outcome = (*jobs)->prepareUploads(m_services, m_log, *records, invocation);
         if (!outcome)
             return failure("Function.TransientFailure", outcome.error().message);
         return success(*outcome);

@@ -6,7 +6,7 @@
 #include "lambda/JsonLog.h"
 #include "lambda/LambdaServices.h"
 #include "lambda/ObjectKeys.h"
-#include "lambda/TriageJob.h"
+#include "lambda/JobDocument.h"
 #include "media/MediaType.h"
 
 #include <QSet>
@@ -126,12 +126,12 @@ QByteArray HttpRoutes::startTriage(const aws::HttpApiRequest &request, const aws
 
     aws::S3Client &s3 = m_services.s3();
     const QString jobKey = ObjectKeys::jobKey(triage.prefix);
-    const json queued = TriageJob::jobDocument(QStringLiteral("queued"), triage, invocation.requestId);
+    const json queued = jobDocument(QStringLiteral("queued"), triage, invocation.requestId);
     if (auto put = s3.putObject(triage.bucket, jobKey, QByteArray::fromStdString(queued.dump()), "application/json"); !put)
         return httpApiError(upstreamStatus(put.error()), tr("cannot record the job: %1").arg(put.error().message));
     const QByteArray payload = QByteArray::fromStdString(aws::toJson(triage).dump());
     if (auto started = m_services.invoker().invokeAsync(m_services.functionName(), payload); !started) {
-        const json failed = TriageJob::jobDocument(QStringLiteral("failed"), triage, invocation.requestId,
+        const json failed = jobDocument(QStringLiteral("failed"), triage, invocation.requestId,
                                                    {{"error", started.error().message.toStdString()}});
         s3.putObject(triage.bucket, jobKey, QByteArray::fromStdString(failed.dump()), "application/json");
         return httpApiError(upstreamStatus(started.error()), tr("cannot start the triage: %1").arg(started.error().message));

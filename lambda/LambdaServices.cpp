@@ -3,7 +3,6 @@
 #include "aws/LambdaInvoker.h"
 #include "aws/S3Client.h"
 #include "aws/SsmClient.h"
-#include "gemini/ApiKeyStore.h"
 #include "lambda/JsonLog.h"
 #include "lambda/WorkDir.h"
 
@@ -26,7 +25,7 @@ Result<std::unique_ptr<LambdaServices>> LambdaServices::initialize(JsonLog &log)
     s->m_gemini = gemini::GeminiConfig::fromEnvironment();
 
     QString keySource;
-    s->m_gemini.apiKey = gemini::ApiKeyStore::fromEnvironment();
+    // The key from GEMINI_API_KEY/GOOGLE_API_KEY came with the rest of the environment above.
     if (!s->m_gemini.apiKey.isEmpty()) {
         keySource = QStringLiteral("environment");
     } else if (const QString param = qEnvironmentVariable("GEMINI_API_KEY_PARAM"); !param.isEmpty()) {

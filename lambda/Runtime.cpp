@@ -4,6 +4,7 @@
 #include "lambda/EventHandler.h"
 #include "lambda/JsonLog.h"
 #include "lambda/LambdaServices.h"
+#include "lambda/MediaJobs.h"
 
 #include <QCoreApplication>
 #include <QDateTime>
@@ -36,6 +37,7 @@ int runRuntimeLoop()
             log.error("init", tr("cannot report the init error: %1").arg(ack.error().message));
         return ExitInitFailed;
     }
+    MediaModule::preload(); // in parallel with the first `next`; media events wait for it
     EventHandler handler(**services, log);
     for (;;) {
         auto invocation = api.next();

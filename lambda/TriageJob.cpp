@@ -1,6 +1,7 @@
 #include "lambda/TriageJob.h"
 
 #include "aws/S3Client.h"
+#include "lambda/JobDocument.h"
 #include "lambda/JsonFields.h"
 #include "lambda/JsonLog.h"
 #include "lambda/LambdaServices.h"
@@ -74,21 +75,6 @@ std::optional<json> parseJson(const QByteArray &bytes)
 } // namespace
 
 qint64 TriageJob::safetyMarginMs(qint64 remainingMs) { return std::clamp<qint64>(remainingMs / 5, 1000, 30000); }
-
-json TriageJob::jobDocument(const QString &state, const aws::TriageRequest &request, const QByteArray &requestId,
-                            const json &extra)
-{
-    json doc = {{"state", utf8(state)},
-                {"bucket", utf8(request.bucket)},
-                {"prefix", utf8(request.prefix)},
-                {"model", nullable(request.model)},
-                {"requestId", requestId.toStdString()},
-                {"updatedAt", utf8(QDateTime::currentDateTimeUtc().toString(Qt::ISODateWithMs))}};
-    if (extra.is_object())
-        for (const auto &[k, v] : extra.items())
-            doc[k] = v;
-    return doc;
-}
 
 Result<json> TriageJob::run(const aws::TriageRequest &request, const aws::Invocation &invocation)
 {

@@ -30,10 +30,6 @@ public:
     // the results cannot be written): that is worth Lambda's retry.
     Result<nlohmann::json> run(const aws::TriageRequest &request, const aws::Invocation &invocation);
 
-    // `P_triage/job.json`, shared with the HTTP routes (queued by POST /triage).
-    static nlohmann::json jobDocument(const QString &state, const aws::TriageRequest &request,
-                                      const QByteArray &requestId, const nlohmann::json &extra = {});
-
     // The time kept free at the end of an invocation for uploads: a fifth of what is left,
     // between 1 s and 30 s.
     static qint64 safetyMarginMs(qint64 remainingMs);

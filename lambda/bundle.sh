@@ -85,6 +85,15 @@ install -m 0755 "$bootstrap" "$out/bin/bootstrap"
 roots+=("$out/bin/bootstrap")
 echo "bin/bootstrap <- $(realpath "$bootstrap")" >>"$manifest"
 
+# The media handlers are a module bootstrap loads in the background (lambda/MediaJobs.h); it is
+# built next to bootstrap and found on the bundle's library path.
+media_module="$(dirname "$bootstrap")/libmediatriage_lambda_media.so"
+[[ -f "$media_module" ]] || { echo "bundle.sh: $media_module is missing (build the bootstrap target, which builds it)" >&2; exit 1; }
+install_file "$media_module" "$out/lib/libmediatriage_lambda_media.so"
+bundled[libmediatriage_lambda_media.so]="$media_module"
+roots+=("$out/lib/libmediatriage_lambda_media.so")
+echo "lib/libmediatriage_lambda_media.so <- $(realpath "$media_module")" >>"$manifest"
+
 for p in "${qt_plugins[@]}"; do
   src="$plugins_src/$p"
   [[ -f "$src" ]] || { echo "bundle.sh: Qt plugin $src is missing (install libqt6sql6-sqlite, qt6-image-formats-plugins)" >&2; exit 1; }

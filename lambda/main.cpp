@@ -1,9 +1,7 @@
 // bootstrap: the Lambda custom runtime of MediaTriage (see lambda/Runtime.h).
 #include "lambda/Runtime.h"
 
-#ifdef MT_HAS_SELF_TEST
-#include "lambda/SelfTest.h"
-#endif
+#include "lambda/MediaJobs.h"
 
 #include <QCommandLineParser>
 #include <QCoreApplication>
@@ -44,12 +42,12 @@ int main(int argc, char *argv[])
     parser.process(app);
 
     if (parser.isSet(selfTest)) {
-#ifdef MT_HAS_SELF_TEST
-        return mt::lambda::runSelfTest();
-#else
-        std::fprintf(stderr, "%s\n", qPrintable(QCoreApplication::translate("bootstrap", "this build has no self-test")));
-        return mt::lambda::ExitUsage;
-#endif
+        auto jobs = mt::lambda::MediaModule::jobs();
+        if (!jobs) {
+            std::fprintf(stderr, "%s\n", qPrintable(jobs.error().message));
+            return mt::lambda::ExitInitFailed;
+        }
+        return (*jobs)->selfTest();
     }
     if (parser.isSet(event)) {
         bool ok = false;
@@ -60,5 +58,7 @@ int main(int argc, char *argv[])
         }
         return mt::lambda::runLocalEvent(parser.value(event), parser.value(requestId).toUtf8(), seconds);
     }
-    return mt::lambda::runRuntimeLoop();
+    const int code = mt::lambda::runRuntimeLoop();
+    mt::lambda::MediaModule::settle();
+    return code;
 }

@@ -1,5 +1,7 @@
 #include "gemini/ApiKeyStore.h"
 
+#include "gemini/GeminiConfig.h"
+
 #include <QEventLoop>
 #include <QTimer>
 
@@ -33,10 +35,7 @@ bool runJob(Job &job)
 
 QString ApiKeyStore::fromEnvironment()
 {
-    QString key = qEnvironmentVariable("GEMINI_API_KEY");
-    if (key.isEmpty())
-        key = qEnvironmentVariable("GOOGLE_API_KEY");
-    return key.trimmed();
+    return GeminiConfig::fromEnvironment().apiKey;
 }
 
 Result<QString> ApiKeyStore::readKeychain()

@@ -43,9 +43,9 @@ GeminiConfig GeminiConfig::fromEnvironment()
         config.baseUrl = QUrl(url);
     if (const QString model = qEnvironmentVariable("GEMINI_MODEL"); !model.isEmpty())
         config.model = model;
-    config.apiKey = qEnvironmentVariable("GEMINI_API_KEY");
+    config.apiKey = qEnvironmentVariable("GEMINI_API_KEY").trimmed();
     if (config.apiKey.isEmpty())
-        config.apiKey = qEnvironmentVariable("GOOGLE_API_KEY");
+        config.apiKey = qEnvironmentVariable("GOOGLE_API_KEY").trimmed();
     return config;
 }
 
