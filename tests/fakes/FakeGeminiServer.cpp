@@ -5,7 +5,6 @@
 #include <QHttpServerResponder>
 #include <QRegularExpression>
 #include <QTcpSocket>
-#include <QThread>
 #include <QTimer>
 #include <QUrlQuery>
 
@@ -134,33 +133,14 @@ std::optional<QString> unknownMember(const json &obj, std::initializer_list<cons
 
 FakeGeminiServer::FakeGeminiServer(FakeGeminiOptions options) : m_options(std::move(options)) {}
 
-FakeGeminiServer::~FakeGeminiServer()
-{
-    if (!m_thread)
-        return;
-    QMetaObject::invokeMethod(m_context, [this] { delete m_server; m_server = nullptr; }, Qt::BlockingQueuedConnection);
-    m_context->deleteLater();
-    m_thread->quit();
-    m_thread->wait();
-    delete m_thread;
-}
+FakeGeminiServer::~FakeGeminiServer() { m_serverThread.stop(); } // before the state the handlers use goes
 
 bool FakeGeminiServer::start()
 {
-    m_thread = new QThread;
-    m_thread->setObjectName(QStringLiteral("fake-gemini"));
-    m_thread->start();
-    m_context = new QObject;
-    m_context->moveToThread(m_thread);
-    QMetaObject::invokeMethod(m_context, [this] {
-        m_server = new QHttpServer;
-        installRoutes();
-        m_port = m_server->listen(QHostAddress::LocalHost, 0);
-    }, Qt::BlockingQueuedConnection);
-    return m_port != 0;
+    return m_serverThread.start([this](QHttpServer &server) { installRoutes(server); });
 }
 
-QUrl FakeGeminiServer::baseUrl() const { return QUrl(QStringLiteral("http://127.0.0.1:%1").arg(m_port)); }
+QUrl FakeGeminiServer::baseUrl() const { return m_serverThread.url(); }
 
 void FakeGeminiServer::setGenerateLatencyMs(int ms) { std::lock_guard l(m_mutex); m_options.generateLatencyMs = ms; }
 void FakeGeminiServer::setUploadLatencyMs(int ms) { std::lock_guard l(m_mutex); m_options.uploadLatencyMs = ms; }
@@ -183,7 +163,7 @@ void FakeGeminiServer::resetCounters()
     m_judged.clear();
 }
 
-void FakeGeminiServer::installRoutes()
+void FakeGeminiServer::installRoutes(QHttpServer &server)
 {
     using Method = QHttpServerRequest::Method;
     auto later = [this](auto handler) {
@@ -197,15 +177,15 @@ void FakeGeminiServer::installRoutes()
             send(std::move(responder), std::move(reply), delay);
         };
     };
-    m_server->route(QStringLiteral("/v1beta/models/<arg>"), Method::Post,
+    server.route(QStringLiteral("/v1beta/models/<arg>"), Method::Post,
                     later([this](const QString &a, const QHttpServerRequest &r) { return handleGenerate(a, r); }));
-    m_server->route(QStringLiteral("/v1beta/models/<arg>"), Method::Get,
+    server.route(QStringLiteral("/v1beta/models/<arg>"), Method::Get,
                     later([this](const QString &a, const QHttpServerRequest &r) { return handleModelGet(a, r); }));
-    m_server->route(QStringLiteral("/v1beta/models"), Method::Get,
+    server.route(QStringLiteral("/v1beta/models"), Method::Get,
                     [this](const QHttpServerRequest &r, QHttpServerResponder &&responder) {
                         send(std::move(responder), handleModelList(r), 0);
                     });
-    m_server->route(QStringLiteral("/upload/v1beta/files"), Method::Post,
+    server.route(QStringLiteral("/upload/v1beta/files"), Method::Post,
                     [this](const QHttpServerRequest &r, QHttpServerResponder &&responder) {
                         Reply reply = handleUpload(r);
                         int delay = 0;
@@ -215,9 +195,9 @@ void FakeGeminiServer::installRoutes()
                         }
                         send(std::move(responder), std::move(reply), delay);
                     });
-    m_server->route(QStringLiteral("/v1beta/files/<arg>"), Method::Get,
+    server.route(QStringLiteral("/v1beta/files/<arg>"), Method::Get,
                     later([this](const QString &a, const QHttpServerRequest &r) { return handleFileGet(a, r); }));
-    m_server->route(QStringLiteral("/v1beta/files/<arg>"), Method::Delete,
+    server.route(QStringLiteral("/v1beta/files/<arg>"), Method::Delete,
                     later([this](const QString &a, const QHttpServerRequest &r) { return handleFileDelete(a, r); }));
 }
 
@@ -250,7 +230,7 @@ void FakeGeminiServer::send(QHttpServerResponder &&responder, Reply reply, int d
         }
     };
     if (delayMs > 0)
-        QTimer::singleShot(delayMs, m_context, write);
+        QTimer::singleShot(delayMs, m_serverThread.context(), write);
     else
         write();
 }

@@ -1,5 +1,7 @@
 #pragma once
 
+#include "ServerThread.h"
+
 #include <QByteArray>
 #include <QHash>
 #include <QList>
@@ -13,7 +15,6 @@
 #include <mutex>
 #include <optional>
 
-class QThread;
 class QObject;
 class QHttpServer;
 class QHttpServerRequest;
@@ -105,7 +106,7 @@ private:
     struct Reply;
     struct UploadSession;
     struct StoredFile;
-    void installRoutes();
+    void installRoutes(QHttpServer &server);
     void send(QHttpServerResponder &&responder, Reply reply, int delayMs);
     Reply handleGenerate(const QString &modelMethod, const QHttpServerRequest &request);
     Reply handleModelGet(const QString &model, const QHttpServerRequest &request);
@@ -118,10 +119,7 @@ private:
     QByteArray fileJson(const StoredFile &file) const;
 
     FakeGeminiOptions m_options;
-    QThread *m_thread = nullptr;
-    QObject *m_context = nullptr;
-    QHttpServer *m_server = nullptr;
-    quint16 m_port = 0;
+    ServerThread m_serverThread{QStringLiteral("fake-gemini")};
 
     mutable std::mutex m_mutex;
     FakeGeminiStats m_stats;

@@ -6,7 +6,6 @@
 #include <QHttpServerResponder>
 #include <QPointer>
 #include <QTcpSocket>
-#include <QThread>
 
 namespace mt::fakes {
 
@@ -39,46 +38,26 @@ FakeRuntimeApi::FakeRuntimeApi() = default;
 
 FakeRuntimeApi::~FakeRuntimeApi()
 {
-    if (!m_thread)
-        return;
-    QMetaObject::invokeMethod(m_context, [this] {
-        m_waiting.clear();
-        delete m_server;
-        m_server = nullptr;
-    }, Qt::BlockingQueuedConnection);
-    m_context->deleteLater();
-    m_thread->quit();
-    m_thread->wait();
-    delete m_thread;
+    m_serverThread.stop([this] { m_waiting.clear(); });
 }
 
 bool FakeRuntimeApi::start()
 {
-    m_thread = new QThread;
-    m_thread->setObjectName(QStringLiteral("fake-runtime-api"));
-    m_thread->start();
-    m_context = new QObject;
-    m_context->moveToThread(m_thread);
-    QMetaObject::invokeMethod(m_context, [this] {
-        m_server = new QHttpServer;
-        installRoutes();
-        m_port = m_server->listen(QHostAddress::LocalHost, 0);
-    }, Qt::BlockingQueuedConnection);
-    return m_port != 0;
+    return m_serverThread.start([this](QHttpServer &server) { installRoutes(server); });
 }
 
-QByteArray FakeRuntimeApi::hostPort() const { return "127.0.0.1:" + QByteArray::number(m_port); }
-QUrl FakeRuntimeApi::invokeEndpoint() const { return QUrl(QStringLiteral("http://127.0.0.1:%1").arg(m_port)); }
+QByteArray FakeRuntimeApi::hostPort() const { return "127.0.0.1:" + QByteArray::number(m_serverThread.port()); }
+QUrl FakeRuntimeApi::invokeEndpoint() const { return m_serverThread.url(); }
 
 QByteArray FakeRuntimeApi::queueEvent(const QByteArray &body, qint64 deadlineMs, const QByteArray &requestId)
 {
     QByteArray id;
     {
         std::lock_guard l(m_mutex);
-        id = requestId.isEmpty() ? "req-" + QByteArray::number(m_port) + '-' + QByteArray::number(++m_serial) : requestId;
+        id = requestId.isEmpty() ? "req-" + QByteArray::number(m_serverThread.port()) + '-' + QByteArray::number(++m_serial) : requestId;
         m_events.push_back(Event{id, body, deadlineMs});
     }
-    QMetaObject::invokeMethod(m_context, [this] { dispatch(); }, Qt::QueuedConnection);
+    QMetaObject::invokeMethod(m_serverThread.context(), [this] { dispatch(); }, Qt::QueuedConnection);
     return id;
 }
 
@@ -86,10 +65,10 @@ void FakeRuntimeApi::failPosts(int count) { std::lock_guard l(m_mutex); m_failPo
 void FakeRuntimeApi::failNext(int count) { std::lock_guard l(m_mutex); m_failNext = count; }
 void FakeRuntimeApi::setInvokeFeedsQueue(bool on) { std::lock_guard l(m_mutex); m_invokeFeedsQueue = on; }
 
-void FakeRuntimeApi::installRoutes()
+void FakeRuntimeApi::installRoutes(QHttpServer &server)
 {
     using Method = QHttpServerRequest::Method;
-    m_server->route(QStringLiteral("/2018-06-01/runtime/invocation/next"), Method::Get,
+    server.route(QStringLiteral("/2018-06-01/runtime/invocation/next"), Method::Get,
                     [this](const QHttpServerRequest &, QHttpServerResponder &&responder) {
                         bool fail = false;
                         {
@@ -116,16 +95,16 @@ void FakeRuntimeApi::installRoutes()
             record(RuntimePost{kind, id.toUtf8(), request.body(), lowerHeaders(request), nowMs()}, std::move(responder));
         };
     };
-    m_server->route(QStringLiteral("/2018-06-01/runtime/invocation/<arg>/response"), Method::Post,
+    server.route(QStringLiteral("/2018-06-01/runtime/invocation/<arg>/response"), Method::Post,
                     post(RuntimePost::Kind::Response));
-    m_server->route(QStringLiteral("/2018-06-01/runtime/invocation/<arg>/error"), Method::Post,
+    server.route(QStringLiteral("/2018-06-01/runtime/invocation/<arg>/error"), Method::Post,
                     post(RuntimePost::Kind::Error));
-    m_server->route(QStringLiteral("/2018-06-01/runtime/init/error"), Method::Post,
+    server.route(QStringLiteral("/2018-06-01/runtime/init/error"), Method::Post,
                     [this](const QHttpServerRequest &request, QHttpServerResponder &&responder) {
                         record(RuntimePost{RuntimePost::Kind::InitError, {}, request.body(), lowerHeaders(request), nowMs()},
                                std::move(responder));
                     });
-    m_server->route(QStringLiteral("/2015-03-31/functions/<arg>/invocations"), Method::Post,
+    server.route(QStringLiteral("/2015-03-31/functions/<arg>/invocations"), Method::Post,
                     [this](const QString &name, const QHttpServerRequest &request, QHttpServerResponder &&responder) {
                         RuntimePost invoke{RuntimePost::Kind::Invoke, name.toUtf8(), request.body(), lowerHeaders(request), nowMs()};
                         const bool async = invoke.headers.value("x-amz-invocation-type") == "Event";

@@ -1,5 +1,7 @@
 #pragma once
 
+#include "ServerThread.h"
+
 #include <QByteArray>
 #include <QHash>
 #include <QList>
@@ -12,7 +14,6 @@
 #include <mutex>
 #include <optional>
 
-class QThread;
 class QObject;
 class QHttpServer;
 class QHttpServerResponder;
@@ -68,14 +69,11 @@ private:
         QByteArray body;
         qint64 deadlineMs = 0;
     };
-    void installRoutes();
+    void installRoutes(QHttpServer &server);
     void dispatch(); // on the server thread: pairs held `next` calls with queued events
     void record(RuntimePost post, QHttpServerResponder &&responder);
 
-    QThread *m_thread = nullptr;
-    QObject *m_context = nullptr;
-    QHttpServer *m_server = nullptr;
-    quint16 m_port = 0;
+    ServerThread m_serverThread{QStringLiteral("fake-runtime-api")};
 
     mutable std::mutex m_mutex;
     std::condition_variable m_changed;

@@ -5,7 +5,6 @@
 #include <QHttpServerRequest>
 #include <QHttpServerResponder>
 #include <QRegularExpression>
-#include <QThread>
 #include <QTimer>
 
 #include <nlohmann/json.hpp>
@@ -28,36 +27,19 @@ QByteArray header(const QHttpServerRequest &request, const QByteArray &name)
 
 FakeSsmServer::FakeSsmServer(FakeSsmOptions options) : m_options(std::move(options)) {}
 
-FakeSsmServer::~FakeSsmServer()
-{
-    if (!m_thread)
-        return;
-    QMetaObject::invokeMethod(m_context, [this] { delete m_server; m_server = nullptr; }, Qt::BlockingQueuedConnection);
-    m_context->deleteLater();
-    m_thread->quit();
-    m_thread->wait();
-    delete m_thread;
-}
+FakeSsmServer::~FakeSsmServer() { m_serverThread.stop(); } // before the state the handlers use goes
 
 bool FakeSsmServer::start()
 {
-    m_thread = new QThread;
-    m_thread->setObjectName(QStringLiteral("fake-ssm"));
-    m_thread->start();
-    m_context = new QObject;
-    m_context->moveToThread(m_thread);
-    QMetaObject::invokeMethod(m_context, [this] {
-        m_server = new QHttpServer;
-        m_server->route(QStringLiteral("/"), QHttpServerRequest::Method::Post,
-                        [this](const QHttpServerRequest &request, QHttpServerResponder &&responder) {
-                            handle(request, std::move(responder));
-                        });
-        m_port = m_server->listen(QHostAddress::LocalHost, 0);
-    }, Qt::BlockingQueuedConnection);
-    return m_port != 0;
+    return m_serverThread.start([this](QHttpServer &server) {
+        server.route(QStringLiteral("/"), QHttpServerRequest::Method::Post,
+                     [this](const QHttpServerRequest &request, QHttpServerResponder &&responder) {
+                         handle(request, std::move(responder));
+                     });
+    });
 }
 
-QUrl FakeSsmServer::endpoint() const { return QUrl(QStringLiteral("http://127.0.0.1:%1").arg(m_port)); }
+QUrl FakeSsmServer::endpoint() const { return m_serverThread.url(); }
 
 void FakeSsmServer::setParameter(const QString &name, const QString &value, const QString &type)
 {
@@ -240,7 +222,7 @@ void FakeSsmServer::send(QHttpServerResponder &&responder, Reply reply)
         shared->writeBody(reply.body);
     };
     if (reply.delayMs > 0)
-        QTimer::singleShot(reply.delayMs, m_context, write);
+        QTimer::singleShot(reply.delayMs, m_serverThread.context(), write);
     else
         write();
 }

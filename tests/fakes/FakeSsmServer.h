@@ -1,5 +1,7 @@
 #pragma once
 
+#include "ServerThread.h"
+
 #include <QByteArray>
 #include <QHash>
 #include <QList>
@@ -9,7 +11,6 @@
 
 #include <mutex>
 
-class QThread;
 class QObject;
 class QHttpServer;
 class QHttpServerRequest;
@@ -87,10 +88,7 @@ private:
     void send(QHttpServerResponder &&responder, Reply reply);
 
     FakeSsmOptions m_options;
-    QThread *m_thread = nullptr;
-    QObject *m_context = nullptr;
-    QHttpServer *m_server = nullptr;
-    quint16 m_port = 0;
+    ServerThread m_serverThread{QStringLiteral("fake-ssm")};
 
     mutable std::mutex m_mutex;
     struct Parameter {
