@@ -32,6 +32,8 @@ public:
     ~LambdaServices();
 
     aws::S3Client &s3() { return *m_s3; }
+    // For clients of other threads (an S3Client belongs to the thread that uses it).
+    const aws::AwsConfig &awsConfig() const { return m_aws; }
     aws::LambdaInvoker &invoker() { return *m_invoker; }
     const gemini::GeminiConfig &gemini() const { return m_gemini; }
     bool useGemini() const { return !m_gemini.apiKey.isEmpty(); }

@@ -21,8 +21,12 @@
 #include <QFile>
 #include <QImage>
 #include <QImageWriter>
+#include <QThreadPool>
+#include <QtConcurrent>
 
 #include <algorithm>
+#include <atomic>
+#include <optional>
 
 namespace mt::lambda {
 
@@ -60,7 +64,16 @@ struct Entry {
     bool reused = false;
     bool unfinished = false;
     QString thumbnailKey;
+    // Filled by the download workers.
+    std::optional<MediaItem> media;
+    qint64 downloadedBytes = 0;
+    QString preparedVideo; // local WebM an upload notification made for this object
+    QString preparedThumb; // local JPEG, likewise
 };
+
+// Objects fetched at once: per-object latency dominates photo downloads from S3, and a few
+// streams in parallel hide it without filling /tmp any faster than the judging empties it.
+constexpr int kDownloadStreams = 6;
 
 QString notJudgedMessage() { return QCoreApplication::translate("TriageJob", "not judged before the deadline"); }
 
@@ -70,6 +83,44 @@ std::optional<json> parseJson(const QByteArray &bytes)
     if (doc.is_discarded())
         return std::nullopt;
     return doc;
+}
+
+// Downloads one object and what an upload notification prepared for exactly this upload
+// (compressed video, thumbnail); runs on a download worker with that worker's client.
+void fetch(aws::S3Client &s3, const QString &bucket, const QHash<QString, aws::S3ObjectInfo> &listed,
+           const WorkDir &workDir, const CancellationToken &work, Entry &e)
+{
+    auto got = s3.getObjectToFile(bucket, e.key, e.localPath, work);
+    if (!got) {
+        e.unfinished = work.isCancelled();
+        e.error = e.unfinished ? notJudgedMessage()
+                               : QCoreApplication::translate("TriageJob", "cannot download: %1").arg(got.error().message);
+        e.localPath.clear();
+        return;
+    }
+    e.downloadedBytes = *got;
+    const QString folder = ObjectKeys::preparedFolder(e.key);
+    if (listed.contains(folder + QStringLiteral("prepared.json"))) {
+        auto manifest = s3.getObject(bucket, folder + QStringLiteral("prepared.json"), 1 << 20, work);
+        const auto doc = manifest ? parseJson(*manifest) : std::nullopt;
+        // Only a preparation of exactly this upload counts.
+        if (doc && doc->is_object() && stringField(*doc, "etag").toLatin1() == QByteArray(e.etag).replace('"', QByteArray())
+            && integerField(*doc, "size", -1) == e.size) {
+            const QString webm = folder + QStringLiteral("video.webm");
+            if (listed.contains(webm)) {
+                const QString local = workDir.fileFor(QStringLiteral("prepared/") + e.relative + QStringLiteral(".webm"));
+                if (s3.getObjectToFile(bucket, webm, local, work))
+                    e.preparedVideo = local;
+            }
+            const QString thumb = folder + QStringLiteral("thumb.jpg");
+            if (listed.contains(thumb)) {
+                const QString local = workDir.fileFor(QStringLiteral("prepared/") + e.relative + QStringLiteral(".jpg"));
+                if (s3.getObjectToFile(bucket, thumb, local, work))
+                    e.preparedThumb = local;
+            }
+        }
+    }
+    e.media = inspectFile(e.localPath);
 }
 
 } // namespace
@@ -175,50 +226,46 @@ Result<json> TriageJob::run(const aws::TriageRequest &request, const aws::Invoca
 
     // Download, and pick up what upload notifications prepared (compressed video, thumbnail).
     stage.restart();
+    // Each worker has its own S3 client (one per thread) and takes the next entry until none is
+    // left or the stop time has come; what each fetched is gathered in listing order afterwards.
+    std::atomic<size_t> next{0};
+    auto fetchAll = [&] {
+        aws::S3Client client(m_services.awsConfig());
+        for (size_t i = next++; i < entries.size(); i = next++) {
+            Entry &e = entries[i];
+            if (e.localPath.isEmpty())
+                continue;
+            if (pastStop()) {
+                e.unfinished = true;
+                e.error = notJudgedMessage();
+                e.localPath.clear();
+                continue;
+            }
+            fetch(client, bucket, listed, workDir, work, e);
+        }
+    };
+    QThreadPool downloads;
+    downloads.setMaxThreadCount(kDownloadStreams);
+    QList<QFuture<void>> workers;
+    for (int w = 0; w < std::min<int>(kDownloadStreams, int(entries.size())); ++w)
+        workers << QtConcurrent::run(&downloads, fetchAll);
+    for (QFuture<void> &f : workers)
+        f.waitForFinished();
+
     QHash<QString, QString> preparedVideos; // local original → local WebM
     QHash<QString, QString> preparedThumbs; // key → local JPEG
     std::vector<MediaItem> items;
     qint64 downloaded = 0;
     for (Entry &e : entries) {
-        if (e.localPath.isEmpty())
+        if (!e.media)
             continue;
-        if (pastStop()) {
-            e.unfinished = true;
-            e.error = notJudgedMessage();
-            e.localPath.clear();
-            continue;
-        }
-        auto got = s3.getObjectToFile(bucket, e.key, e.localPath, work);
-        if (!got) {
-            e.unfinished = work.isCancelled();
-            e.error = e.unfinished ? notJudgedMessage() : tr("cannot download: %1").arg(got.error().message);
-            e.localPath.clear();
-            continue;
-        }
-        downloaded += *got;
-        const QString folder = ObjectKeys::preparedFolder(e.key);
-        if (listed.contains(folder + QStringLiteral("prepared.json"))) {
-            auto manifest = s3.getObject(bucket, folder + QStringLiteral("prepared.json"), 1 << 20, work);
-            const auto doc = manifest ? parseJson(*manifest) : std::nullopt;
-            // Only a preparation of exactly this upload counts.
-            if (doc && doc->is_object() && stringField(*doc, "etag").toLatin1() == QByteArray(e.etag).replace('"', QByteArray())
-                && integerField(*doc, "size", -1) == e.size) {
-                const QString webm = folder + QStringLiteral("video.webm");
-                if (listed.contains(webm)) {
-                    const QString local = workDir.fileFor(QStringLiteral("prepared/") + e.relative + QStringLiteral(".webm"));
-                    if (s3.getObjectToFile(bucket, webm, local, work))
-                        preparedVideos.insert(e.localPath, local);
-                }
-                const QString thumb = folder + QStringLiteral("thumb.jpg");
-                if (listed.contains(thumb)) {
-                    const QString local = workDir.fileFor(QStringLiteral("prepared/") + e.relative + QStringLiteral(".jpg"));
-                    if (s3.getObjectToFile(bucket, thumb, local, work))
-                        preparedThumbs.insert(e.key, local);
-                }
-            }
-        }
+        downloaded += e.downloadedBytes;
+        if (!e.preparedVideo.isEmpty())
+            preparedVideos.insert(e.localPath, e.preparedVideo);
+        if (!e.preparedThumb.isEmpty())
+            preparedThumbs.insert(e.key, e.preparedThumb);
         e.item = int(items.size());
-        items.push_back(inspectFile(e.localPath));
+        items.push_back(*e.media);
     }
     m_log.info("download", tr("downloaded"), {{"files", items.size()}, {"bytes", downloaded},
                                               {"preparedVideos", preparedVideos.size()}, {"durationMs", stage.elapsed()}});
