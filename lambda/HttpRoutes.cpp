@@ -9,6 +9,7 @@
 #include "lambda/JobDocument.h"
 #include "media/MediaType.h"
 
+#include <QDateTime>
 #include <QSet>
 #include <QUrl>
 
@@ -23,6 +24,9 @@ using aws::httpApiResponse;
 namespace {
 
 constexpr int kMaxConfirmKeys = 1000;
+// A job still queued or running after this long died with its invocation (Lambda's limit is
+// 15 minutes); a new POST /triage may replace it.
+constexpr qint64 kJobLifetimeMs = 16 * 60 * 1000;
 
 QByteArray unquoted(QByteArray etag) { return etag.replace('"', QByteArray()); }
 
@@ -126,6 +130,19 @@ QByteArray HttpRoutes::startTriage(const aws::HttpApiRequest &request, const aws
 
     aws::S3Client &s3 = m_services.s3();
     const QString jobKey = ObjectKeys::jobKey(triage.prefix);
+    // One job per prefix at a time: two would judge (and pay for) the same items twice and race
+    // on results.json.
+    if (auto existing = s3.getObject(triage.bucket, jobKey, 1 << 20); existing) {
+        const json doc = json::parse(existing->constBegin(), existing->constEnd(), nullptr, false);
+        const QString state = stringField(doc, "state");
+        const QDateTime updated = QDateTime::fromString(stringField(doc, "updatedAt"), Qt::ISODateWithMs);
+        const bool active = state == QLatin1String("queued") || state == QLatin1String("running");
+        if (active && updated.isValid() && updated.msecsTo(QDateTime::currentDateTimeUtc()) < kJobLifetimeMs)
+            return httpApiError(409, tr("a triage of '%1' is already %2 (since %3); poll /triage/results")
+                                         .arg(triage.prefix, state, updated.toString(Qt::ISODate)));
+    } else if (existing.error().code != Error::Code::NotFound) {
+        return httpApiError(upstreamStatus(existing.error()), tr("cannot read the job record: %1").arg(existing.error().message));
+    }
     const json queued = jobDocument(QStringLiteral("queued"), triage, invocation.requestId);
     if (auto put = s3.putObject(triage.bucket, jobKey, QByteArray::fromStdString(queued.dump()), "application/json"); !put)
         return httpApiError(upstreamStatus(put.error()), tr("cannot record the job: %1").arg(put.error().message));
@@ -197,7 +214,7 @@ QByteArray HttpRoutes::confirm(const aws::HttpApiRequest &request)
         return httpApiError(404, tr("no triage results for prefix '%1'").arg(prefix));
     if (!stored)
         return httpApiError(upstreamStatus(stored.error()), stored.error().message);
-    const json results = json::parse(stored->constBegin(), stored->constEnd(), nullptr, false);
+    json results = json::parse(stored->constBegin(), stored->constEnd(), nullptr, false);
     if (!results.is_object() || !results.contains("items") || !results["items"].is_array())
         return httpApiError(502, tr("the stored results are unreadable"));
     struct Stored {
@@ -245,8 +262,22 @@ QByteArray HttpRoutes::confirm(const aws::HttpApiRequest &request)
         for (const auto &[key, message] : outcome->failed)
             refuse(key, message);
     }
+    // The results say what is gone, so a client polling them does not offer it again.
+    bool resultsUpdated = deleted.empty();
+    if (!deleted.empty()) {
+        QSet<QString> gone;
+        for (const json &key : deleted)
+            gone.insert(QString::fromStdString(key.get<std::string>()));
+        for (json &item : results["items"])
+            if (gone.contains(stringField(item, "key")))
+                item["deleted"] = true;
+        auto put = s3.putObject(bucket, ObjectKeys::resultsKey(prefix), QByteArray::fromStdString(results.dump()), "application/json");
+        resultsUpdated = put.ok();
+        if (!put)
+            m_log.warn("http", tr("deleted, but cannot update %1: %2").arg(ObjectKeys::resultsKey(prefix), put.error().message));
+    }
     m_log.info("http", tr("confirm"), {{"deleted", deleted.size()}, {"refused", refused.size()}});
-    return httpApiResponse(200, {{"deleted", deleted}, {"refused", refused}});
+    return httpApiResponse(200, {{"deleted", deleted}, {"refused", refused}, {"resultsUpdated", resultsUpdated}});
 }
 
 QByteArray HttpRoutes::uploadUrl(const aws::HttpApiRequest &request)

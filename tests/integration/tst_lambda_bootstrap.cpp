@@ -578,6 +578,29 @@ private slots:
         QCOMPARE(m_s3->headObject(kBucket, QStringLiteral("web/dark.jpg")).error().code, Error::Code::NotFound);
         QVERIFY(m_s3->headObject(kBucket, QStringLiteral("web/IMG_0001.jpg")).ok());
         QVERIFY(m_s3->headObject(kBucket, QStringLiteral("elsewhere/dark.jpg")).ok());
+        // The stored results now say what is gone.
+        std::tie(status, body) = http(QStringLiteral("GET"), QStringLiteral("/triage/results"), QStringLiteral("prefix=web/"));
+        QCOMPARE(status, 200);
+        int markedDeleted = 0;
+        for (const json &item : body["results"]["items"])
+            markedDeleted += item.value("deleted", false) ? 1 : 0;
+        QCOMPARE(markedDeleted, 2);
+
+        // One job per prefix: a live one refuses a second POST; one left behind by a dead
+        // invocation (older than Lambda's 15 minutes) does not.
+        auto putJob = [&](const QString &prefix, const QString &state, const QDateTime &updated) {
+            const json job{{"state", state.toStdString()}, {"prefix", prefix.toStdString()},
+                           {"updatedAt", updated.toString(Qt::ISODateWithMs).toStdString()}};
+            QVERIFY(m_s3->putObject(kBucket, prefix + QStringLiteral("_triage/job.json"), QByteArray::fromStdString(job.dump()),
+                                    "application/json").ok());
+        };
+        putJob(QStringLiteral("busy/"), QStringLiteral("running"), QDateTime::currentDateTimeUtc().addSecs(-30));
+        std::tie(status, body) = http(QStringLiteral("POST"), QStringLiteral("/triage"), {}, json{{"prefix", "busy/"}});
+        QCOMPARE(status, 409);
+        QVERIFY(text(body["error"]).contains(QStringLiteral("already running")));
+        putJob(QStringLiteral("stale/"), QStringLiteral("running"), QDateTime::currentDateTimeUtc().addSecs(-3600));
+        std::tie(status, body) = http(QStringLiteral("POST"), QStringLiteral("/triage"), {}, json{{"prefix", "stale/"}});
+        QCOMPARE(status, 202);
 
         std::tie(status, body) = http(QStringLiteral("GET"), QStringLiteral("/upload-url"),
                                       QStringLiteral("prefix=web/&filename=IMG%209.jpg&contentType=image/jpeg"));
