@@ -28,8 +28,6 @@ constexpr int kMaxConfirmKeys = 1000;
 // 15 minutes); a new POST /triage may replace it.
 constexpr qint64 kJobLifetimeMs = 16 * 60 * 1000;
 
-QByteArray unquoted(QByteArray etag) { return etag.replace('"', QByteArray()); }
-
 std::optional<json> parseBody(const QByteArray &body)
 {
     json doc = json::parse(body.constBegin(), body.constEnd(), nullptr, false);
@@ -247,7 +245,7 @@ QByteArray HttpRoutes::confirm(const aws::HttpApiRequest &request)
             refuse(key, tr("the stored verdict is %1, not discard").arg(QString::fromStdString(it->verdict)));
         else if (auto head = s3.headObject(bucket, key); !head)
             refuse(key, head.error().code == Error::Code::NotFound ? tr("already gone") : head.error().message);
-        else if (!it->etag.empty() && unquoted(head->etag) != unquoted(QByteArray::fromStdString(it->etag)))
+        else if (!it->etag.empty() && aws::unquotedEtag(head->etag) != aws::unquotedEtag(QByteArray::fromStdString(it->etag)))
             refuse(key, tr("the object changed since it was triaged"));
         else
             toDelete << key;

@@ -4,6 +4,7 @@
 #include "lambda/JobDocument.h"
 #include "lambda/JsonFields.h"
 #include "lambda/JsonLog.h"
+#include "lambda/LambdaThumbnail.h"
 #include "lambda/LambdaServices.h"
 #include "lambda/ObjectKeys.h"
 #include "lambda/PreparedVideoPreparer.h"
@@ -11,7 +12,6 @@
 #include "media/MediaType.h"
 #include "quality/LocalFirstTriage.h"
 #include "quality/QualityAnalyzer.h"
-#include "thumbs/ThumbnailGenerator.h"
 #include "triage/ContentHash.h"
 #include "triage/TriageEngine.h"
 #include "triage/VerdictStore.h"
@@ -19,8 +19,6 @@
 #include <QDateTime>
 #include <QElapsedTimer>
 #include <QFile>
-#include <QImage>
-#include <QImageWriter>
 #include <QThreadPool>
 #include <QtConcurrent>
 
@@ -33,8 +31,6 @@ namespace mt::lambda {
 using nlohmann::json;
 
 namespace {
-
-constexpr int kThumbnailEdge = 512;
 
 std::string utf8(const QString &s) { return s.toStdString(); }
 json nullable(const QString &s) { return s.isEmpty() ? json() : json(s.toStdString()); }
@@ -104,7 +100,7 @@ void fetch(aws::S3Client &s3, const QString &bucket, const QHash<QString, aws::S
         auto manifest = s3.getObject(bucket, folder + QStringLiteral("prepared.json"), 1 << 20, work);
         const auto doc = manifest ? parseJson(*manifest) : std::nullopt;
         // Only a preparation of exactly this upload counts.
-        if (doc && doc->is_object() && stringField(*doc, "etag").toLatin1() == QByteArray(e.etag).replace('"', QByteArray())
+        if (doc && doc->is_object() && stringField(*doc, "etag").toLatin1() == aws::unquotedEtag(e.etag)
             && integerField(*doc, "size", -1) == e.size) {
             const QString webm = folder + QStringLiteral("video.webm");
             if (listed.contains(webm)) {
@@ -336,16 +332,14 @@ Result<json> TriageJob::run(const aws::TriageRequest &request, const aws::Invoca
         }
         QString file = preparedThumbs.value(e.key);
         if (file.isEmpty()) {
-            auto image = ThumbnailGenerator::generate(items[size_t(e.item)], kThumbnailEdge);
+            auto image = LambdaThumbnail::render(items[size_t(e.item)]);
             if (!image) {
                 m_log.warn("thumbs", tr("%1: %2").arg(e.key, image.error().message));
                 e.thumbnailKey.clear();
                 continue;
             }
             file = workDir.fileFor(QStringLiteral("thumbs/") + e.relative + QStringLiteral(".jpg"));
-            QImageWriter writer(file, "jpeg");
-            writer.setQuality(85);
-            if (!writer.write(image->convertToFormat(QImage::Format_RGB32))) {
+            if (!LambdaThumbnail::save(*image, file)) {
                 e.thumbnailKey.clear();
                 continue;
             }

@@ -3,6 +3,7 @@
 #include "aws/S3Client.h"
 #include "lambda/JsonFields.h"
 #include "lambda/JsonLog.h"
+#include "lambda/LambdaThumbnail.h"
 #include "lambda/LambdaServices.h"
 #include "lambda/ObjectKeys.h"
 #include "lambda/TriageJob.h"
@@ -10,24 +11,15 @@
 #include "media/MediaType.h"
 #include "metadata/MetadataJson.h"
 #include "metadata/MetadataReader.h"
-#include "thumbs/ThumbnailGenerator.h"
 #include "triage/MediaPreparer.h"
 
 #include <QDateTime>
 #include <QDir>
 #include <QElapsedTimer>
-#include <QImage>
-#include <QImageWriter>
 
 namespace mt::lambda {
 
 using nlohmann::json;
-
-namespace {
-
-constexpr int kThumbnailEdge = 512;
-
-} // namespace
 
 Result<json> UploadPreparer::run(const std::vector<aws::S3ObjectEvent> &records, const aws::Invocation &invocation)
 {
@@ -110,10 +102,9 @@ Result<json> UploadPreparer::prepareOne(const aws::S3ObjectEvent &record, const 
         etag = head->etag;
         size = head->size;
     }
-    auto etagClean = [](QByteArray e) { return e.replace('"', QByteArray()); };
 
     json manifest = {{"sourceKey", record.key.toStdString()},
-                     {"etag", etagClean(etag).toStdString()},
+                     {"etag", aws::unquotedEtag(etag).toStdString()},
                      {"size", size},
                      {"preparedAt", QDateTime::currentDateTimeUtc().toString(Qt::ISODateWithMs).toStdString()}};
     json files = json::array();
@@ -136,12 +127,10 @@ Result<json> UploadPreparer::prepareOne(const aws::S3ObjectEvent &record, const 
     if (!item.ok()) {
         problems << *item.error;
     } else {
-        auto image = ThumbnailGenerator::generate(item, kThumbnailEdge, token);
+        auto image = LambdaThumbnail::render(item, token);
         if (image) {
             const QString thumb = local + QStringLiteral(".thumb.jpg");
-            QImageWriter writer(thumb, "jpeg");
-            writer.setQuality(85);
-            if (writer.write(image->convertToFormat(QImage::Format_RGB32))) {
+            if (LambdaThumbnail::save(*image, thumb)) {
                 if (auto put = upload(QStringLiteral("thumb.jpg"), {}, thumb, "image/jpeg"); !put)
                     return put.error();
             }

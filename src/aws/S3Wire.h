@@ -33,6 +33,10 @@ struct S3Head {
     QHash<QByteArray, QByteArray> metadata; // x-amz-meta-* without the prefix, names in lower case
 };
 
+// The ETag's value without the quotes S3 wraps it in (some servers send it bare): what documents
+// store and what comparisons use, so a quoted and a bare spelling of one ETag are equal.
+inline QByteArray unquotedEtag(QByteArray etag) { return etag.replace('"', QByteArray()); }
+
 struct S3DeleteOutcome {
     QStringList deleted;
     QList<QPair<QString, QString>> failed; // key, message
