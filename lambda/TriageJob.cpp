@@ -10,11 +10,7 @@
 #include "lambda/PreparedVideoPreparer.h"
 #include "lambda/WorkDir.h"
 #include "media/MediaType.h"
-#include "quality/LocalFirstTriage.h"
-#include "quality/QualityAnalyzer.h"
-#include "triage/ContentHash.h"
-#include "triage/TriageEngine.h"
-#include "triage/VerdictStore.h"
+#include "triage/TriageSession.h"
 
 #include <QDateTime>
 #include <QElapsedTimer>
@@ -271,39 +267,32 @@ Result<json> TriageJob::run(const aws::TriageRequest &request, const aws::Invoca
     std::vector<TriageItemResult> results(items.size());
     gemini::UsageTotals usage;
     if (!items.empty() && !work.isCancelled()) {
-        if (gemini) {
-            auto store = VerdictStore::open(workDir.fileFor(QStringLiteral("verdicts.sqlite")));
-            if (!store)
-                return makeError(Error::Code::Io, store.error().message);
-            MediaPreparer preparer(std::make_shared<DownscalingPhotoPreparer>(),
-                                   std::make_shared<PreparedVideoPreparer>(preparedVideos,
-                                                                           std::make_shared<CompressingVideoPreparer>()));
-            TriageOptions options;
-            if (const int batch = qEnvironmentVariableIntValue("MT_LAMBDA_BATCH_ITEMS"); batch > 0)
-                options.maxBatchItems = batch;
-            TriageEngine engine(config, store->get(), preparer);
-            TriageRun run = engine.run(items, options, work);
-            results = std::move(run.items);
-            usage = run.usage;
-            if (run.stopped && !work.isCancelled())
-                m_log.warn("judge", tr("the run stopped early: %1").arg(run.stopped->message));
-        } else {
-            const auto analyses = quality::QualityAnalyzer::analyze(items, {}, work);
-            for (size_t i = 0; i < analyses.size(); ++i) {
-                auto hash = items[i].ok() ? contentHash(items[i].path) : Result<QString>(QString());
-                results[i] = quality::toTriageResult(analyses[i], hash ? *hash : QString());
-            }
-        }
+        SessionOptions options;
+        options.engine = gemini ? EngineChoice::Gemini : EngineChoice::Local;
+        options.gemini = config;
+        options.storePath = workDir.fileFor(QStringLiteral("verdicts.sqlite"));
+        options.preparer = MediaPreparer(std::make_shared<DownscalingPhotoPreparer>(),
+                                         std::make_shared<PreparedVideoPreparer>(preparedVideos,
+                                                                                 std::make_shared<CompressingVideoPreparer>()));
+        options.checkModel = false;
+        if (const int batch = qEnvironmentVariableIntValue("MT_LAMBDA_BATCH_ITEMS"); batch > 0)
+            options.triage.maxBatchItems = batch;
+        TriageRun run = TriageSession(options).run(items, work);
+        if (run.setupFailed && !work.isCancelled())
+            return makeError(Error::Code::Io, run.stopped ? run.stopped->message : QString());
+        results = std::move(run.items);
+        usage = run.usage;
+        if (run.stopped && !work.isCancelled())
+            m_log.warn("judge", tr("the run stopped early: %1").arg(run.stopped->message));
     }
     const bool deadlineHit = work.isCancelled();
-    const QString cancelled = QCoreApplication::translate("TriageEngine", "cancelled");
     for (Entry &e : entries) {
         if (e.item < 0)
             continue;
         const TriageItemResult &r = results[size_t(e.item)];
         const bool missing = r.path.isEmpty(); // never reached: the engine did not run
-        if (missing || (deadlineHit && r.verdict == VerdictKind::Error
-                        && (!gemini || r.source == VerdictSource::Gemini || r.error == cancelled))) {
+        if (missing || (deadlineHit && r.error
+                        && (!gemini || r.source == VerdictSource::Gemini || r.error->code == Error::Code::Cancelled))) {
             e.unfinished = true;
             e.error = notJudgedMessage();
             continue;
@@ -311,7 +300,7 @@ Result<json> TriageJob::run(const aws::TriageRequest &request, const aws::Invoca
         e.verdict = verdictName(r.verdict);
         e.reason = r.reason;
         e.source = sourceName(r.source);
-        e.error = r.error;
+        e.error = r.errorMessage();
         e.judged = r.verdict != VerdictKind::Error;
     }
     const int unfinished = int(std::count_if(entries.begin(), entries.end(), [](const Entry &e) { return e.unfinished; }));

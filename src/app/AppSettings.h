@@ -1,6 +1,6 @@
 #pragma once
 
-#include "TriageBackend.h"
+#include "triage/TriageSession.h"
 
 #include <QString>
 

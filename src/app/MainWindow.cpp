@@ -14,6 +14,7 @@
 #include "ThumbnailScheduler.h"
 #include "TrashConfirmDialog.h"
 #include "TriageController.h"
+#include "gemini/ApiKeyStore.h"
 #include "metadata/MetadataFormatter.h"
 #include "thumbs/ThumbnailService.h"
 #include "triage/VerdictStore.h"
@@ -765,13 +766,17 @@ void MainWindow::startTriage()
     gemini::GeminiConfig config = gemini::GeminiConfig::fromEnvironment();
     if (!qEnvironmentVariableIsSet("GEMINI_MODEL") && !settings.model.isEmpty())
         config.model = settings.model;
-    TriageOptions options;
-    options.includeLocation = settings.includeLocation;
-    options.price = ModelPrice::forModel(config.model);
+    SessionOptions options;
+    options.engine = settings.engine;
+    options.localFirst = settings.uncertainOnly;
+    options.gemini = config;
+    // The keychain may take a moment to answer: the session asks it on its worker thread.
+    options.apiKeyLookup = [] { return gemini::ApiKeyStore::lookup(); };
+    options.triage.includeLocation = settings.includeLocation;
+    options.triage.price = ModelPrice::forModel(config.model);
     if (settings.budgetUsd > 0)
-        options.budgetUsd = settings.budgetUsd;
-    m_triage->start(makeBackend(settings.engine, config, VerdictStore::defaultPath(), settings.uncertainOnly),
-                    m_model->items(), options);
+        options.triage.budgetUsd = settings.budgetUsd;
+    m_triage->start(std::move(options), m_model->items());
 }
 
 void MainWindow::onTriageProgress(const TriageProgress &p, double usd)
@@ -785,9 +790,8 @@ void MainWindow::onTriageProgress(const TriageProgress &p, double usd)
     m_statusLabel->setText(text);
 }
 
-void MainWindow::onTriageFinished(const EngineRun &engineRun)
+void MainWindow::onTriageFinished(const TriageRun &run)
 {
-    const TriageRun &run = engineRun.run;
     m_progress->hide();
     m_cancelButton->hide();
     int keep = 0, discard = 0, errors = 0;
@@ -795,23 +799,31 @@ void MainWindow::onTriageFinished(const EngineRun &engineRun)
     for (const TriageItemResult &r : run.items) {
         ItemVerdict v;
         v.kind = r.verdict;
-        v.reason = r.verdict == VerdictKind::Error ? r.error : r.reason;
+        v.reason = r.verdict == VerdictKind::Error ? r.errorMessage() : r.reason;
+        if (!v.reason.isEmpty() && !r.similarTo.isEmpty())
+            v.reason += QLatin1Char(' ') + tr("(similar to %1)").arg(QFileInfo(r.similarTo).fileName());
         v.source = r.source;
         v.contentHash = r.contentHash;
-        if (const auto similar = engineRun.similar.constFind(r.path); similar != engineRun.similar.cend()) {
-            v.similarGroup = QString::number(similar->group);
-            v.bestOfGroup = similar->best;
+        if (r.duplicateGroup >= 0) {
+            v.similarGroup = QString::number(r.duplicateGroup);
+            v.bestOfGroup = r.bestInGroup;
         }
         m_model->setVerdict(r.path, v);
         hashes.insert(r.path, r.contentHash);
         (r.verdict == VerdictKind::Keep ? keep : r.verdict == VerdictKind::Discard ? discard : errors)++;
     }
+    for (const QString &notice : run.notices)
+        showWarning(tr("Triage"), notice);
     // The person's earlier decisions win over the new run, whatever the engine said.
     m_overrides->lookup(hashes);
     updateStatus();
     QString summary = tr("Triage finished: %1 keep, %2 discard, %3 errors").arg(keep).arg(discard).arg(errors);
     if (run.usage.promptTokens + run.usage.outputTokens > 0)
         summary += tr(" · %1 tokens used").arg(run.usage.promptTokens + run.usage.outputTokens);
+    if (run.unsavedVerdicts > 0)
+        showWarning(tr("Triage"), tr("%n verdict(s) could not be saved to the verdict store; they would be paid for again "
+                                     "next time. Check the disk space and permissions of %1.", nullptr, run.unsavedVerdicts)
+                                      .arg(VerdictStore::defaultPath()));
     if (run.stopped && run.stopped->code != Error::Code::Cancelled)
         showWarning(tr("Triage"), tr("Triage stopped: %1").arg(run.stopped->message));
     else if (run.stopped)

@@ -4,7 +4,7 @@
 #include "CompareWindow.h"
 #include "MediaFilterProxy.h"
 #include "TrashJournal.h"
-#include "TriageBackend.h"
+#include "triage/TriageSession.h"
 #include "triage/TriageEngine.h"
 
 #include <QMainWindow>
@@ -121,7 +121,7 @@ private:
     std::vector<MediaItem> visibleItems() const;
     std::vector<MediaItem> selectedItems() const;
     void onTriageProgress(const TriageProgress &progress, double usd);
-    void onTriageFinished(const EngineRun &run);
+    void onTriageFinished(const TriageRun &run);
     void onTrashMoved(const std::vector<TrashOutcome> &outcomes);
     void onUndone(const UndoOutcome &outcome);
     void showGridContextMenu(const QPoint &pos);

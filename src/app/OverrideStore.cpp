@@ -68,8 +68,8 @@ void OverrideStore::lookup(const QHash<QString, QString> &hashByPath)
                 if (it.value().isEmpty())
                     continue;
                 const auto v = s->find(it.value(), kModel, kVersion);
-                if (v && v->reason != QLatin1String("cleared"))
-                    result.insert(it.key(), v->keep);
+                if (v && v->has_value() && (*v)->reason != QLatin1String("cleared"))
+                    result.insert(it.key(), (*v)->keep);
             }
         }
         QMetaObject::invokeMethod(this, [this, result] { emit found(result); }, Qt::QueuedConnection);

@@ -1,18 +1,17 @@
 #pragma once
 
-#include "TriageBackend.h"
+#include "triage/TriageSession.h"
 
 #include <QObject>
 #include <QThreadPool>
 
 #include <functional>
-#include <memory>
 
 namespace mt::app {
 
-// Runs one triage at a time on a worker thread and reports back on the GUI thread: progress
-// (stage, n/N, tokens, cost so far), the cost question before Gemini spends anything, and the
-// finished run. Cancel stops the engine between steps; finished work is already in the store.
+// Runs one triage session at a time on a worker thread and reports back on the GUI thread:
+// progress (stage, n/N, tokens, cost so far), the cost question before Gemini spends anything,
+// and the finished run. Cancel stops the session between steps; finished work is already stored.
 class TriageController : public QObject
 {
     Q_OBJECT
@@ -27,13 +26,13 @@ public:
     void setEstimateQuestion(EstimateQuestion question) { m_question = std::move(question); }
 
     bool isRunning() const { return m_running; }
-    void start(std::unique_ptr<TriageBackend> backend, std::vector<MediaItem> items, TriageOptions options);
+    void start(SessionOptions options, std::vector<MediaItem> items);
     void cancel();
 
 signals:
     void started(const QString &engineName, int total);
     void progressChanged(const mt::TriageProgress &progress, double usdSoFar);
-    void finished(const mt::app::EngineRun &run);
+    void finished(const mt::TriageRun &run);
 
 private:
     QThreadPool m_pool;

@@ -79,7 +79,7 @@ private:
     void verifyAllJudgedByName(const TriageRun &run)
     {
         for (const TriageItemResult &r : run.items) {
-            QVERIFY2(r.verdict != VerdictKind::Error, qPrintable(r.path + QStringLiteral(": ") + r.error));
+            QVERIFY2(r.verdict != VerdictKind::Error, qPrintable(r.path + QStringLiteral(": ") + r.errorMessage()));
             const bool dark = QFileInfo(r.path).fileName().contains(QLatin1String("dark"));
             QCOMPARE(r.verdict, dark ? VerdictKind::Discard : VerdictKind::Keep);
         }
@@ -184,7 +184,7 @@ private slots:
 
         const TriageItemResult *motion = find(run, QStringLiteral("IMG_1234.mp4"));
         QCOMPARE(motion->verdict, VerdictKind::Keep);
-        QVERIFY(motion->followsPath.endsWith(QLatin1String("IMG_1234.jpg")));
+        QVERIFY(motion->followsPath().endsWith(QLatin1String("IMG_1234.jpg")));
         QVERIFY(motion->reason.contains(QLatin1String("Live Photo")));
 
         // Exact copies: one is sent, the other shares its verdict.
@@ -192,11 +192,11 @@ private slots:
         const TriageItemResult *original = find(run, QStringLiteral("p02.jpg"));
         QCOMPARE(copy->verdict, VerdictKind::Keep);
         QCOMPARE(original->verdict, VerdictKind::Keep);
-        QVERIFY(copy->followsPath == original->path || original->followsPath == copy->path);
+        QVERIFY(copy->followsPath() == original->path || original->followsPath() == copy->path);
 
         const TriageItemResult *broken = find(run, QStringLiteral("broken.jpg"));
         QCOMPARE(broken->verdict, VerdictKind::Error);
-        QVERIFY(!broken->error.isEmpty());
+        QVERIFY(!broken->errorMessage().isEmpty());
         QCOMPARE(find(run, QStringLiteral("notaphoto.heic"))->verdict, VerdictKind::Error);
 
         // Sent: p01..p03 and IMG_1234.jpg; never the clip, the copy, the short clip or the broken file.
@@ -284,7 +284,7 @@ private slots:
         const TriageRun run = triage();
         const TriageItemResult *last = find(run, QStringLiteral("zz-last.jpg"));
         QCOMPARE(last->verdict, VerdictKind::Error);
-        QVERIFY2(last->error.startsWith(QLatin1String("no verdict")), qPrintable(last->error));
+        QVERIFY2(last->errorMessage().startsWith(QLatin1String("no verdict")), qPrintable(last->errorMessage()));
         QCOMPARE(m_server->stats().generateCalls, 3); // first ask + 2 re-asks
         for (int i = 1; i <= 4; ++i)
             QCOMPARE(find(run, QStringLiteral("p%1.jpg").arg(i, 2, 10, QChar(u'0')))->verdict, VerdictKind::Keep);
@@ -299,7 +299,7 @@ private slots:
         for (const TriageItemResult &r : run.items) {
             if (r.path.endsWith(QLatin1String("p05.jpg"))) {
                 QCOMPARE(r.verdict, VerdictKind::Error);
-                QVERIFY(r.error.contains(QLatin1String("SAFETY")));
+                QVERIFY(r.errorMessage().contains(QLatin1String("SAFETY")));
             } else {
                 QCOMPARE(r.verdict, VerdictKind::Keep);
             }
@@ -322,7 +322,7 @@ private slots:
         QVERIFY(run.stopped->message.contains(QLatin1String("API key was rejected")));
         for (const TriageItemResult &r : run.items) {
             QCOMPARE(r.verdict, VerdictKind::Error);
-            QVERIFY(!r.error.contains(c.apiKey));
+            QVERIFY(!r.errorMessage().contains(c.apiKey));
         }
         QVERIFY(m_server->stats().generateCalls <= 3); // no item-by-item hammering
         QVERIFY(m_server->stats().rejected >= 1);
@@ -347,7 +347,7 @@ private slots:
         int judged = 0, notSent = 0;
         for (const TriageItemResult &r : run.items) {
             judged += r.verdict == VerdictKind::Keep ? 1 : 0;
-            notSent += r.error.contains(QLatin1String("budget")) ? 1 : 0;
+            notSent += r.errorMessage().contains(QLatin1String("budget")) ? 1 : 0;
         }
         QCOMPARE(judged, 20); // the first batch fits, the second would pass the cap
         QCOMPARE(judged + notSent, 45);

@@ -41,10 +41,10 @@ private slots:
         QVERIFY(store.ok());
         QCOMPARE((*store)->count(), 2);
         const auto b = (*store)->find(QStringLiteral("bbb"), QStringLiteral("m1"), QStringLiteral("p1"));
-        QVERIFY(b);
-        QVERIFY(!b->keep);
-        QCOMPARE(b->reason, QStringLiteral("reason for bbb"));
-        QCOMPARE(b->modelVersion, QStringLiteral("m1-001"));
+        QVERIFY(b && b->has_value());
+        QVERIFY(!(*b)->keep);
+        QCOMPARE((*b)->reason, QStringLiteral("reason for bbb"));
+        QCOMPARE((*b)->modelVersion, QStringLiteral("m1-001"));
     }
 
     void otherModelOrPromptAsksAgain()
@@ -53,13 +53,13 @@ private slots:
         auto store = VerdictStore::open(dir.filePath(QStringLiteral("v.sqlite")));
         QVERIFY(store.ok());
         QVERIFY((*store)->put({verdict(QStringLiteral("aaa"))}).ok());
-        QVERIFY((*store)->find(QStringLiteral("aaa"), QStringLiteral("m1"), QStringLiteral("p1")));
-        QVERIFY(!(*store)->find(QStringLiteral("aaa"), QStringLiteral("m2"), QStringLiteral("p1")));
-        QVERIFY(!(*store)->find(QStringLiteral("aaa"), QStringLiteral("m1"), QStringLiteral("p2")));
+        QVERIFY((*store)->find(QStringLiteral("aaa"), QStringLiteral("m1"), QStringLiteral("p1"))->has_value());
+        QVERIFY(!(*store)->find(QStringLiteral("aaa"), QStringLiteral("m2"), QStringLiteral("p1"))->has_value());
+        QVERIFY(!(*store)->find(QStringLiteral("aaa"), QStringLiteral("m1"), QStringLiteral("p2"))->has_value());
         // A newer verdict for the same key replaces the old one.
         QVERIFY((*store)->put({verdict(QStringLiteral("aaa"), QStringLiteral("m1"), QStringLiteral("p1"), false)}).ok());
         QCOMPARE((*store)->count(), 1);
-        QVERIFY(!(*store)->find(QStringLiteral("aaa"), QStringLiteral("m1"), QStringLiteral("p1"))->keep);
+        QVERIFY(!(*store)->find(QStringLiteral("aaa"), QStringLiteral("m1"), QStringLiteral("p1"))->value().keep);
     }
 
     void twoStoresOnOneFile()
@@ -70,7 +70,7 @@ private slots:
         auto b = VerdictStore::open(path);
         QVERIFY(a.ok() && b.ok());
         QVERIFY((*a)->put({verdict(QStringLiteral("x"))}).ok());
-        QVERIFY((*b)->find(QStringLiteral("x"), QStringLiteral("m1"), QStringLiteral("p1")));
+        QVERIFY((*b)->find(QStringLiteral("x"), QStringLiteral("m1"), QStringLiteral("p1"))->has_value());
     }
 
     void unwritableLocationIsAClearError()

@@ -57,4 +57,7 @@ using Status = Result<Done>;
 
 inline Error makeError(Error::Code code, QString message) { return Error{code, std::move(message)}; }
 
+// A stable, untranslated name for scripts and result documents ("not_found", "timeout", ...).
+QString errorCodeName(Error::Code code);
+
 } // namespace mt

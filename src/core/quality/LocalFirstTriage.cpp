@@ -18,10 +18,13 @@ TriageItemResult toTriageResult(const ItemAnalysis &a, const QString &contentHas
     r.path = a.item.path;
     r.source = VerdictSource::Local;
     r.contentHash = contentHash;
-    r.followsPath = a.followsPath;
+    r.livePhotoOf = a.followsPath;
+    r.duplicateGroup = a.duplicateGroup;
+    r.bestInGroup = a.duplicateGroup >= 0 && a.bestInGroup;
+    r.similarTo = a.similarTo;
     r.verdict = a.error ? VerdictKind::Error : a.verdict.verdict;
     if (r.verdict == VerdictKind::Error)
-        r.error = a.error ? a.error->message : a.verdict.reason;
+        r.error = a.error ? *a.error : makeError(Error::Code::Corrupt, a.verdict.reason);
     else
         r.reason = a.verdict.reason;
     return r;
@@ -67,6 +70,7 @@ TriageRun LocalFirstTriage::merge(TriageRun geminiRun) const
         merged.push_back(toTriageResult(a, hash ? *hash : QString()));
     }
     geminiRun.items = std::move(merged);
+    geminiRun.engine = QStringLiteral("local-first");
     return geminiRun;
 }
 

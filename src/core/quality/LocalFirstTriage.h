@@ -3,7 +3,7 @@
 #include "common/Cancellation.h"
 #include "media/MediaItem.h"
 #include "quality/QualityAnalyzer.h"
-#include "triage/TriageEngine.h"
+#include "triage/TriageRun.h"
 
 #include <functional>
 #include <vector>

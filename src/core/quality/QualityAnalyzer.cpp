@@ -1,5 +1,6 @@
 #include "quality/QualityAnalyzer.h"
 
+#include "media/LivePhotoPairing.h"
 #include "metadata/MetadataReader.h"
 #include "quality/SignalExtractor.h"
 
@@ -7,16 +8,33 @@
 #include <QHash>
 #include <QtConcurrent/QtConcurrentMap>
 
+#include <atomic>
+
 #include <cmath>
 
 namespace mt::quality {
 
 namespace {
 
-QString baseKey(const QString &path)
+// Live Photo: the short clip belongs to its still and is never an "accidental short clip".
+void pairLivePhotoClips(std::vector<ItemAnalysis> &results, double maxClipSeconds)
 {
-    const QFileInfo info(path);
-    return info.absolutePath() + QLatin1Char('/') + info.completeBaseName().toCaseFolded();
+    std::vector<PairingCandidate> candidates;
+    for (const ItemAnalysis &a : results) {
+        std::optional<double> duration;
+        if (a.video)
+            duration = a.video->durationSeconds;
+        candidates.push_back({a.item.path, a.item.kind, duration, !a.error});
+    }
+    const std::vector<int> stillOf = pairLivePhotos(candidates, maxClipSeconds);
+    for (size_t i = 0; i < results.size(); ++i) {
+        if (stillOf[i] < 0)
+            continue;
+        ItemAnalysis &a = results[i];
+        a.followsPath = results[size_t(stillOf[i])].item.path;
+        a.verdict = {VerdictKind::Keep, QualityAnalyzer::tr("Live Photo motion clip: goes with its still"),
+                     QStringLiteral("live_photo"), 0.9};
+    }
 }
 
 bool isHeif(const MediaItem &item)
@@ -64,34 +82,23 @@ std::vector<ItemAnalysis> QualityAnalyzer::analyze(const std::vector<MediaItem> 
                                                    const CancellationToken &token)
 {
     const OfflineJudge judge(options.thresholds);
+    std::atomic<int> done{0};
     const QList<ItemAnalysis> mapped = QtConcurrent::blockingMapped<QList<ItemAnalysis>>(
         items, [&](const MediaItem &item) {
+            ItemAnalysis a;
             if (token.isCancelled()) {
-                ItemAnalysis a;
                 a.item = item;
                 a.error = makeError(Error::Code::Cancelled, tr("cancelled"));
                 a.verdict = {VerdictKind::Error, a.error->message, QStringLiteral("error"), 0.0};
-                return a;
+            } else {
+                a = analyzeItem(item, judge, token);
             }
-            return analyzeItem(item, judge, token);
+            if (options.itemDone)
+                options.itemDone(++done);
+            return a;
         });
     std::vector<ItemAnalysis> results(mapped.begin(), mapped.end());
-
-    // Live Photo: the short clip belongs to its still and is never an "accidental short clip".
-    QHash<QString, QString> stills;
-    for (const ItemAnalysis &a : results)
-        if (a.item.kind == MediaKind::Photo)
-            stills.insert(baseKey(a.item.path), a.item.path);
-    for (ItemAnalysis &a : results) {
-        if (!a.video || a.video->durationSeconds > options.liveClipMaxSeconds)
-            continue;
-        const auto still = stills.constFind(baseKey(a.item.path));
-        if (still == stills.cend())
-            continue;
-        a.followsPath = *still;
-        a.verdict = {VerdictKind::Keep, tr("Live Photo motion clip: goes with its still"), QStringLiteral("live_photo"), 0.9};
-    }
-
+    pairLivePhotoClips(results, options.liveClipMaxSeconds);
     if (options.groupDuplicates) {
         std::vector<DuplicateCandidate> candidates;
         std::vector<size_t> indexOf;

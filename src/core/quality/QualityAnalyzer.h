@@ -12,6 +12,7 @@
 #include <QCoreApplication>
 #include <QDateTime>
 
+#include <functional>
 #include <optional>
 #include <vector>
 
@@ -37,6 +38,9 @@ struct AnalyzeOptions {
     bool groupDuplicates = true;
     double liveClipMaxSeconds = 4.0; // a clip this short next to a same-named still is its Live Photo motion
     OfflineJudge::Thresholds thresholds;
+    // Called after each item is analysed, from worker threads (at the same time from several):
+    // how many are done so far.
+    std::function<void(int done)> itemDone;
 };
 
 // The offline engine end to end: decode, measure, judge, group. Items are analysed in parallel

@@ -16,10 +16,10 @@ std::vector<BatchJudge::Outcome> BatchJudge::judge(const std::vector<const Promp
     return out;
 }
 
-void BatchJudge::failAll(const std::vector<size_t> &group, const QString &message, std::vector<Outcome> &out) const
+void BatchJudge::failAll(const std::vector<size_t> &group, const Error &error, std::vector<Outcome> &out) const
 {
     for (size_t e : group)
-        out.push_back(Outcome{e, false, true, {}, message, {}});
+        out.push_back(Outcome{e, false, true, {}, error.message, error.code, {}});
 }
 
 void BatchJudge::judgeGroup(const std::vector<size_t> &group, std::vector<Outcome> &out)
@@ -27,11 +27,11 @@ void BatchJudge::judgeGroup(const std::vector<size_t> &group, std::vector<Outcom
     std::vector<size_t> pending = group;
     for (int asked = 0; !pending.empty(); ++asked) {
         if (m_fatal) {
-            failAll(pending, m_fatal->message, out);
+            failAll(pending, *m_fatal, out);
             return;
         }
         if (asked > m_maxReasks) {
-            failAll(pending, tr("no verdict: Gemini left this item out or misnamed it %n time(s)", nullptr, asked), out);
+            failAll(pending, makeError(Error::Code::Internal, tr("no verdict: Gemini left this item out or misnamed it %n time(s)", nullptr, asked)), out);
             return;
         }
         std::vector<const PromptItem *> items;
@@ -44,7 +44,7 @@ void BatchJudge::judgeGroup(const std::vector<size_t> &group, std::vector<Outcom
         if (!response) {
             if (gemini::GeminiClient::isFatal(response.error()))
                 m_fatal = response.error();
-            failAll(pending, response.error().message, out);
+            failAll(pending, response.error(), out);
             return;
         }
         if (!response->complete()) {
@@ -58,7 +58,7 @@ void BatchJudge::judgeGroup(const std::vector<size_t> &group, std::vector<Outcom
             }
             const QString why = !response->blockReason.isEmpty() ? response->blockReason
                 : response->finishReason.isEmpty() ? tr("empty answer") : response->finishReason;
-            failAll(pending, tr("no verdict: Gemini declined to judge this item (%1)").arg(why), out);
+            failAll(pending, makeError(Error::Code::Internal, tr("no verdict: Gemini declined to judge this item (%1)").arg(why)), out);
             return;
         }
         const ParsedAnswer parsed = parseVerdicts(response->text, expected);
@@ -69,7 +69,7 @@ void BatchJudge::judgeGroup(const std::vector<size_t> &group, std::vector<Outcom
                 missing.push_back(pending[size_t(i)]);
                 continue;
             }
-            out.push_back(Outcome{pending[size_t(i)], true, it->second.keep, it->second.reason, {}, response->modelVersion});
+            out.push_back(Outcome{pending[size_t(i)], true, it->second.keep, it->second.reason, {}, Error::Code::Internal, response->modelVersion});
         }
         pending = std::move(missing);
     }

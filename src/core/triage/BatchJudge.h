@@ -24,6 +24,7 @@ public:
         bool keep = true;
         QString reason;
         QString error;
+        Error::Code errorCode = Error::Code::Internal;
         QString modelVersion;
     };
 
@@ -37,7 +38,7 @@ public:
 
 private:
     void judgeGroup(const std::vector<size_t> &group, std::vector<Outcome> &out);
-    void failAll(const std::vector<size_t> &group, const QString &message, std::vector<Outcome> &out) const;
+    void failAll(const std::vector<size_t> &group, const Error &error, std::vector<Outcome> &out) const;
 
     gemini::GeminiClient &m_client;
     const TriagePrompt &m_prompt;

@@ -1,7 +1,11 @@
 #pragma once
 
+#include "common/Result.h"
+
 #include <QDateTime>
 #include <QString>
+
+#include <optional>
 
 namespace mt {
 
@@ -35,10 +39,30 @@ struct TriageItemResult {
     VerdictKind verdict = VerdictKind::Error;
     QString reason;
     VerdictSource source = VerdictSource::Prefilter;
-    QString error;        // set when verdict is Error
+    // Set when verdict is Error. The code lets fronts tell a cancellation or a time-out from a
+    // damaged file without comparing translated text.
+    std::optional<Error> error;
     QString contentHash;  // of the file as it was judged; trash refuses files that changed since
     QString modelVersion; // what actually answered (models are re-routed silently)
-    QString followsPath;  // Live Photo clip or exact duplicate: the item whose verdict it shares
+    QString livePhotoOf;  // a Live Photo motion clip: the still whose verdict it shares
+    QString identicalTo;  // a byte-identical copy: the item whose verdict it shares
+    int duplicateGroup = -1; // near-duplicate group (a burst, repeated shots); -1 for none
+    bool bestInGroup = false;
+    QString similarTo;       // the group's suggested keeper, when this item is not it
+
+    QString errorMessage() const { return error ? error->message : QString(); }
+    // The item whose verdict this one shares, if any.
+    QString followsPath() const { return !livePhotoOf.isEmpty() ? livePhotoOf : identicalTo; }
 };
+
+inline TriageItemResult errorResult(const QString &path, VerdictSource source, Error error, QString contentHash = {})
+{
+    TriageItemResult r;
+    r.path = path;
+    r.source = source;
+    r.error = std::move(error);
+    r.contentHash = std::move(contentHash);
+    return r;
+}
 
 } // namespace mt

@@ -57,7 +57,7 @@ VerdictStore::~VerdictStore()
     QSqlDatabase::removeDatabase(m_connection);
 }
 
-std::optional<StoredVerdict> VerdictStore::find(const QString &contentHash, const QString &model,
+Result<std::optional<StoredVerdict>> VerdictStore::find(const QString &contentHash, const QString &model,
                                                 const QString &promptVersion) const
 {
     QSqlQuery q(database(m_connection));
@@ -66,8 +66,10 @@ std::optional<StoredVerdict> VerdictStore::find(const QString &contentHash, cons
     q.addBindValue(contentHash);
     q.addBindValue(model);
     q.addBindValue(promptVersion);
-    if (!q.exec() || !q.next())
-        return std::nullopt;
+    if (!q.exec())
+        return makeError(Error::Code::Io, tr("Cannot read the verdict store %1: %2").arg(m_path, q.lastError().text()));
+    if (!q.next())
+        return std::optional<StoredVerdict>();
     StoredVerdict v;
     v.contentHash = contentHash;
     v.model = model;
@@ -77,7 +79,7 @@ std::optional<StoredVerdict> VerdictStore::find(const QString &contentHash, cons
     v.modelVersion = q.value(2).toString();
     v.fileName = q.value(3).toString();
     v.decidedAt = QDateTime::fromString(q.value(4).toString(), Qt::ISODate);
-    return v;
+    return std::optional<StoredVerdict>(std::move(v));
 }
 
 Status VerdictStore::put(const std::vector<StoredVerdict> &verdicts)

@@ -38,14 +38,18 @@ public:
     VerdictStore &operator=(const VerdictStore &) = delete;
 
     QString path() const { return m_path; }
-    std::optional<StoredVerdict> find(const QString &contentHash, const QString &model, const QString &promptVersion) const;
-    Status put(const std::vector<StoredVerdict> &verdicts);
+    // Set when open() found a damaged store and moved it aside.
+    std::optional<QString> recoveryNotice() const { return m_recoveryNotice; }
+    // Found: the verdict; not found: std::nullopt; any other failure: an Error.
+    Result<std::optional<StoredVerdict>> find(const QString &contentHash, const QString &model, const QString &promptVersion) const;
+    [[nodiscard]] Status put(const std::vector<StoredVerdict> &verdicts);
     int count() const;
 
 private:
     VerdictStore() = default;
     QString m_connection;
     QString m_path;
+    std::optional<QString> m_recoveryNotice;
 };
 
 } // namespace mt

@@ -1,0 +1,28 @@
+#pragma once
+
+#include "media/MediaItem.h"
+
+#include <QCoreApplication>
+#include <QString>
+
+#include <optional>
+#include <vector>
+
+namespace mt {
+
+// Decisions made before any engine looks at the pixels. Pure functions: the session applies them.
+class Prefilter {
+    Q_DECLARE_TR_FUNCTIONS(Prefilter)
+public:
+    // A clip shorter than `minSeconds` is an accidental recording; the reason when it is, else empty.
+    static std::optional<QString> accidentalClip(MediaKind kind, std::optional<double> durationSeconds, double minSeconds);
+
+    // For each item, the index of the first earlier item with the same content hash, or -1.
+    // Items that are not `eligible` (unreadable, already following another) neither lead nor follow.
+    static std::vector<int> exactDuplicateLeaders(const std::vector<QString> &hashes, const std::vector<bool> &eligible);
+
+    // The leader at the end of a chain of followers (a clip of a copy of a still).
+    static int rootOf(const std::vector<int> &leaderOf, int index);
+};
+
+} // namespace mt
