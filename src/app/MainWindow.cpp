@@ -8,11 +8,12 @@
 #include "AppSettings.h"
 #include "CompareWindow.h"
 #include "MetadataPane.h"
-#include "OverrideStore.h"
 #include "PreferencesDialog.h"
 #include "PreviewWindow.h"
+#include "ReportExport.h"
+#include "ReviewActions.h"
 #include "ThumbnailScheduler.h"
-#include "TrashConfirmDialog.h"
+#include "TrashActions.h"
 #include "TriageController.h"
 #include "metadata/MetadataFormatter.h"
 #include "thumbs/ThumbnailService.h"
@@ -33,13 +34,8 @@
 #include <QMessageBox>
 #include <QMimeData>
 #include <QProgressBar>
-#include <QSaveFile>
 #include <QTimer>
 #include <QToolButton>
-#include <QJsonArray>
-#include <QJsonDocument>
-#include <QJsonObject>
-#include <QtConcurrent>
 #include <QSettings>
 #include <QSlider>
 #include <QSplitter>
@@ -60,8 +56,7 @@ MainWindow::MainWindow(QWidget *parent)
     : QMainWindow(parent), m_model(new MediaGridModel(this)), m_proxy(new MediaFilterProxy(this)),
       m_delegate(new MediaGridDelegate(this)), m_folderLoader(new FolderLoader(this)),
       m_metadataLoader(new MetadataLoader(this)), m_thumbnails(new ThumbnailService(ThumbnailProvider(), {}, this)),
-      m_triage(new TriageController(this)), m_overrides(new OverrideStore(VerdictStore::defaultPath(), this)),
-      m_journal(new TrashJournal(TrashJournal::defaultPath(), this))
+      m_triage(new TriageController(this))
 {
     setWindowTitle(tr("MediaTriage"));
     setAcceptDrops(true);
@@ -70,11 +65,23 @@ MainWindow::MainWindow(QWidget *parent)
 
     createCentral();
     createActions();
+    createReviewActions();
     createMenus();
     createToolBar();
 
     m_scheduler = new ThumbnailScheduler(m_thumbnails, m_model, m_proxy, m_grid, this);
 
+    connectViews();
+    connectTriage();
+
+    restoreSettings();
+    setThumbnailEdge(m_edge);
+    updateStatus();
+    updateActions();
+}
+
+void MainWindow::connectViews()
+{
     connect(m_folderLoader, &FolderLoader::loaded, this, &MainWindow::onFolderLoaded);
     connect(m_metadataLoader, &MetadataLoader::loaded, this, &MainWindow::onMetadataLoaded);
     connect(m_tree, &FolderTree::folderActivated, this, [this](const QString &folder) { openFolder(folder); });
@@ -106,7 +113,10 @@ MainWindow::MainWindow(QWidget *parent)
     });
     m_grid->setContextMenuPolicy(Qt::CustomContextMenu);
     connect(m_grid, &QWidget::customContextMenuRequested, this, &MainWindow::showGridContextMenu);
+}
 
+void MainWindow::connectTriage()
+{
     connect(m_triage, &TriageController::started, this, [this](const QString &engine, int total) {
         m_triageEngineName = engine;
         m_progress->setRange(0, std::max(total, 1));
@@ -127,29 +137,33 @@ MainWindow::MainWindow(QWidget *parent)
         return QMessageBox::question(this, tr("Triage Cost"), text, QMessageBox::Yes | QMessageBox::Cancel, QMessageBox::Yes)
             == QMessageBox::Yes;
     });
-    connect(m_overrides, &OverrideStore::found, this, [this](const QHash<QString, bool> &keepByPath) {
-        for (auto it = keepByPath.cbegin(); it != keepByPath.cend(); ++it)
-            m_model->setOverride(it.key(), it.value());
-        onSelectionChanged();
-    });
-    connect(m_overrides, &OverrideStore::saved, this, [this](const QString &path, const QString &hash, bool ok) {
-        // Overrides made before any triage learn the file's hash here, which the trash needs.
-        if (const ItemVerdict *v = m_model->verdict(path); v && v->contentHash.isEmpty() && !hash.isEmpty()) {
-            ItemVerdict copy = *v;
-            copy.contentHash = hash;
-            m_model->setVerdict(path, copy);
-        }
-        if (!ok)
-            statusBar()->showMessage(tr("Could not remember your decision for %1").arg(QFileInfo(path).fileName()), 5000);
-        emit overrideSaved(path);
-    });
-    connect(m_journal, &TrashJournal::moved, this, &MainWindow::onTrashMoved);
-    connect(m_journal, &TrashJournal::undone, this, &MainWindow::onUndone);
+}
 
-    restoreSettings();
-    setThumbnailEdge(m_edge);
-    updateStatus();
-    updateActions();
+// Review, trash and export own their actions; the window adds them (so the shortcuts work
+// anywhere in it) and relays what they report to the status bar and message boxes.
+void MainWindow::createReviewActions()
+{
+    m_review = new ReviewActions(m_model, m_proxy, m_grid, this);
+    m_trash = new TrashActions(m_model, this);
+    m_report = new ReportExport(m_model, this);
+    addActions(m_review->actions());
+    addActions(m_trash->actions());
+    addAction(m_report->action());
+
+    const auto showMessage = [this](const QString &text, int timeoutMs) { statusBar()->showMessage(text, timeoutMs); };
+    connect(m_review, &ReviewActions::message, this, showMessage);
+    connect(m_review, &ReviewActions::overrideSaved, this, &MainWindow::overrideSaved);
+    connect(m_review, &ReviewActions::decisionsChanged, this, [this] {
+        onSelectionChanged();
+        updateActions();
+    });
+    connect(m_trash, &TrashActions::message, this, showMessage);
+    connect(m_trash, &TrashActions::warning, this, &MainWindow::showWarning);
+    connect(m_trash, &TrashActions::progressText, m_statusLabel, &QLabel::setText);
+    connect(m_trash, &TrashActions::itemsChanged, this, &MainWindow::onItemsChanged);
+    connect(m_trash, &TrashActions::trashFinished, this, &MainWindow::trashFinished);
+    connect(m_trash, &TrashActions::undoFinished, this, &MainWindow::undoFinished);
+    connect(m_report, &ReportExport::warning, this, &MainWindow::showWarning);
 }
 
 MainWindow::~MainWindow()
@@ -246,29 +260,8 @@ void MainWindow::createActions()
     connect(m_triageAction, &QAction::triggered, this, &MainWindow::startTriage);
     m_cancelTriageAction = make(QStringLiteral("cancelTriage"), tr("&Cancel Triage"));
     connect(m_cancelTriageAction, &QAction::triggered, this, [this] { m_triage->cancel(); });
-    // The culling keys photographers know from Lightroom.
-    m_keepAction = make(QStringLiteral("keep"), tr("&Keep (Pick)"), QKeySequence(Qt::Key_P));
-    connect(m_keepAction, &QAction::triggered, this, [this] { overrideSelection(true); });
-    m_discardAction = make(QStringLiteral("discard"), tr("&Discard (Reject)"), QKeySequence(Qt::Key_X));
-    connect(m_discardAction, &QAction::triggered, this, [this] { overrideSelection(false); });
-    m_clearAction = make(QStringLiteral("clearDecision"), tr("C&lear Decision"), QKeySequence(Qt::Key_U));
-    connect(m_clearAction, &QAction::triggered, this, [this] { overrideSelection(std::nullopt); });
-    m_trashAction = make(QStringLiteral("moveToTrash"), tr("&Move Discards to Trash…"), QKeySequence(Qt::SHIFT | Qt::Key_Delete));
-    m_trashAction->setIcon(QIcon::fromTheme(QStringLiteral("user-trash"), style()->standardIcon(QStyle::SP_TrashIcon)));
-    connect(m_trashAction, &QAction::triggered, this, [this] { moveDiscardsToTrash(true); });
-    m_undoAction = make(QStringLiteral("undo"), tr("&Undo Move to Trash"), QKeySequence::Undo);
-    connect(m_undoAction, &QAction::triggered, this, &MainWindow::undoTrash);
     m_compareAction = make(QStringLiteral("compare"), tr("&Compare Selected"), QKeySequence(Qt::Key_C));
     connect(m_compareAction, &QAction::triggered, this, &MainWindow::compareSelection);
-    m_keepBestAction = make(QStringLiteral("keepBest"), tr("Keep &Best of Similar, Discard the Rest"), QKeySequence(Qt::CTRL | Qt::Key_B));
-    connect(m_keepBestAction, &QAction::triggered, this, &MainWindow::keepBestOfGroups);
-    m_exportAction = make(QStringLiteral("exportReport"), tr("&Export Report…"));
-    connect(m_exportAction, &QAction::triggered, this, [this] {
-        const QString path = QFileDialog::getSaveFileName(this, tr("Export Report"), m_folder + QStringLiteral("/triage-report.csv"),
-                                                          tr("CSV (*.csv);;JSON (*.json)"));
-        if (!path.isEmpty() && !exportReport(path))
-            showWarning(tr("Export Report"), tr("Could not write %1.").arg(path));
-    });
 }
 
 void MainWindow::createMenus()
@@ -282,7 +275,7 @@ void MainWindow::createMenus()
 
     QMenu *edit = menuBar()->addMenu(tr("&Edit"));
     edit->setObjectName(QStringLiteral("editMenu"));
-    edit->addAction(m_undoAction);
+    edit->addAction(m_trash->undoAction());
     edit->addSeparator();
     QAction *selectAll = edit->addAction(tr("Select &All"), QKeySequence::SelectAll, m_grid, &QAbstractItemView::selectAll);
     selectAll->setObjectName(QStringLiteral("selectAll"));
@@ -307,13 +300,10 @@ void MainWindow::createMenus()
     review->addAction(m_triageAction);
     review->addAction(m_cancelTriageAction);
     review->addSeparator();
-    review->addAction(m_keepAction);
-    review->addAction(m_discardAction);
-    review->addAction(m_clearAction);
-    review->addAction(m_keepBestAction);
+    review->addActions(m_review->actions());
     review->addSeparator();
-    review->addAction(m_trashAction);
-    review->addAction(m_exportAction);
+    review->addAction(m_trash->trashAction());
+    review->addAction(m_report->action());
 
     QMenu *help = menuBar()->addMenu(tr("&Help"));
     help->setObjectName(QStringLiteral("helpMenu"));
@@ -334,7 +324,7 @@ void MainWindow::createToolBar()
     bar->addAction(m_openAction);
     bar->addAction(m_previewAction);
     bar->addAction(m_triageAction);
-    bar->addAction(m_trashAction);
+    bar->addAction(m_trash->trashAction());
 
     auto *spacer = new QWidget(bar);
     spacer->setSizePolicy(QSizePolicy::Expanding, QSizePolicy::Preferred);
@@ -436,6 +426,8 @@ void MainWindow::openFolder(const QString &folder, const QStringList &select)
     const QString clean = QDir::cleanPath(QFileInfo(folder).absoluteFilePath());
     m_folder = clean;
     m_pendingSelection = select;
+    m_trash->setFolder(clean);
+    m_report->setFolder(clean);
     setWindowTitle(tr("%1 – MediaTriage").arg(QDir::toNativeSeparators(clean)));
     m_statusLabel->setText(tr("Scanning %1…").arg(QDir::toNativeSeparators(clean)));
     ScanOptions options;
@@ -477,12 +469,7 @@ void MainWindow::onFolderLoaded(const QString &folder, const std::vector<MediaIt
 
 QStringList MainWindow::selectedPaths() const
 {
-    QStringList paths;
-    QModelIndexList rows = m_grid->selectionModel()->selectedIndexes();
-    std::sort(rows.begin(), rows.end(), [](const QModelIndex &a, const QModelIndex &b) { return a.row() < b.row(); });
-    for (const QModelIndex &index : rows)
-        paths << index.data(MediaGridModel::PathRole).toString();
-    return paths;
+    return m_grid->selectedPaths();
 }
 
 std::vector<MediaItem> MainWindow::selectedItems() const
@@ -543,22 +530,22 @@ void MainWindow::onMetadataLoaded(const QString &path, const MetadataResult &res
 
 void MainWindow::updateStatus()
 {
-    const auto &items = m_model->items();
+    const auto &entries = m_model->entries();
     if (m_folderLoader->isLoading())
         return;
     int photos = 0, videos = 0;
     qint64 bytes = 0;
-    for (const MediaItem &item : items) {
-        (item.kind == MediaKind::Photo ? photos : videos)++;
-        bytes += item.sizeBytes;
+    for (const GridEntry &e : entries) {
+        (e.item.kind == MediaKind::Photo ? photos : videos)++;
+        bytes += e.item.sizeBytes;
     }
     QString text = m_folder.isEmpty() ? tr("Open a folder to begin (Ctrl+O), or drop one here.")
-                                      : (items.size() == 1 ? tr("1 item") : tr("%1 items").arg(items.size()))
+                                      : (entries.size() == 1 ? tr("1 item") : tr("%1 items").arg(entries.size()))
                                             + tr(" · %1 photos, %2 videos · %3")
                                                   .arg(photos)
                                                   .arg(videos)
                                                   .arg(MetadataFormatter::formatBytes(bytes));
-    if (m_proxy->rowCount() != int(items.size()))
+    if (m_proxy->rowCount() != int(entries.size()))
         text += tr(" · %1 shown").arg(m_proxy->rowCount());
     m_statusLabel->setText(text);
     const int selected = int(m_grid->selectionModel()->selectedIndexes().size());
@@ -569,9 +556,9 @@ void MainWindow::updateFilterCounts()
 {
     QHash<VerdictFilter, int> counts;
     counts[VerdictFilter::All] = m_model->rowCount();
-    for (const MediaItem &item : m_model->items()) {
-        const ItemVerdict *v = m_model->verdict(item.path);
-        if (item.error || (v && v->isError()))
+    for (const GridEntry &e : m_model->entries()) {
+        const ItemVerdict *v = e.verdict ? &*e.verdict : nullptr;
+        if (e.item.error || (v && v->isError()))
             ++counts[VerdictFilter::Errors];
         if (!v || !v->overrideKeep)
             ++counts[VerdictFilter::Unreviewed];
@@ -695,26 +682,11 @@ void MainWindow::showWarning(const QString &title, const QString &text)
 void MainWindow::updateActions()
 {
     const bool running = m_triage->isRunning();
-    const bool hasItems = m_model->rowCount() > 0;
-    m_triageAction->setEnabled(!running && hasItems);
+    m_triageAction->setEnabled(!running && m_model->rowCount() > 0);
     m_cancelTriageAction->setEnabled(running);
-    int discards = 0;
-    for (const MediaItem &item : m_model->items()) {
-        if (const ItemVerdict *v = m_model->verdict(item.path); v && !v->isError() && !v->effectiveKeep())
-            ++discards;
-    }
-    m_trashAction->setEnabled(discards > 0 && !m_journal->isBusy());
-    m_trashAction->setText(discards > 0 ? tr("&Move %n Discard(s) to Trash…", nullptr, discards) : tr("&Move Discards to Trash…"));
-    m_undoAction->setEnabled(m_journal->canUndo());
-    m_exportAction->setEnabled(hasItems);
-    bool groups = false;
-    for (const MediaItem &item : m_model->items()) {
-        if (const ItemVerdict *v = m_model->verdict(item.path); v && !v->similarGroup.isEmpty()) {
-            groups = true;
-            break;
-        }
-    }
-    m_keepBestAction->setEnabled(groups);
+    m_review->updateEnabled();
+    m_trash->updateEnabled();
+    m_report->updateEnabled();
 }
 
 void MainWindow::compareSelection()
@@ -737,24 +709,7 @@ void MainWindow::compareSelection()
 
 void MainWindow::keepBestOfGroups()
 {
-    QSet<QString> groups;
-    for (const QString &path : selectedPaths())
-        if (const ItemVerdict *v = m_model->verdict(path); v && !v->similarGroup.isEmpty())
-            groups.insert(v->similarGroup);
-    const bool all = groups.isEmpty();
-    int changed = 0;
-    for (const MediaItem &item : m_model->items()) {
-        const ItemVerdict *v = m_model->verdict(item.path);
-        if (!v || v->similarGroup.isEmpty() || (!all && !groups.contains(v->similarGroup)))
-            continue;
-        const bool keep = v->bestOfGroup;
-        const QString hash = v->contentHash;
-        m_model->setOverride(item.path, keep);
-        m_overrides->save(item.path, hash, keep);
-        ++changed;
-    }
-    statusBar()->showMessage(tr("Kept the best of each similar group; %1 items decided").arg(changed), 8000);
-    onSelectionChanged();
+    m_review->keepBestOfGroups();
 }
 
 void MainWindow::startTriage()
@@ -807,7 +762,7 @@ void MainWindow::onTriageFinished(const EngineRun &engineRun)
         (r.verdict == VerdictKind::Keep ? keep : r.verdict == VerdictKind::Discard ? discard : errors)++;
     }
     // The person's earlier decisions win over the new run, whatever the engine said.
-    m_overrides->lookup(hashes);
+    m_review->restoreDecisions(hashes);
     updateStatus();
     QString summary = tr("Triage finished: %1 keep, %2 discard, %3 errors").arg(keep).arg(discard).arg(errors);
     if (run.usage.promptTokens + run.usage.outputTokens > 0)
@@ -824,141 +779,29 @@ void MainWindow::onTriageFinished(const EngineRun &engineRun)
 
 void MainWindow::overrideSelection(std::optional<bool> keep)
 {
-    const QStringList paths = selectedPaths();
-    if (paths.isEmpty())
-        return;
-    const int row = m_grid->currentIndex().isValid() ? m_grid->currentIndex().row() : 0;
-    for (const QString &path : paths) {
-        m_model->setOverride(path, keep);
-        const ItemVerdict *v = m_model->verdict(path);
-        m_overrides->save(path, v ? v->contentHash : QString(), keep);
-    }
-    // On to the next item, as in every culling tool. If the filter hid the decided item, the next
-    // one has moved up into its row.
-    const bool stillShown = m_proxy->mapFromSource(m_model->indexOf(paths.last())).isValid();
-    const int next = std::min(stillShown ? row + 1 : row, m_proxy->rowCount() - 1);
-    if (next >= 0) {
-        const QModelIndex index = m_proxy->index(next, 0);
-        m_grid->selectionModel()->setCurrentIndex(index, QItemSelectionModel::ClearAndSelect);
-        m_grid->scrollTo(index);
-    }
-    onSelectionChanged();
-    updateActions();
+    m_review->overrideSelection(keep);
 }
 
 void MainWindow::moveDiscardsToTrash(bool confirm)
 {
-    std::vector<TriageItemResult> items;
-    QList<TrashCandidate> candidates;
-    for (const MediaItem &item : m_model->items()) {
-        const ItemVerdict *v = m_model->verdict(item.path);
-        if (!v || v->isError() || v->effectiveKeep())
-            continue;
-        TriageItemResult r;
-        r.path = item.path;
-        r.verdict = VerdictKind::Discard;
-        r.reason = v->reason;
-        r.contentHash = v->contentHash;
-        items.push_back(r);
-        candidates << TrashCandidate{item.path, item.fileName, item.sizeBytes,
-                                     m_model->indexOf(item.path).data(MediaGridModel::ThumbnailRole).value<QPixmap>(), v->reason};
-    }
-    if (items.empty())
-        return;
-    if (confirm) {
-        TrashConfirmDialog dialog(candidates, this);
-        if (dialog.exec() != QDialog::Accepted)
-            return;
-    }
-    for (const TriageItemResult &r : items)
-        if (const ItemVerdict *v = m_model->verdict(r.path))
-            m_trashedVerdicts.insert(r.path, *v);
-    m_statusLabel->setText(tr("Moving %n item(s) to the trash…", nullptr, int(items.size())));
-    m_journal->moveToTrash(items);
-    updateActions();
-}
-
-void MainWindow::onTrashMoved(const std::vector<TrashOutcome> &outcomes)
-{
-    QStringList moved, refused;
-    for (const TrashOutcome &o : outcomes) {
-        if (o.moved)
-            moved << o.path;
-        else
-            refused << QStringLiteral("%1: %2").arg(QFileInfo(o.path).fileName(), o.error);
-    }
-    m_model->removePaths(moved);
-    updateStatus();
-    updateActions();
-    statusBar()->showMessage(tr("%n item(s) moved to the trash (Edit › Undo brings them back)", nullptr, int(moved.size())), 10000);
-    if (!refused.isEmpty())
-        showWarning(tr("Move to Trash"),
-                             tr("%n item(s) were left in place:", nullptr, int(refused.size())) + QLatin1Char('\n') + refused.join(QLatin1Char('\n')));
-    emit trashFinished(int(moved.size()), int(refused.size()));
+    m_trash->moveDiscardsToTrash(confirm);
 }
 
 void MainWindow::undoTrash()
 {
-    if (!m_journal->canUndo())
-        return;
-    m_journal->undoLast();
-    updateActions();
+    m_trash->undoTrash();
 }
 
-void MainWindow::onUndone(const UndoOutcome &outcome)
+void MainWindow::onItemsChanged()
 {
-    std::vector<MediaItem> items;
-    for (const MediaItem &item : outcome.items) {
-        if (QFileInfo(item.path).absolutePath() == m_folder)
-            items.push_back(item);
-    }
-    m_model->insertItems(items);
-    for (const MediaItem &item : items) {
-        if (auto found = m_trashedVerdicts.constFind(item.path); found != m_trashedVerdicts.cend())
-            m_model->setVerdict(item.path, *found);
-    }
     m_scheduler->schedule();
     updateStatus();
     updateActions();
-    statusBar()->showMessage(tr("%n item(s) restored from the trash", nullptr, int(outcome.restored.size())), 10000);
-    if (!outcome.errors.isEmpty())
-        showWarning(tr("Undo"), outcome.errors.join(QLatin1Char('\n')));
-    emit undoFinished(int(outcome.restored.size()));
 }
 
 bool MainWindow::exportReport(const QString &path)
 {
-    const bool json = path.endsWith(QLatin1String(".json"), Qt::CaseInsensitive);
-    QByteArray out;
-    QJsonArray array;
-    const auto csv = [](QString s) {
-        s.replace(QLatin1Char('"'), QStringLiteral("\"\""));
-        return QLatin1Char('"') + s + QLatin1Char('"');
-    };
-    if (!json)
-        out += "file,path,kind,size_bytes,verdict,decided_by,reason\n";
-    for (const MediaItem &item : m_model->items()) {
-        const ItemVerdict *v = m_model->verdict(item.path);
-        const QString verdict = !v ? QStringLiteral("none") : v->isError() ? QStringLiteral("error") : v->effectiveKeep() ? QStringLiteral("keep") : QStringLiteral("discard");
-        const QString by = !v ? QString() : v->overrideKeep ? QStringLiteral("person") : sourceName(v->source);
-        const QString reason = v ? v->reason : (item.error ? *item.error : QString());
-        if (json) {
-            array.append(QJsonObject{{QStringLiteral("file"), item.fileName}, {QStringLiteral("path"), item.path},
-                                     {QStringLiteral("kind"), kindName(item.kind)}, {QStringLiteral("sizeBytes"), item.sizeBytes},
-                                     {QStringLiteral("verdict"), verdict}, {QStringLiteral("decidedBy"), by},
-                                     {QStringLiteral("reason"), reason}});
-        } else {
-            out += QStringList{csv(item.fileName), csv(item.path), kindName(item.kind), QString::number(item.sizeBytes),
-                               verdict, by, csv(reason)}.join(QLatin1Char(',')).toUtf8() + '\n';
-        }
-    }
-    if (json)
-        out = QJsonDocument(array).toJson();
-    QSaveFile file(path);
-    if (!file.open(QIODevice::WriteOnly))
-        return false;
-    file.write(out);
-    return file.commit();
+    return m_report->exportReport(path);
 }
 
 void MainWindow::showGridContextMenu(const QPoint &pos)
@@ -972,12 +815,9 @@ void MainWindow::showGridContextMenu(const QPoint &pos)
     menu.addAction(m_previewAction);
     menu.addAction(m_compareAction);
     menu.addSeparator();
-    menu.addAction(m_keepAction);
-    menu.addAction(m_discardAction);
-    menu.addAction(m_clearAction);
-    menu.addAction(m_keepBestAction);
+    menu.addActions(m_review->actions());
     menu.addSeparator();
-    menu.addAction(m_trashAction);
+    menu.addAction(m_trash->trashAction());
     menu.exec(m_grid->viewport()->mapToGlobal(pos));
 }
 

@@ -3,7 +3,6 @@
 #include "BackgroundLoaders.h"
 #include "CompareWindow.h"
 #include "MediaFilterProxy.h"
-#include "TrashJournal.h"
 #include "TriageBackend.h"
 #include "triage/TriageEngine.h"
 
@@ -40,14 +39,16 @@ class MediaGridDelegate;
 class MediaGridModel;
 class MediaGridView;
 class MetadataPane;
-class OverrideStore;
 class PreviewWindow;
+class ReportExport;
+class ReviewActions;
 class ThumbnailScheduler;
+class TrashActions;
 class TriageController;
 
-// The browser: folder tree, thumbnail grid, metadata pane, status bar. It wires the parts
-// together and owns the user-facing actions; the work itself happens in the loaders, the
-// thumbnail service and the core.
+// The browser: folder tree, thumbnail grid, metadata pane, status bar. It builds the layout and
+// wires the parts together; the review, trash and export actions live in their own classes and
+// the work itself happens in the loaders, the thumbnail service and the core.
 class MainWindow : public QMainWindow
 {
     Q_OBJECT
@@ -78,13 +79,11 @@ public:
     QAction *action(const QString &objectName) const;
     TriageController *triageController() const { return m_triage; }
 
-    // Review: P / X / U on the selection, then on to the next item.
+    // Review: P / X / U on the selection, then on to the next item (see ReviewActions).
     void overrideSelection(std::optional<bool> keep);
     void startTriage();
     void moveDiscardsToTrash(bool confirm = true);
     void undoTrash();
-    // Similar groups: keep each group's suggested best, discard the rest (the selection's groups,
-    // or every group when the selection has none). Recorded as the person's decisions.
     void keepBestOfGroups();
     void compareSelection();
     CompareWindow *compareWindow() const { return m_compare; }
@@ -104,6 +103,9 @@ protected:
 
 private:
     void createActions();
+    void createReviewActions();
+    void connectViews();
+    void connectTriage();
     void createMenus();
     void createToolBar();
     void createCentral();
@@ -122,8 +124,7 @@ private:
     std::vector<MediaItem> selectedItems() const;
     void onTriageProgress(const TriageProgress &progress, double usd);
     void onTriageFinished(const EngineRun &run);
-    void onTrashMoved(const std::vector<TrashOutcome> &outcomes);
-    void onUndone(const UndoOutcome &outcome);
+    void onItemsChanged();
     void showGridContextMenu(const QPoint &pos);
     void openPreferences();
     void updateActions();
@@ -161,24 +162,17 @@ private:
     QActionGroup *m_sortGroup = nullptr;
     QAction *m_triageAction = nullptr;
     QAction *m_cancelTriageAction = nullptr;
-    QAction *m_keepAction = nullptr;
-    QAction *m_discardAction = nullptr;
-    QAction *m_clearAction = nullptr;
-    QAction *m_trashAction = nullptr;
-    QAction *m_undoAction = nullptr;
-    QAction *m_exportAction = nullptr;
-    QAction *m_keepBestAction = nullptr;
     QAction *m_compareAction = nullptr;
     QPointer<CompareWindow> m_compare;
+    ReviewActions *m_review = nullptr;
+    TrashActions *m_trash = nullptr;
+    ReportExport *m_report = nullptr;
 
     TriageController *m_triage;
-    OverrideStore *m_overrides;
-    TrashJournal *m_journal;
     QProgressBar *m_progress = nullptr;
     QToolButton *m_cancelButton = nullptr;
     QString m_triageEngineName;
     QTimer m_countsTimer;
-    QHash<QString, ItemVerdict> m_trashedVerdicts; // for Undo, which brings the verdicts back too
 };
 
 } // namespace mt::app
