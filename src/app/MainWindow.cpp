@@ -14,10 +14,9 @@
 #include "ReviewActions.h"
 #include "ThumbnailScheduler.h"
 #include "TrashActions.h"
-#include "TriageController.h"
+#include "TriageActions.h"
 #include "metadata/MetadataFormatter.h"
 #include "thumbs/ThumbnailService.h"
-#include "triage/VerdictStore.h"
 
 #include <QAction>
 #include <QActionGroup>
@@ -55,8 +54,7 @@ constexpr int kMaxRecent = 10;
 MainWindow::MainWindow(QWidget *parent)
     : QMainWindow(parent), m_model(new MediaGridModel(this)), m_proxy(new MediaFilterProxy(this)),
       m_delegate(new MediaGridDelegate(this)), m_folderLoader(new FolderLoader(this)),
-      m_metadataLoader(new MetadataLoader(this)), m_thumbnails(new ThumbnailService(ThumbnailProvider(), {}, this)),
-      m_triage(new TriageController(this))
+      m_metadataLoader(new MetadataLoader(this)), m_thumbnails(new ThumbnailService(ThumbnailProvider(), {}, this))
 {
     setWindowTitle(tr("MediaTriage"));
     setAcceptDrops(true);
@@ -65,14 +63,14 @@ MainWindow::MainWindow(QWidget *parent)
 
     createCentral();
     createActions();
-    createReviewActions();
+    createWorkflowActions();
+    createStatusBar();
     createMenus();
     createToolBar();
 
     m_scheduler = new ThumbnailScheduler(m_thumbnails, m_model, m_proxy, m_grid, this);
 
     connectViews();
-    connectTriage();
 
     restoreSettings();
     setThumbnailEdge(m_edge);
@@ -115,42 +113,29 @@ void MainWindow::connectViews()
     connect(m_grid, &QWidget::customContextMenuRequested, this, &MainWindow::showGridContextMenu);
 }
 
-void MainWindow::connectTriage()
-{
-    connect(m_triage, &TriageController::started, this, [this](const QString &engine, int total) {
-        m_triageEngineName = engine;
-        m_progress->setRange(0, std::max(total, 1));
-        m_progress->setValue(0);
-        m_progress->show();
-        m_cancelButton->show();
-        m_statusLabel->setText(tr("Triage with the %1: starting…").arg(engine));
-        updateActions();
-    });
-    connect(m_triage, &TriageController::progressChanged, this, &MainWindow::onTriageProgress);
-    connect(m_triage, &TriageController::finished, this, &MainWindow::onTriageFinished);
-    m_triage->setEstimateQuestion([this](const CostEstimate &e) {
-        QString text = tr("Send %n item(s) to Gemini in %1 request(s)?", nullptr, e.items).arg(e.requests) + QLatin1Char('\n')
-                     + tr("Estimated %1 input and %2 output tokens").arg(e.inputTokens).arg(e.outputTokens);
-        if (e.priceKnown)
-            text += tr(", about $%1 at the model's list price").arg(e.usd, 0, 'f', 4);
-        text += QLatin1Char('.');
-        return QMessageBox::question(this, tr("Triage Cost"), text, QMessageBox::Yes | QMessageBox::Cancel, QMessageBox::Yes)
-            == QMessageBox::Yes;
-    });
-}
-
-// Review, trash and export own their actions; the window adds them (so the shortcuts work
+// Triage, review, trash and export own their actions; the window adds them (so the shortcuts work
 // anywhere in it) and relays what they report to the status bar and message boxes.
-void MainWindow::createReviewActions()
+void MainWindow::createWorkflowActions()
 {
+    m_triage = new TriageActions(m_model, this);
     m_review = new ReviewActions(m_model, m_proxy, m_grid, this);
     m_trash = new TrashActions(m_model, this);
     m_report = new ReportExport(m_model, this);
+    addActions(m_triage->actions());
     addActions(m_review->actions());
     addActions(m_trash->actions());
     addAction(m_report->action());
 
     const auto showMessage = [this](const QString &text, int timeoutMs) { statusBar()->showMessage(text, timeoutMs); };
+    connect(m_triage, &TriageActions::progressText, m_statusLabel, &QLabel::setText);
+    connect(m_triage, &TriageActions::message, this, showMessage);
+    connect(m_triage, &TriageActions::warning, this, &MainWindow::showWarning);
+    connect(m_triage, &TriageActions::verdictsApplied, this, [this](const QHash<QString, QString> &hashByPath) {
+        // The person's earlier decisions win over the new run, whatever the engine said.
+        m_review->restoreDecisions(hashByPath);
+        updateStatus();
+    });
+    connect(m_triage, &TriageActions::finished, this, &MainWindow::onTriageFinished);
     connect(m_review, &ReviewActions::message, this, showMessage);
     connect(m_review, &ReviewActions::overrideSaved, this, &MainWindow::overrideSaved);
     connect(m_review, &ReviewActions::decisionsChanged, this, [this] {
@@ -203,18 +188,13 @@ void MainWindow::createCentral()
 
     m_statusLabel = new QLabel(this);
     m_selectionLabel = new QLabel(this);
-    m_progress = new QProgressBar(this);
-    m_progress->setAccessibleName(tr("Triage progress"));
-    m_progress->setMaximumWidth(180);
-    m_progress->hide();
-    m_cancelButton = new QToolButton(this);
-    m_cancelButton->setText(tr("Cancel"));
-    m_cancelButton->setAccessibleName(tr("Cancel triage"));
-    m_cancelButton->hide();
-    connect(m_cancelButton, &QToolButton::clicked, this, [this] { m_triage->cancel(); });
+}
+
+void MainWindow::createStatusBar()
+{
     statusBar()->addWidget(m_statusLabel, 1);
-    statusBar()->addPermanentWidget(m_progress);
-    statusBar()->addPermanentWidget(m_cancelButton);
+    statusBar()->addPermanentWidget(m_triage->progressBar());
+    statusBar()->addPermanentWidget(m_triage->cancelButton());
     statusBar()->addPermanentWidget(m_selectionLabel);
 }
 
@@ -254,12 +234,6 @@ void MainWindow::createActions()
         connect(a, &QAction::triggered, this, [this, key = key] { setSortKey(key); });
     }
 
-    m_triageAction = make(QStringLiteral("triage"), tr("&Triage"), QKeySequence(Qt::CTRL | Qt::Key_T));
-    m_triageAction->setIcon(QIcon::fromTheme(QStringLiteral("system-run"), style()->standardIcon(QStyle::SP_MediaPlay)));
-    m_triageAction->setToolTip(tr("Decide keep or discard for every item (Ctrl+T)"));
-    connect(m_triageAction, &QAction::triggered, this, &MainWindow::startTriage);
-    m_cancelTriageAction = make(QStringLiteral("cancelTriage"), tr("&Cancel Triage"));
-    connect(m_cancelTriageAction, &QAction::triggered, this, [this] { m_triage->cancel(); });
     m_compareAction = make(QStringLiteral("compare"), tr("&Compare Selected"), QKeySequence(Qt::Key_C));
     connect(m_compareAction, &QAction::triggered, this, &MainWindow::compareSelection);
 }
@@ -297,8 +271,7 @@ void MainWindow::createMenus()
 
     QMenu *review = menuBar()->addMenu(tr("&Review"));
     review->setObjectName(QStringLiteral("reviewMenu"));
-    review->addAction(m_triageAction);
-    review->addAction(m_cancelTriageAction);
+    review->addActions(m_triage->actions());
     review->addSeparator();
     review->addActions(m_review->actions());
     review->addSeparator();
@@ -323,7 +296,7 @@ void MainWindow::createToolBar()
     bar->setToolButtonStyle(Qt::ToolButtonTextBesideIcon);
     bar->addAction(m_openAction);
     bar->addAction(m_previewAction);
-    bar->addAction(m_triageAction);
+    bar->addAction(m_triage->triageAction());
     bar->addAction(m_trash->trashAction());
 
     auto *spacer = new QWidget(bar);
@@ -681,9 +654,7 @@ void MainWindow::showWarning(const QString &title, const QString &text)
 
 void MainWindow::updateActions()
 {
-    const bool running = m_triage->isRunning();
-    m_triageAction->setEnabled(!running && m_model->rowCount() > 0);
-    m_cancelTriageAction->setEnabled(running);
+    m_triage->updateEnabled();
     m_review->updateEnabled();
     m_trash->updateEnabled();
     m_report->updateEnabled();
@@ -714,64 +685,16 @@ void MainWindow::keepBestOfGroups()
 
 void MainWindow::startTriage()
 {
-    if (m_triage->isRunning() || m_model->rowCount() == 0)
-        return;
-    const AppSettings settings = AppSettings::load();
-    gemini::GeminiConfig config = gemini::GeminiConfig::fromEnvironment();
-    if (!qEnvironmentVariableIsSet("GEMINI_MODEL") && !settings.model.isEmpty())
-        config.model = settings.model;
-    TriageOptions options;
-    options.includeLocation = settings.includeLocation;
-    options.price = ModelPrice::forModel(config.model);
-    if (settings.budgetUsd > 0)
-        options.budgetUsd = settings.budgetUsd;
-    m_triage->start(makeBackend(settings.engine, config, VerdictStore::defaultPath(), settings.uncertainOnly),
-                    m_model->items(), options);
+    m_triage->startTriage();
 }
 
-void MainWindow::onTriageProgress(const TriageProgress &p, double usd)
+TriageController *MainWindow::triageController() const
 {
-    m_progress->setRange(0, std::max(p.total, 1));
-    m_progress->setValue(p.done);
-    QString stage = p.stage == TriageProgress::Stage::Reading ? tr("reading") : p.stage == TriageProgress::Stage::Judging ? tr("judging") : tr("done");
-    QString text = tr("Triage (%1): %2 %3 of %4").arg(m_triageEngineName, stage).arg(p.done).arg(p.total);
-    if (p.promptTokens + p.outputTokens > 0)
-        text += tr(" · %1 tokens · $%2").arg(p.promptTokens + p.outputTokens).arg(usd, 0, 'f', 4);
-    m_statusLabel->setText(text);
+    return m_triage->controller();
 }
 
-void MainWindow::onTriageFinished(const EngineRun &engineRun)
+void MainWindow::onTriageFinished()
 {
-    const TriageRun &run = engineRun.run;
-    m_progress->hide();
-    m_cancelButton->hide();
-    int keep = 0, discard = 0, errors = 0;
-    QHash<QString, QString> hashes;
-    for (const TriageItemResult &r : run.items) {
-        ItemVerdict v;
-        v.kind = r.verdict;
-        v.reason = r.verdict == VerdictKind::Error ? r.error : r.reason;
-        v.source = r.source;
-        v.contentHash = r.contentHash;
-        if (const auto similar = engineRun.similar.constFind(r.path); similar != engineRun.similar.cend()) {
-            v.similarGroup = QString::number(similar->group);
-            v.bestOfGroup = similar->best;
-        }
-        m_model->setVerdict(r.path, v);
-        hashes.insert(r.path, r.contentHash);
-        (r.verdict == VerdictKind::Keep ? keep : r.verdict == VerdictKind::Discard ? discard : errors)++;
-    }
-    // The person's earlier decisions win over the new run, whatever the engine said.
-    m_review->restoreDecisions(hashes);
-    updateStatus();
-    QString summary = tr("Triage finished: %1 keep, %2 discard, %3 errors").arg(keep).arg(discard).arg(errors);
-    if (run.usage.promptTokens + run.usage.outputTokens > 0)
-        summary += tr(" · %1 tokens used").arg(run.usage.promptTokens + run.usage.outputTokens);
-    if (run.stopped && run.stopped->code != Error::Code::Cancelled)
-        showWarning(tr("Triage"), tr("Triage stopped: %1").arg(run.stopped->message));
-    else if (run.stopped)
-        summary = tr("Triage cancelled; finished items are kept.");
-    statusBar()->showMessage(summary, 10000);
     onSelectionChanged();
     updateActions();
     emit triageFinished();

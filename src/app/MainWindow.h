@@ -3,8 +3,6 @@
 #include "BackgroundLoaders.h"
 #include "CompareWindow.h"
 #include "MediaFilterProxy.h"
-#include "TriageBackend.h"
-#include "triage/TriageEngine.h"
 
 #include <QMainWindow>
 #include <QPointer>
@@ -21,9 +19,7 @@ class QActionGroup;
 class QComboBox;
 class QLabel;
 class QMenu;
-class QProgressBar;
 class QSlider;
-class QToolButton;
 class QSplitter;
 
 namespace mt {
@@ -44,6 +40,7 @@ class ReportExport;
 class ReviewActions;
 class ThumbnailScheduler;
 class TrashActions;
+class TriageActions;
 class TriageController;
 
 // The browser: folder tree, thumbnail grid, metadata pane, status bar. It builds the layout and
@@ -77,7 +74,7 @@ public:
     void setSortKey(SortKey key);
     void previewCurrent();
     QAction *action(const QString &objectName) const;
-    TriageController *triageController() const { return m_triage; }
+    TriageController *triageController() const;
 
     // Review: P / X / U on the selection, then on to the next item (see ReviewActions).
     void overrideSelection(std::optional<bool> keep);
@@ -103,9 +100,9 @@ protected:
 
 private:
     void createActions();
-    void createReviewActions();
+    void createWorkflowActions();
+    void createStatusBar();
     void connectViews();
-    void connectTriage();
     void createMenus();
     void createToolBar();
     void createCentral();
@@ -122,8 +119,7 @@ private:
     void zoom(int steps);
     std::vector<MediaItem> visibleItems() const;
     std::vector<MediaItem> selectedItems() const;
-    void onTriageProgress(const TriageProgress &progress, double usd);
-    void onTriageFinished(const EngineRun &run);
+    void onTriageFinished();
     void onItemsChanged();
     void showGridContextMenu(const QPoint &pos);
     void openPreferences();
@@ -160,18 +156,13 @@ private:
     QAction *m_zoomInAction = nullptr;
     QAction *m_zoomOutAction = nullptr;
     QActionGroup *m_sortGroup = nullptr;
-    QAction *m_triageAction = nullptr;
-    QAction *m_cancelTriageAction = nullptr;
     QAction *m_compareAction = nullptr;
     QPointer<CompareWindow> m_compare;
+    TriageActions *m_triage = nullptr;
     ReviewActions *m_review = nullptr;
     TrashActions *m_trash = nullptr;
     ReportExport *m_report = nullptr;
 
-    TriageController *m_triage;
-    QProgressBar *m_progress = nullptr;
-    QToolButton *m_cancelButton = nullptr;
-    QString m_triageEngineName;
     QTimer m_countsTimer;
 };
 

@@ -1,0 +1,134 @@
+#include "TriageActions.h"
+
+#include "AppSettings.h"
+#include "MediaGridModel.h"
+#include "TriageController.h"
+#include "triage/VerdictStore.h"
+
+#include <QAction>
+#include <QMessageBox>
+#include <QProgressBar>
+#include <QStyle>
+#include <QToolButton>
+#include <QWidget>
+
+namespace mt::app {
+
+TriageActions::TriageActions(MediaGridModel *model, QWidget *window)
+    : QObject(window), m_model(model), m_window(window), m_triage(new TriageController(this)),
+      m_triageAction(new QAction(tr("&Triage"), this)), m_cancelAction(new QAction(tr("&Cancel Triage"), this)),
+      m_progress(new QProgressBar(window)), m_cancelButton(new QToolButton(window))
+{
+    m_triageAction->setObjectName(QStringLiteral("triage"));
+    m_triageAction->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_T));
+    m_triageAction->setIcon(QIcon::fromTheme(QStringLiteral("system-run"), window->style()->standardIcon(QStyle::SP_MediaPlay)));
+    m_triageAction->setToolTip(tr("Decide keep or discard for every item (Ctrl+T)"));
+    connect(m_triageAction, &QAction::triggered, this, &TriageActions::startTriage);
+    m_cancelAction->setObjectName(QStringLiteral("cancelTriage"));
+    connect(m_cancelAction, &QAction::triggered, this, [this] { m_triage->cancel(); });
+
+    m_progress->setAccessibleName(tr("Triage progress"));
+    m_progress->setMaximumWidth(180);
+    m_progress->hide();
+    m_cancelButton->setText(tr("Cancel"));
+    m_cancelButton->setAccessibleName(tr("Cancel triage"));
+    m_cancelButton->hide();
+    connect(m_cancelButton, &QToolButton::clicked, this, [this] { m_triage->cancel(); });
+
+    connect(m_triage, &TriageController::started, this, &TriageActions::onStarted);
+    connect(m_triage, &TriageController::progressChanged, this, &TriageActions::onProgress);
+    connect(m_triage, &TriageController::finished, this, &TriageActions::onFinished);
+    m_triage->setEstimateQuestion([this](const CostEstimate &e) { return askCost(e); });
+}
+
+bool TriageActions::askCost(const CostEstimate &e)
+{
+    QString text = tr("Send %n item(s) to Gemini in %1 request(s)?", nullptr, e.items).arg(e.requests) + QLatin1Char('\n')
+                 + tr("Estimated %1 input and %2 output tokens").arg(e.inputTokens).arg(e.outputTokens);
+    if (e.priceKnown)
+        text += tr(", about $%1 at the model's list price").arg(e.usd, 0, 'f', 4);
+    text += QLatin1Char('.');
+    return QMessageBox::question(m_window, tr("Triage Cost"), text, QMessageBox::Yes | QMessageBox::Cancel, QMessageBox::Yes)
+        == QMessageBox::Yes;
+}
+
+void TriageActions::updateEnabled()
+{
+    const bool running = m_triage->isRunning();
+    m_triageAction->setEnabled(!running && m_model->rowCount() > 0);
+    m_cancelAction->setEnabled(running);
+}
+
+void TriageActions::startTriage()
+{
+    if (m_triage->isRunning() || m_model->rowCount() == 0)
+        return;
+    const AppSettings settings = AppSettings::load();
+    gemini::GeminiConfig config = gemini::GeminiConfig::fromEnvironment();
+    if (!qEnvironmentVariableIsSet("GEMINI_MODEL") && !settings.model.isEmpty())
+        config.model = settings.model;
+    TriageOptions options;
+    options.includeLocation = settings.includeLocation;
+    options.price = ModelPrice::forModel(config.model);
+    if (settings.budgetUsd > 0)
+        options.budgetUsd = settings.budgetUsd;
+    m_triage->start(makeBackend(settings.engine, config, VerdictStore::defaultPath(), settings.uncertainOnly),
+                    m_model->items(), options);
+}
+
+void TriageActions::onStarted(const QString &engine, int total)
+{
+    m_engineName = engine;
+    m_progress->setRange(0, std::max(total, 1));
+    m_progress->setValue(0);
+    m_progress->show();
+    m_cancelButton->show();
+    emit progressText(tr("Triage with the %1: starting…").arg(engine));
+    updateEnabled();
+}
+
+void TriageActions::onProgress(const TriageProgress &p, double usd)
+{
+    m_progress->setRange(0, std::max(p.total, 1));
+    m_progress->setValue(p.done);
+    QString stage = p.stage == TriageProgress::Stage::Reading ? tr("reading") : p.stage == TriageProgress::Stage::Judging ? tr("judging") : tr("done");
+    QString text = tr("Triage (%1): %2 %3 of %4").arg(m_engineName, stage).arg(p.done).arg(p.total);
+    if (p.promptTokens + p.outputTokens > 0)
+        text += tr(" · %1 tokens · $%2").arg(p.promptTokens + p.outputTokens).arg(usd, 0, 'f', 4);
+    emit progressText(text);
+}
+
+void TriageActions::onFinished(const EngineRun &engineRun)
+{
+    const TriageRun &run = engineRun.run;
+    m_progress->hide();
+    m_cancelButton->hide();
+    int keep = 0, discard = 0, errors = 0;
+    QHash<QString, QString> hashes;
+    for (const TriageItemResult &r : run.items) {
+        ItemVerdict v;
+        v.kind = r.verdict;
+        v.reason = r.verdict == VerdictKind::Error ? r.error : r.reason;
+        v.source = r.source;
+        v.contentHash = r.contentHash;
+        if (const auto similar = engineRun.similar.constFind(r.path); similar != engineRun.similar.cend()) {
+            v.similarGroup = QString::number(similar->group);
+            v.bestOfGroup = similar->best;
+        }
+        m_model->setVerdict(r.path, v);
+        hashes.insert(r.path, r.contentHash);
+        (r.verdict == VerdictKind::Keep ? keep : r.verdict == VerdictKind::Discard ? discard : errors)++;
+    }
+    emit verdictsApplied(hashes);
+    QString summary = tr("Triage finished: %1 keep, %2 discard, %3 errors").arg(keep).arg(discard).arg(errors);
+    if (run.usage.promptTokens + run.usage.outputTokens > 0)
+        summary += tr(" · %1 tokens used").arg(run.usage.promptTokens + run.usage.outputTokens);
+    if (run.stopped && run.stopped->code != Error::Code::Cancelled)
+        emit warning(tr("Triage"), tr("Triage stopped: %1").arg(run.stopped->message));
+    else if (run.stopped)
+        summary = tr("Triage cancelled; finished items are kept.");
+    emit message(summary, 10000);
+    emit finished();
+}
+
+} // namespace mt::app
