@@ -44,8 +44,8 @@ class TriageActions;
 class TriageController;
 
 // The browser: folder tree, thumbnail grid, metadata pane, status bar. It builds the layout and
-// wires the parts together; the review, trash and export actions live in their own classes and
-// the work itself happens in the loaders, the thumbnail service and the core.
+// wires the parts together; triage, review, trash and export live in their own action classes
+// and the work itself happens in the loaders, the thumbnail service and the core.
 class MainWindow : public QMainWindow
 {
     Q_OBJECT
@@ -76,7 +76,8 @@ public:
     QAction *action(const QString &objectName) const;
     TriageController *triageController() const;
 
-    // Review: P / X / U on the selection, then on to the next item (see ReviewActions).
+    // Entry points for tests, the benchmark and the grid's badge click; each forwards to the
+    // action class that does the work (TriageActions, ReviewActions, TrashActions, ReportExport).
     void overrideSelection(std::optional<bool> keep);
     void startTriage();
     void moveDiscardsToTrash(bool confirm = true);
