@@ -8,16 +8,15 @@
 #include "AppSettings.h"
 #include "CompareWindow.h"
 #include "MetadataPane.h"
-#include "OverrideStore.h"
 #include "PreferencesDialog.h"
 #include "PreviewWindow.h"
+#include "ReportExport.h"
+#include "ReviewActions.h"
 #include "ThumbnailScheduler.h"
-#include "TrashConfirmDialog.h"
-#include "TriageController.h"
-#include "gemini/ApiKeyStore.h"
+#include "TrashActions.h"
+#include "TriageActions.h"
 #include "metadata/MetadataFormatter.h"
 #include "thumbs/ThumbnailService.h"
-#include "triage/VerdictStore.h"
 
 #include <QAction>
 #include <QActionGroup>
@@ -34,13 +33,8 @@
 #include <QMessageBox>
 #include <QMimeData>
 #include <QProgressBar>
-#include <QSaveFile>
 #include <QTimer>
 #include <QToolButton>
-#include <QJsonArray>
-#include <QJsonDocument>
-#include <QJsonObject>
-#include <QtConcurrent>
 #include <QSettings>
 #include <QSlider>
 #include <QSplitter>
@@ -60,9 +54,7 @@ constexpr int kMaxRecent = 10;
 MainWindow::MainWindow(QWidget *parent)
     : QMainWindow(parent), m_model(new MediaGridModel(this)), m_proxy(new MediaFilterProxy(this)),
       m_delegate(new MediaGridDelegate(this)), m_folderLoader(new FolderLoader(this)),
-      m_metadataLoader(new MetadataLoader(this)), m_thumbnails(new ThumbnailService(ThumbnailProvider(), {}, this)),
-      m_triage(new TriageController(this)), m_overrides(new OverrideStore(VerdictStore::defaultPath(), this)),
-      m_journal(new TrashJournal(TrashJournal::defaultPath(), this))
+      m_metadataLoader(new MetadataLoader(this)), m_thumbnails(new ThumbnailService(ThumbnailProvider(), {}, this))
 {
     setWindowTitle(tr("MediaTriage"));
     setAcceptDrops(true);
@@ -71,11 +63,23 @@ MainWindow::MainWindow(QWidget *parent)
 
     createCentral();
     createActions();
+    createWorkflowActions();
+    createStatusBar();
     createMenus();
     createToolBar();
 
     m_scheduler = new ThumbnailScheduler(m_thumbnails, m_model, m_proxy, m_grid, this);
 
+    connectViews();
+
+    restoreSettings();
+    setThumbnailEdge(m_edge);
+    updateStatus();
+    updateActions();
+}
+
+void MainWindow::connectViews()
+{
     connect(m_folderLoader, &FolderLoader::loaded, this, &MainWindow::onFolderLoaded);
     connect(m_metadataLoader, &MetadataLoader::loaded, this, &MainWindow::onMetadataLoaded);
     connect(m_tree, &FolderTree::folderActivated, this, [this](const QString &folder) { openFolder(folder); });
@@ -107,50 +111,44 @@ MainWindow::MainWindow(QWidget *parent)
     });
     m_grid->setContextMenuPolicy(Qt::CustomContextMenu);
     connect(m_grid, &QWidget::customContextMenuRequested, this, &MainWindow::showGridContextMenu);
+}
 
-    connect(m_triage, &TriageController::started, this, [this](const QString &engine, int total) {
-        m_triageEngineName = engine;
-        m_progress->setRange(0, std::max(total, 1));
-        m_progress->setValue(0);
-        m_progress->show();
-        m_cancelButton->show();
-        m_statusLabel->setText(tr("Triage with the %1: starting…").arg(engine));
+// Triage, review, trash and export own their actions; the window adds them (so the shortcuts work
+// anywhere in it) and relays what they report to the status bar and message boxes.
+void MainWindow::createWorkflowActions()
+{
+    m_triage = new TriageActions(m_model, this);
+    m_review = new ReviewActions(m_model, m_proxy, m_grid, this);
+    m_trash = new TrashActions(m_model, this);
+    m_report = new ReportExport(m_model, this);
+    addActions(m_triage->actions());
+    addActions(m_review->actions());
+    addActions(m_trash->actions());
+    addAction(m_report->action());
+
+    const auto showMessage = [this](const QString &text, int timeoutMs) { statusBar()->showMessage(text, timeoutMs); };
+    connect(m_triage, &TriageActions::progressText, m_statusLabel, &QLabel::setText);
+    connect(m_triage, &TriageActions::message, this, showMessage);
+    connect(m_triage, &TriageActions::warning, this, &MainWindow::showWarning);
+    connect(m_triage, &TriageActions::verdictsApplied, this, [this](const QHash<QString, QString> &hashByPath) {
+        // The person's earlier decisions win over the new run, whatever the engine said.
+        m_review->restoreDecisions(hashByPath);
+        updateStatus();
+    });
+    connect(m_triage, &TriageActions::finished, this, &MainWindow::onTriageFinished);
+    connect(m_review, &ReviewActions::message, this, showMessage);
+    connect(m_review, &ReviewActions::overrideSaved, this, &MainWindow::overrideSaved);
+    connect(m_review, &ReviewActions::decisionsChanged, this, [this] {
+        onSelectionChanged();
         updateActions();
     });
-    connect(m_triage, &TriageController::progressChanged, this, &MainWindow::onTriageProgress);
-    connect(m_triage, &TriageController::finished, this, &MainWindow::onTriageFinished);
-    m_triage->setEstimateQuestion([this](const CostEstimate &e) {
-        QString text = tr("Send %n item(s) to Gemini in %1 request(s)?", nullptr, e.items).arg(e.requests) + QLatin1Char('\n')
-                     + tr("Estimated %1 input and %2 output tokens").arg(e.inputTokens).arg(e.outputTokens);
-        if (e.priceKnown)
-            text += tr(", about $%1 at the model's list price").arg(e.usd, 0, 'f', 4);
-        text += QLatin1Char('.');
-        return QMessageBox::question(this, tr("Triage Cost"), text, QMessageBox::Yes | QMessageBox::Cancel, QMessageBox::Yes)
-            == QMessageBox::Yes;
-    });
-    connect(m_overrides, &OverrideStore::found, this, [this](const QHash<QString, bool> &keepByPath) {
-        for (auto it = keepByPath.cbegin(); it != keepByPath.cend(); ++it)
-            m_model->setOverride(it.key(), it.value());
-        onSelectionChanged();
-    });
-    connect(m_overrides, &OverrideStore::saved, this, [this](const QString &path, const QString &hash, bool ok) {
-        // Overrides made before any triage learn the file's hash here, which the trash needs.
-        if (const ItemVerdict *v = m_model->verdict(path); v && v->contentHash.isEmpty() && !hash.isEmpty()) {
-            ItemVerdict copy = *v;
-            copy.contentHash = hash;
-            m_model->setVerdict(path, copy);
-        }
-        if (!ok)
-            statusBar()->showMessage(tr("Could not remember your decision for %1").arg(QFileInfo(path).fileName()), 5000);
-        emit overrideSaved(path);
-    });
-    connect(m_journal, &TrashJournal::moved, this, &MainWindow::onTrashMoved);
-    connect(m_journal, &TrashJournal::undone, this, &MainWindow::onUndone);
-
-    restoreSettings();
-    setThumbnailEdge(m_edge);
-    updateStatus();
-    updateActions();
+    connect(m_trash, &TrashActions::message, this, showMessage);
+    connect(m_trash, &TrashActions::warning, this, &MainWindow::showWarning);
+    connect(m_trash, &TrashActions::progressText, m_statusLabel, &QLabel::setText);
+    connect(m_trash, &TrashActions::itemsChanged, this, &MainWindow::onItemsChanged);
+    connect(m_trash, &TrashActions::trashFinished, this, &MainWindow::trashFinished);
+    connect(m_trash, &TrashActions::undoFinished, this, &MainWindow::undoFinished);
+    connect(m_report, &ReportExport::warning, this, &MainWindow::showWarning);
 }
 
 MainWindow::~MainWindow()
@@ -190,18 +188,13 @@ void MainWindow::createCentral()
 
     m_statusLabel = new QLabel(this);
     m_selectionLabel = new QLabel(this);
-    m_progress = new QProgressBar(this);
-    m_progress->setAccessibleName(tr("Triage progress"));
-    m_progress->setMaximumWidth(180);
-    m_progress->hide();
-    m_cancelButton = new QToolButton(this);
-    m_cancelButton->setText(tr("Cancel"));
-    m_cancelButton->setAccessibleName(tr("Cancel triage"));
-    m_cancelButton->hide();
-    connect(m_cancelButton, &QToolButton::clicked, this, [this] { m_triage->cancel(); });
+}
+
+void MainWindow::createStatusBar()
+{
     statusBar()->addWidget(m_statusLabel, 1);
-    statusBar()->addPermanentWidget(m_progress);
-    statusBar()->addPermanentWidget(m_cancelButton);
+    statusBar()->addPermanentWidget(m_triage->progressBar());
+    statusBar()->addPermanentWidget(m_triage->cancelButton());
     statusBar()->addPermanentWidget(m_selectionLabel);
 }
 
@@ -241,35 +234,8 @@ void MainWindow::createActions()
         connect(a, &QAction::triggered, this, [this, key = key] { setSortKey(key); });
     }
 
-    m_triageAction = make(QStringLiteral("triage"), tr("&Triage"), QKeySequence(Qt::CTRL | Qt::Key_T));
-    m_triageAction->setIcon(QIcon::fromTheme(QStringLiteral("system-run"), style()->standardIcon(QStyle::SP_MediaPlay)));
-    m_triageAction->setToolTip(tr("Decide keep or discard for every item (Ctrl+T)"));
-    connect(m_triageAction, &QAction::triggered, this, &MainWindow::startTriage);
-    m_cancelTriageAction = make(QStringLiteral("cancelTriage"), tr("&Cancel Triage"));
-    connect(m_cancelTriageAction, &QAction::triggered, this, [this] { m_triage->cancel(); });
-    // The culling keys photographers know from Lightroom.
-    m_keepAction = make(QStringLiteral("keep"), tr("&Keep (Pick)"), QKeySequence(Qt::Key_P));
-    connect(m_keepAction, &QAction::triggered, this, [this] { overrideSelection(true); });
-    m_discardAction = make(QStringLiteral("discard"), tr("&Discard (Reject)"), QKeySequence(Qt::Key_X));
-    connect(m_discardAction, &QAction::triggered, this, [this] { overrideSelection(false); });
-    m_clearAction = make(QStringLiteral("clearDecision"), tr("C&lear Decision"), QKeySequence(Qt::Key_U));
-    connect(m_clearAction, &QAction::triggered, this, [this] { overrideSelection(std::nullopt); });
-    m_trashAction = make(QStringLiteral("moveToTrash"), tr("&Move Discards to Trash…"), QKeySequence(Qt::SHIFT | Qt::Key_Delete));
-    m_trashAction->setIcon(QIcon::fromTheme(QStringLiteral("user-trash"), style()->standardIcon(QStyle::SP_TrashIcon)));
-    connect(m_trashAction, &QAction::triggered, this, [this] { moveDiscardsToTrash(true); });
-    m_undoAction = make(QStringLiteral("undo"), tr("&Undo Move to Trash"), QKeySequence::Undo);
-    connect(m_undoAction, &QAction::triggered, this, &MainWindow::undoTrash);
     m_compareAction = make(QStringLiteral("compare"), tr("&Compare Selected"), QKeySequence(Qt::Key_C));
     connect(m_compareAction, &QAction::triggered, this, &MainWindow::compareSelection);
-    m_keepBestAction = make(QStringLiteral("keepBest"), tr("Keep &Best of Similar, Discard the Rest"), QKeySequence(Qt::CTRL | Qt::Key_B));
-    connect(m_keepBestAction, &QAction::triggered, this, &MainWindow::keepBestOfGroups);
-    m_exportAction = make(QStringLiteral("exportReport"), tr("&Export Report…"));
-    connect(m_exportAction, &QAction::triggered, this, [this] {
-        const QString path = QFileDialog::getSaveFileName(this, tr("Export Report"), m_folder + QStringLiteral("/triage-report.csv"),
-                                                          tr("CSV (*.csv);;JSON (*.json)"));
-        if (!path.isEmpty() && !exportReport(path))
-            showWarning(tr("Export Report"), tr("Could not write %1.").arg(path));
-    });
 }
 
 void MainWindow::createMenus()
@@ -283,7 +249,7 @@ void MainWindow::createMenus()
 
     QMenu *edit = menuBar()->addMenu(tr("&Edit"));
     edit->setObjectName(QStringLiteral("editMenu"));
-    edit->addAction(m_undoAction);
+    edit->addAction(m_trash->undoAction());
     edit->addSeparator();
     QAction *selectAll = edit->addAction(tr("Select &All"), QKeySequence::SelectAll, m_grid, &QAbstractItemView::selectAll);
     selectAll->setObjectName(QStringLiteral("selectAll"));
@@ -305,16 +271,12 @@ void MainWindow::createMenus()
 
     QMenu *review = menuBar()->addMenu(tr("&Review"));
     review->setObjectName(QStringLiteral("reviewMenu"));
-    review->addAction(m_triageAction);
-    review->addAction(m_cancelTriageAction);
+    review->addActions(m_triage->actions());
     review->addSeparator();
-    review->addAction(m_keepAction);
-    review->addAction(m_discardAction);
-    review->addAction(m_clearAction);
-    review->addAction(m_keepBestAction);
+    review->addActions(m_review->actions());
     review->addSeparator();
-    review->addAction(m_trashAction);
-    review->addAction(m_exportAction);
+    review->addAction(m_trash->trashAction());
+    review->addAction(m_report->action());
 
     QMenu *help = menuBar()->addMenu(tr("&Help"));
     help->setObjectName(QStringLiteral("helpMenu"));
@@ -334,8 +296,8 @@ void MainWindow::createToolBar()
     bar->setToolButtonStyle(Qt::ToolButtonTextBesideIcon);
     bar->addAction(m_openAction);
     bar->addAction(m_previewAction);
-    bar->addAction(m_triageAction);
-    bar->addAction(m_trashAction);
+    bar->addAction(m_triage->triageAction());
+    bar->addAction(m_trash->trashAction());
 
     auto *spacer = new QWidget(bar);
     spacer->setSizePolicy(QSizePolicy::Expanding, QSizePolicy::Preferred);
@@ -437,6 +399,8 @@ void MainWindow::openFolder(const QString &folder, const QStringList &select)
     const QString clean = QDir::cleanPath(QFileInfo(folder).absoluteFilePath());
     m_folder = clean;
     m_pendingSelection = select;
+    m_trash->setFolder(clean);
+    m_report->setFolder(clean);
     setWindowTitle(tr("%1 – MediaTriage").arg(QDir::toNativeSeparators(clean)));
     m_statusLabel->setText(tr("Scanning %1…").arg(QDir::toNativeSeparators(clean)));
     ScanOptions options;
@@ -478,12 +442,7 @@ void MainWindow::onFolderLoaded(const QString &folder, const std::vector<MediaIt
 
 QStringList MainWindow::selectedPaths() const
 {
-    QStringList paths;
-    QModelIndexList rows = m_grid->selectionModel()->selectedIndexes();
-    std::sort(rows.begin(), rows.end(), [](const QModelIndex &a, const QModelIndex &b) { return a.row() < b.row(); });
-    for (const QModelIndex &index : rows)
-        paths << index.data(MediaGridModel::PathRole).toString();
-    return paths;
+    return m_grid->selectedPaths();
 }
 
 std::vector<MediaItem> MainWindow::selectedItems() const
@@ -544,22 +503,22 @@ void MainWindow::onMetadataLoaded(const QString &path, const MetadataResult &res
 
 void MainWindow::updateStatus()
 {
-    const auto &items = m_model->items();
+    const auto &entries = m_model->entries();
     if (m_folderLoader->isLoading())
         return;
     int photos = 0, videos = 0;
     qint64 bytes = 0;
-    for (const MediaItem &item : items) {
-        (item.kind == MediaKind::Photo ? photos : videos)++;
-        bytes += item.sizeBytes;
+    for (const GridEntry &e : entries) {
+        (e.item.kind == MediaKind::Photo ? photos : videos)++;
+        bytes += e.item.sizeBytes;
     }
     QString text = m_folder.isEmpty() ? tr("Open a folder to begin (Ctrl+O), or drop one here.")
-                                      : (items.size() == 1 ? tr("1 item") : tr("%1 items").arg(items.size()))
+                                      : (entries.size() == 1 ? tr("1 item") : tr("%1 items").arg(entries.size()))
                                             + tr(" · %1 photos, %2 videos · %3")
                                                   .arg(photos)
                                                   .arg(videos)
                                                   .arg(MetadataFormatter::formatBytes(bytes));
-    if (m_proxy->rowCount() != int(items.size()))
+    if (m_proxy->rowCount() != int(entries.size()))
         text += tr(" · %1 shown").arg(m_proxy->rowCount());
     m_statusLabel->setText(text);
     const int selected = int(m_grid->selectionModel()->selectedIndexes().size());
@@ -570,9 +529,9 @@ void MainWindow::updateFilterCounts()
 {
     QHash<VerdictFilter, int> counts;
     counts[VerdictFilter::All] = m_model->rowCount();
-    for (const MediaItem &item : m_model->items()) {
-        const ItemVerdict *v = m_model->verdict(item.path);
-        if (item.error || (v && v->isError()))
+    for (const GridEntry &e : m_model->entries()) {
+        const ItemVerdict *v = e.verdict ? &*e.verdict : nullptr;
+        if (e.item.error || (v && v->isError()))
             ++counts[VerdictFilter::Errors];
         if (!v || !v->overrideKeep)
             ++counts[VerdictFilter::Unreviewed];
@@ -695,27 +654,10 @@ void MainWindow::showWarning(const QString &title, const QString &text)
 
 void MainWindow::updateActions()
 {
-    const bool running = m_triage->isRunning();
-    const bool hasItems = m_model->rowCount() > 0;
-    m_triageAction->setEnabled(!running && hasItems);
-    m_cancelTriageAction->setEnabled(running);
-    int discards = 0;
-    for (const MediaItem &item : m_model->items()) {
-        if (const ItemVerdict *v = m_model->verdict(item.path); v && !v->isError() && !v->effectiveKeep())
-            ++discards;
-    }
-    m_trashAction->setEnabled(discards > 0 && !m_journal->isBusy());
-    m_trashAction->setText(discards > 0 ? tr("&Move %n Discard(s) to Trash…", nullptr, discards) : tr("&Move Discards to Trash…"));
-    m_undoAction->setEnabled(m_journal->canUndo());
-    m_exportAction->setEnabled(hasItems);
-    bool groups = false;
-    for (const MediaItem &item : m_model->items()) {
-        if (const ItemVerdict *v = m_model->verdict(item.path); v && !v->similarGroup.isEmpty()) {
-            groups = true;
-            break;
-        }
-    }
-    m_keepBestAction->setEnabled(groups);
+    m_triage->updateEnabled();
+    m_review->updateEnabled();
+    m_trash->updateEnabled();
+    m_report->updateEnabled();
 }
 
 void MainWindow::compareSelection()
@@ -738,97 +680,21 @@ void MainWindow::compareSelection()
 
 void MainWindow::keepBestOfGroups()
 {
-    QSet<QString> groups;
-    for (const QString &path : selectedPaths())
-        if (const ItemVerdict *v = m_model->verdict(path); v && !v->similarGroup.isEmpty())
-            groups.insert(v->similarGroup);
-    const bool all = groups.isEmpty();
-    int changed = 0;
-    for (const MediaItem &item : m_model->items()) {
-        const ItemVerdict *v = m_model->verdict(item.path);
-        if (!v || v->similarGroup.isEmpty() || (!all && !groups.contains(v->similarGroup)))
-            continue;
-        const bool keep = v->bestOfGroup;
-        const QString hash = v->contentHash;
-        m_model->setOverride(item.path, keep);
-        m_overrides->save(item.path, hash, keep);
-        ++changed;
-    }
-    statusBar()->showMessage(tr("Kept the best of each similar group; %1 items decided").arg(changed), 8000);
-    onSelectionChanged();
+    m_review->keepBestOfGroups();
 }
 
 void MainWindow::startTriage()
 {
-    if (m_triage->isRunning() || m_model->rowCount() == 0)
-        return;
-    const AppSettings settings = AppSettings::load();
-    gemini::GeminiConfig config = gemini::GeminiConfig::fromEnvironment();
-    if (!qEnvironmentVariableIsSet("GEMINI_MODEL") && !settings.model.isEmpty())
-        config.model = settings.model;
-    SessionOptions options;
-    options.engine = settings.engine;
-    options.localFirst = settings.uncertainOnly;
-    options.gemini = config;
-    // The keychain may take a moment to answer: the session asks it on its worker thread.
-    options.apiKeyLookup = [] { return gemini::ApiKeyStore::lookup(); };
-    options.triage.includeLocation = settings.includeLocation;
-    options.triage.price = ModelPrice::forModel(config.model);
-    if (settings.budgetUsd > 0)
-        options.triage.budgetUsd = settings.budgetUsd;
-    m_triage->start(std::move(options), m_model->items());
+    m_triage->startTriage();
 }
 
-void MainWindow::onTriageProgress(const TriageProgress &p, double usd)
+TriageController *MainWindow::triageController() const
 {
-    m_progress->setRange(0, std::max(p.total, 1));
-    m_progress->setValue(p.done);
-    QString stage = p.stage == TriageProgress::Stage::Reading ? tr("reading") : p.stage == TriageProgress::Stage::Judging ? tr("judging") : tr("done");
-    QString text = tr("Triage (%1): %2 %3 of %4").arg(m_triageEngineName, stage).arg(p.done).arg(p.total);
-    if (p.promptTokens + p.outputTokens > 0)
-        text += tr(" · %1 tokens · $%2").arg(p.promptTokens + p.outputTokens).arg(usd, 0, 'f', 4);
-    m_statusLabel->setText(text);
+    return m_triage->controller();
 }
 
-void MainWindow::onTriageFinished(const TriageRun &run)
+void MainWindow::onTriageFinished()
 {
-    m_progress->hide();
-    m_cancelButton->hide();
-    int keep = 0, discard = 0, errors = 0;
-    QHash<QString, QString> hashes;
-    for (const TriageItemResult &r : run.items) {
-        ItemVerdict v;
-        v.kind = r.verdict;
-        v.reason = r.verdict == VerdictKind::Error ? r.errorMessage() : r.reason;
-        if (!v.reason.isEmpty() && !r.similarTo.isEmpty())
-            v.reason += QLatin1Char(' ') + tr("(similar to %1)").arg(QFileInfo(r.similarTo).fileName());
-        v.source = r.source;
-        v.contentHash = r.contentHash;
-        if (r.duplicateGroup >= 0) {
-            v.similarGroup = QString::number(r.duplicateGroup);
-            v.bestOfGroup = r.bestInGroup;
-        }
-        m_model->setVerdict(r.path, v);
-        hashes.insert(r.path, r.contentHash);
-        (r.verdict == VerdictKind::Keep ? keep : r.verdict == VerdictKind::Discard ? discard : errors)++;
-    }
-    for (const QString &notice : run.notices)
-        showWarning(tr("Triage"), notice);
-    // The person's earlier decisions win over the new run, whatever the engine said.
-    m_overrides->lookup(hashes);
-    updateStatus();
-    QString summary = tr("Triage finished: %1 keep, %2 discard, %3 errors").arg(keep).arg(discard).arg(errors);
-    if (run.usage.promptTokens + run.usage.outputTokens > 0)
-        summary += tr(" · %1 tokens used").arg(run.usage.promptTokens + run.usage.outputTokens);
-    if (run.unsavedVerdicts > 0)
-        showWarning(tr("Triage"), tr("%n verdict(s) could not be saved to the verdict store; they would be paid for again "
-                                     "next time. Check the disk space and permissions of %1.", nullptr, run.unsavedVerdicts)
-                                      .arg(VerdictStore::defaultPath()));
-    if (run.stopped && run.stopped->code != Error::Code::Cancelled)
-        showWarning(tr("Triage"), tr("Triage stopped: %1").arg(run.stopped->message));
-    else if (run.stopped)
-        summary = tr("Triage cancelled; finished items are kept.");
-    statusBar()->showMessage(summary, 10000);
     onSelectionChanged();
     updateActions();
     emit triageFinished();
@@ -836,141 +702,29 @@ void MainWindow::onTriageFinished(const TriageRun &run)
 
 void MainWindow::overrideSelection(std::optional<bool> keep)
 {
-    const QStringList paths = selectedPaths();
-    if (paths.isEmpty())
-        return;
-    const int row = m_grid->currentIndex().isValid() ? m_grid->currentIndex().row() : 0;
-    for (const QString &path : paths) {
-        m_model->setOverride(path, keep);
-        const ItemVerdict *v = m_model->verdict(path);
-        m_overrides->save(path, v ? v->contentHash : QString(), keep);
-    }
-    // On to the next item, as in every culling tool. If the filter hid the decided item, the next
-    // one has moved up into its row.
-    const bool stillShown = m_proxy->mapFromSource(m_model->indexOf(paths.last())).isValid();
-    const int next = std::min(stillShown ? row + 1 : row, m_proxy->rowCount() - 1);
-    if (next >= 0) {
-        const QModelIndex index = m_proxy->index(next, 0);
-        m_grid->selectionModel()->setCurrentIndex(index, QItemSelectionModel::ClearAndSelect);
-        m_grid->scrollTo(index);
-    }
-    onSelectionChanged();
-    updateActions();
+    m_review->overrideSelection(keep);
 }
 
 void MainWindow::moveDiscardsToTrash(bool confirm)
 {
-    std::vector<TriageItemResult> items;
-    QList<TrashCandidate> candidates;
-    for (const MediaItem &item : m_model->items()) {
-        const ItemVerdict *v = m_model->verdict(item.path);
-        if (!v || v->isError() || v->effectiveKeep())
-            continue;
-        TriageItemResult r;
-        r.path = item.path;
-        r.verdict = VerdictKind::Discard;
-        r.reason = v->reason;
-        r.contentHash = v->contentHash;
-        items.push_back(r);
-        candidates << TrashCandidate{item.path, item.fileName, item.sizeBytes,
-                                     m_model->indexOf(item.path).data(MediaGridModel::ThumbnailRole).value<QPixmap>(), v->reason};
-    }
-    if (items.empty())
-        return;
-    if (confirm) {
-        TrashConfirmDialog dialog(candidates, this);
-        if (dialog.exec() != QDialog::Accepted)
-            return;
-    }
-    for (const TriageItemResult &r : items)
-        if (const ItemVerdict *v = m_model->verdict(r.path))
-            m_trashedVerdicts.insert(r.path, *v);
-    m_statusLabel->setText(tr("Moving %n item(s) to the trash…", nullptr, int(items.size())));
-    m_journal->moveToTrash(items);
-    updateActions();
-}
-
-void MainWindow::onTrashMoved(const std::vector<TrashOutcome> &outcomes)
-{
-    QStringList moved, refused;
-    for (const TrashOutcome &o : outcomes) {
-        if (o.moved)
-            moved << o.path;
-        else
-            refused << QStringLiteral("%1: %2").arg(QFileInfo(o.path).fileName(), o.error);
-    }
-    m_model->removePaths(moved);
-    updateStatus();
-    updateActions();
-    statusBar()->showMessage(tr("%n item(s) moved to the trash (Edit › Undo brings them back)", nullptr, int(moved.size())), 10000);
-    if (!refused.isEmpty())
-        showWarning(tr("Move to Trash"),
-                             tr("%n item(s) were left in place:", nullptr, int(refused.size())) + QLatin1Char('\n') + refused.join(QLatin1Char('\n')));
-    emit trashFinished(int(moved.size()), int(refused.size()));
+    m_trash->moveDiscardsToTrash(confirm);
 }
 
 void MainWindow::undoTrash()
 {
-    if (!m_journal->canUndo())
-        return;
-    m_journal->undoLast();
-    updateActions();
+    m_trash->undoTrash();
 }
 
-void MainWindow::onUndone(const UndoOutcome &outcome)
+void MainWindow::onItemsChanged()
 {
-    std::vector<MediaItem> items;
-    for (const MediaItem &item : outcome.items) {
-        if (QFileInfo(item.path).absolutePath() == m_folder)
-            items.push_back(item);
-    }
-    m_model->insertItems(items);
-    for (const MediaItem &item : items) {
-        if (auto found = m_trashedVerdicts.constFind(item.path); found != m_trashedVerdicts.cend())
-            m_model->setVerdict(item.path, *found);
-    }
     m_scheduler->schedule();
     updateStatus();
     updateActions();
-    statusBar()->showMessage(tr("%n item(s) restored from the trash", nullptr, int(outcome.restored.size())), 10000);
-    if (!outcome.errors.isEmpty())
-        showWarning(tr("Undo"), outcome.errors.join(QLatin1Char('\n')));
-    emit undoFinished(int(outcome.restored.size()));
 }
 
 bool MainWindow::exportReport(const QString &path)
 {
-    const bool json = path.endsWith(QLatin1String(".json"), Qt::CaseInsensitive);
-    QByteArray out;
-    QJsonArray array;
-    const auto csv = [](QString s) {
-        s.replace(QLatin1Char('"'), QStringLiteral("\"\""));
-        return QLatin1Char('"') + s + QLatin1Char('"');
-    };
-    if (!json)
-        out += "file,path,kind,size_bytes,verdict,decided_by,reason\n";
-    for (const MediaItem &item : m_model->items()) {
-        const ItemVerdict *v = m_model->verdict(item.path);
-        const QString verdict = !v ? QStringLiteral("none") : v->isError() ? QStringLiteral("error") : v->effectiveKeep() ? QStringLiteral("keep") : QStringLiteral("discard");
-        const QString by = !v ? QString() : v->overrideKeep ? QStringLiteral("person") : sourceName(v->source);
-        const QString reason = v ? v->reason : (item.error ? *item.error : QString());
-        if (json) {
-            array.append(QJsonObject{{QStringLiteral("file"), item.fileName}, {QStringLiteral("path"), item.path},
-                                     {QStringLiteral("kind"), kindName(item.kind)}, {QStringLiteral("sizeBytes"), item.sizeBytes},
-                                     {QStringLiteral("verdict"), verdict}, {QStringLiteral("decidedBy"), by},
-                                     {QStringLiteral("reason"), reason}});
-        } else {
-            out += QStringList{csv(item.fileName), csv(item.path), kindName(item.kind), QString::number(item.sizeBytes),
-                               verdict, by, csv(reason)}.join(QLatin1Char(',')).toUtf8() + '\n';
-        }
-    }
-    if (json)
-        out = QJsonDocument(array).toJson();
-    QSaveFile file(path);
-    if (!file.open(QIODevice::WriteOnly))
-        return false;
-    file.write(out);
-    return file.commit();
+    return m_report->exportReport(path);
 }
 
 void MainWindow::showGridContextMenu(const QPoint &pos)
@@ -984,12 +738,9 @@ void MainWindow::showGridContextMenu(const QPoint &pos)
     menu.addAction(m_previewAction);
     menu.addAction(m_compareAction);
     menu.addSeparator();
-    menu.addAction(m_keepAction);
-    menu.addAction(m_discardAction);
-    menu.addAction(m_clearAction);
-    menu.addAction(m_keepBestAction);
+    menu.addActions(m_review->actions());
     menu.addSeparator();
-    menu.addAction(m_trashAction);
+    menu.addAction(m_trash->trashAction());
     menu.exec(m_grid->viewport()->mapToGlobal(pos));
 }
 

@@ -3,9 +3,6 @@
 #include "BackgroundLoaders.h"
 #include "CompareWindow.h"
 #include "MediaFilterProxy.h"
-#include "TrashJournal.h"
-#include "triage/TriageSession.h"
-#include "triage/TriageEngine.h"
 
 #include <QMainWindow>
 #include <QPointer>
@@ -22,9 +19,7 @@ class QActionGroup;
 class QComboBox;
 class QLabel;
 class QMenu;
-class QProgressBar;
 class QSlider;
-class QToolButton;
 class QSplitter;
 
 namespace mt {
@@ -40,14 +35,17 @@ class MediaGridDelegate;
 class MediaGridModel;
 class MediaGridView;
 class MetadataPane;
-class OverrideStore;
 class PreviewWindow;
+class ReportExport;
+class ReviewActions;
 class ThumbnailScheduler;
+class TrashActions;
+class TriageActions;
 class TriageController;
 
-// The browser: folder tree, thumbnail grid, metadata pane, status bar. It wires the parts
-// together and owns the user-facing actions; the work itself happens in the loaders, the
-// thumbnail service and the core.
+// The browser: folder tree, thumbnail grid, metadata pane, status bar. It builds the layout and
+// wires the parts together; triage, review, trash and export live in their own action classes
+// and the work itself happens in the loaders, the thumbnail service and the core.
 class MainWindow : public QMainWindow
 {
     Q_OBJECT
@@ -76,15 +74,14 @@ public:
     void setSortKey(SortKey key);
     void previewCurrent();
     QAction *action(const QString &objectName) const;
-    TriageController *triageController() const { return m_triage; }
+    TriageController *triageController() const;
 
-    // Review: P / X / U on the selection, then on to the next item.
+    // Entry points for tests, the benchmark and the grid's badge click; each forwards to the
+    // action class that does the work (TriageActions, ReviewActions, TrashActions, ReportExport).
     void overrideSelection(std::optional<bool> keep);
     void startTriage();
     void moveDiscardsToTrash(bool confirm = true);
     void undoTrash();
-    // Similar groups: keep each group's suggested best, discard the rest (the selection's groups,
-    // or every group when the selection has none). Recorded as the person's decisions.
     void keepBestOfGroups();
     void compareSelection();
     CompareWindow *compareWindow() const { return m_compare; }
@@ -104,6 +101,9 @@ protected:
 
 private:
     void createActions();
+    void createWorkflowActions();
+    void createStatusBar();
+    void connectViews();
     void createMenus();
     void createToolBar();
     void createCentral();
@@ -120,10 +120,8 @@ private:
     void zoom(int steps);
     std::vector<MediaItem> visibleItems() const;
     std::vector<MediaItem> selectedItems() const;
-    void onTriageProgress(const TriageProgress &progress, double usd);
-    void onTriageFinished(const TriageRun &run);
-    void onTrashMoved(const std::vector<TrashOutcome> &outcomes);
-    void onUndone(const UndoOutcome &outcome);
+    void onTriageFinished();
+    void onItemsChanged();
     void showGridContextMenu(const QPoint &pos);
     void openPreferences();
     void updateActions();
@@ -159,26 +157,14 @@ private:
     QAction *m_zoomInAction = nullptr;
     QAction *m_zoomOutAction = nullptr;
     QActionGroup *m_sortGroup = nullptr;
-    QAction *m_triageAction = nullptr;
-    QAction *m_cancelTriageAction = nullptr;
-    QAction *m_keepAction = nullptr;
-    QAction *m_discardAction = nullptr;
-    QAction *m_clearAction = nullptr;
-    QAction *m_trashAction = nullptr;
-    QAction *m_undoAction = nullptr;
-    QAction *m_exportAction = nullptr;
-    QAction *m_keepBestAction = nullptr;
     QAction *m_compareAction = nullptr;
     QPointer<CompareWindow> m_compare;
+    TriageActions *m_triage = nullptr;
+    ReviewActions *m_review = nullptr;
+    TrashActions *m_trash = nullptr;
+    ReportExport *m_report = nullptr;
 
-    TriageController *m_triage;
-    OverrideStore *m_overrides;
-    TrashJournal *m_journal;
-    QProgressBar *m_progress = nullptr;
-    QToolButton *m_cancelButton = nullptr;
-    QString m_triageEngineName;
     QTimer m_countsTimer;
-    QHash<QString, ItemVerdict> m_trashedVerdicts; // for Undo, which brings the verdicts back too
 };
 
 } // namespace mt::app

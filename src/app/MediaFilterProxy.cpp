@@ -74,12 +74,14 @@ bool MediaFilterProxy::lessThan(const QModelIndex &left, const QModelIndex &righ
 {
     // Straight from the model's items: sorting thousands through QVariant would stall the GUI.
     if (m_media) {
-        const MediaItem &a = m_media->item(left.row());
-        const MediaItem &b = m_media->item(right.row());
+        const GridEntry &ea = m_media->entries().at(size_t(left.row()));
+        const GridEntry &eb = m_media->entries().at(size_t(right.row()));
+        const MediaItem &a = ea.item;
+        const MediaItem &b = eb.item;
         // Reviewing bursts: members of one group sit together, the suggested best first.
         if (m_filter == VerdictFilter::Similar) {
-            const ItemVerdict *va = m_media->verdict(a.path);
-            const ItemVerdict *vb = m_media->verdict(b.path);
+            const ItemVerdict *va = ea.verdict ? &*ea.verdict : nullptr;
+            const ItemVerdict *vb = eb.verdict ? &*eb.verdict : nullptr;
             const int ga = va ? va->similarGroup.toInt() : -1;
             const int gb = vb ? vb->similarGroup.toInt() : -1;
             if (ga != gb)

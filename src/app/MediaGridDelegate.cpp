@@ -75,8 +75,30 @@ void MediaGridDelegate::paint(QPainter *p, const QStyleOptionViewItem &option, c
     }
 
     const QRect thumbBox = thumbnailRect(opt.rect);
-    const QPixmap pix = index.data(MediaGridModel::ThumbnailRole).value<QPixmap>();
     const QString error = index.data(MediaGridModel::ErrorRole).toString();
+    paintThumbnail(p, opt, index, thumbBox, error);
+
+    QFont small = opt.font;
+    small.setPointSizeF(std::max(7.0, small.pointSizeF() * 0.85));
+    small.setBold(true);
+    p->setFont(small);
+    paintMediaBadges(p, QFontMetrics(small), index, thumbBox);
+    paintVerdictBadges(p, opt, index, thumbBox, error);
+
+    // File name, elided in the middle so the number at the end stays readable.
+    p->setFont(opt.font);
+    p->setPen(pal.color(selected ? QPalette::Text : QPalette::Text));
+    const QRect textRect(tile.left() + 2, thumbBox.bottom() + kMargin, tile.width() - 4, opt.fontMetrics.height());
+    p->drawText(textRect, Qt::AlignHCenter | Qt::AlignVCenter,
+                opt.fontMetrics.elidedText(opt.text, Qt::ElideMiddle, textRect.width()));
+    p->restore();
+}
+
+void MediaGridDelegate::paintThumbnail(QPainter *p, const QStyleOptionViewItem &opt, const QModelIndex &index,
+                                       const QRect &thumbBox, const QString &error) const
+{
+    const QPalette &pal = opt.palette;
+    const QPixmap pix = index.data(MediaGridModel::ThumbnailRole).value<QPixmap>();
     if (!pix.isNull()) {
         const QSizeF logical = pix.deviceIndependentSize();
         QSize fitted = logical.scaled(thumbBox.size(), Qt::KeepAspectRatio).toSize();
@@ -95,13 +117,10 @@ void MediaGridDelegate::paint(QPainter *p, const QStyleOptionViewItem &option, c
         p->drawText(thumbBox, Qt::AlignCenter | Qt::TextWordWrap,
                     failed ? tr("No preview") : QString());
     }
+}
 
-    QFont small = opt.font;
-    small.setPointSizeF(std::max(7.0, small.pointSizeF() * 0.85));
-    small.setBold(true);
-    p->setFont(small);
-    const QFontMetrics sfm(small);
-
+void MediaGridDelegate::paintMediaBadges(QPainter *p, const QFontMetrics &sfm, const QModelIndex &index, const QRect &thumbBox) const
+{
     // Video duration, bottom right, like every photo app.
     if (index.data(MediaGridModel::KindRole).toInt() == int(MediaKind::Video)) {
         const QVariant dur = index.data(MediaGridModel::DurationRole);
@@ -116,7 +135,12 @@ void MediaGridDelegate::paint(QPainter *p, const QStyleOptionViewItem &option, c
         const QRect r(thumbBox.right() - w - 4, thumbBox.top() + 4, w, sfm.height() + 4);
         drawPill(p, r, QColor(0, 0, 0, 140), Qt::white, text);
     }
+}
 
+void MediaGridDelegate::paintVerdictBadges(QPainter *p, const QStyleOptionViewItem &opt, const QModelIndex &index,
+                                           const QRect &thumbBox, const QString &error) const
+{
+    const QPalette &pal = opt.palette;
     const int verdict = index.data(MediaGridModel::VerdictRole).toInt();
     const QRect vb = verdictBadgeRect(opt.rect);
     if (!error.isEmpty()) {
@@ -143,14 +167,6 @@ void MediaGridDelegate::paint(QPainter *p, const QStyleOptionViewItem &option, c
         const QRect r(vb.right() + 4, vb.top(), kBadge, kBadge);
         drawPill(p, r, QColor(0x15, 0x65, 0xc0), Qt::white, best ? QStringLiteral("★") : QStringLiteral("≈"));
     }
-
-    // File name, elided in the middle so the number at the end stays readable.
-    p->setFont(opt.font);
-    p->setPen(pal.color(selected ? QPalette::Text : QPalette::Text));
-    const QRect textRect(tile.left() + 2, thumbBox.bottom() + kMargin, tile.width() - 4, opt.fontMetrics.height());
-    p->drawText(textRect, Qt::AlignHCenter | Qt::AlignVCenter,
-                opt.fontMetrics.elidedText(opt.text, Qt::ElideMiddle, textRect.width()));
-    p->restore();
 }
 
 bool MediaGridDelegate::editorEvent(QEvent *event, QAbstractItemModel *model, const QStyleOptionViewItem &option,

@@ -29,6 +29,13 @@ protected:
 private:
     QRect thumbnailRect(const QRect &tile) const;
     QRect verdictBadgeRect(const QRect &tile) const;
+    void paintThumbnail(QPainter *p, const QStyleOptionViewItem &opt, const QModelIndex &index, const QRect &thumbBox,
+                        const QString &error) const;
+    // Video duration and HEIC, on the thumbnail's right edge.
+    void paintMediaBadges(QPainter *p, const QFontMetrics &metrics, const QModelIndex &index, const QRect &thumbBox) const;
+    // Keep / discard / error and the similar-group mark, top left; discards are dimmed.
+    void paintVerdictBadges(QPainter *p, const QStyleOptionViewItem &opt, const QModelIndex &index, const QRect &thumbBox,
+                            const QString &error) const;
 
     int m_edge = 160;
 };

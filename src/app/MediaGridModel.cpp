@@ -5,21 +5,24 @@
 #include <QMimeData>
 #include <QUrl>
 
+#include <algorithm>
+
 namespace mt::app {
 
 MediaGridModel::MediaGridModel(QObject *parent) : QAbstractListModel(parent) {}
 
 int MediaGridModel::rowCount(const QModelIndex &parent) const
 {
-    return parent.isValid() ? 0 : int(m_items.size());
+    return parent.isValid() ? 0 : int(m_entries.size());
 }
 
 QVariant MediaGridModel::data(const QModelIndex &index, int role) const
 {
-    if (!index.isValid() || index.row() >= int(m_items.size()))
+    if (!index.isValid() || index.row() >= int(m_entries.size()))
         return {};
-    const MediaItem &it = m_items[size_t(index.row())];
-    const ItemVerdict *v = verdict(it.path);
+    const GridEntry &e = m_entries[size_t(index.row())];
+    const MediaItem &it = e.item;
+    const ItemVerdict *v = e.verdict ? &*e.verdict : nullptr;
     switch (role) {
     case Qt::DisplayRole:
     case Qt::EditRole:
@@ -42,16 +45,12 @@ QVariant MediaGridModel::data(const QModelIndex &index, int role) const
         return it.sizeBytes;
     case ModifiedRole:
         return it.modified;
-    case DurationRole: {
-        const auto found = m_durations.constFind(it.path);
-        return found == m_durations.cend() ? QVariant() : QVariant(*found);
-    }
-    case ThumbnailRole: {
-        const auto found = m_thumbnails.constFind(it.path);
-        return found == m_thumbnails.cend() ? QVariant() : QVariant(*found);
-    }
+    case DurationRole:
+        return e.duration ? QVariant(*e.duration) : QVariant();
+    case ThumbnailRole:
+        return e.thumbnail.isNull() ? QVariant() : QVariant(e.thumbnail);
     case ThumbnailFailedRole:
-        return m_thumbnailFailed.contains(it.path);
+        return e.thumbnailFailed;
     case ErrorRole:
         if (it.error)
             return *it.error;
@@ -106,14 +105,22 @@ QMimeData *MediaGridModel::mimeData(const QModelIndexList &indexes) const
 void MediaGridModel::setItems(std::vector<MediaItem> items)
 {
     beginResetModel();
-    m_items = std::move(items);
-    m_thumbnails.clear();
-    m_thumbnailFailed.clear();
-    m_durations.clear();
-    m_verdicts.clear();
+    m_entries.clear();
+    m_entries.reserve(items.size());
+    for (MediaItem &item : items)
+        m_entries.push_back(GridEntry{std::move(item), {}, false, {}, {}});
     reindex();
     endResetModel();
     emit verdictsChanged();
+}
+
+std::vector<MediaItem> MediaGridModel::items() const
+{
+    std::vector<MediaItem> items;
+    items.reserve(m_entries.size());
+    for (const GridEntry &e : m_entries)
+        items.push_back(e.item);
+    return items;
 }
 
 QModelIndex MediaGridModel::indexOf(const QString &path) const
@@ -122,91 +129,116 @@ QModelIndex MediaGridModel::indexOf(const QString &path) const
     return row < 0 ? QModelIndex() : index(row);
 }
 
+GridEntry *MediaGridModel::entry(const QString &path)
+{
+    const int row = rowOf(path);
+    return row < 0 ? nullptr : &m_entries[size_t(row)];
+}
+
 void MediaGridModel::setThumbnail(const QString &path, const QPixmap &pixmap)
 {
-    if (rowOf(path) < 0)
+    GridEntry *e = entry(path);
+    if (!e)
         return;
-    m_thumbnails.insert(path, pixmap);
-    m_thumbnailFailed.remove(path);
-    emitRowChanged(path, {ThumbnailRole});
+    e->thumbnail = pixmap;
+    e->thumbnailFailed = false;
+    emitRowChanged(rowOf(path), {ThumbnailRole});
 }
 
 void MediaGridModel::setThumbnailFailed(const QString &path)
 {
-    if (rowOf(path) < 0)
+    GridEntry *e = entry(path);
+    if (!e)
         return;
-    m_thumbnailFailed.insert(path);
-    emitRowChanged(path, {ThumbnailFailedRole});
+    e->thumbnailFailed = true;
+    emitRowChanged(rowOf(path), {ThumbnailFailedRole});
+}
+
+bool MediaGridModel::hasThumbnail(const QString &path) const
+{
+    const int row = rowOf(path);
+    return row >= 0 && !m_entries[size_t(row)].thumbnail.isNull();
+}
+
+int MediaGridModel::thumbnailCount() const
+{
+    return int(std::count_if(m_entries.begin(), m_entries.end(), [](const GridEntry &e) { return !e.thumbnail.isNull(); }));
 }
 
 void MediaGridModel::clearThumbnails()
 {
-    m_thumbnails.clear();
-    m_thumbnailFailed.clear();
-    if (!m_items.empty())
-        emit dataChanged(index(0), index(int(m_items.size()) - 1), {ThumbnailRole, ThumbnailFailedRole});
+    for (GridEntry &e : m_entries) {
+        e.thumbnail = QPixmap();
+        e.thumbnailFailed = false;
+    }
+    if (!m_entries.empty())
+        emit dataChanged(index(0), index(int(m_entries.size()) - 1), {ThumbnailRole, ThumbnailFailedRole});
 }
 
 void MediaGridModel::dropThumbnailsExcept(const QSet<QString> &keep)
 {
-    for (auto it = m_thumbnails.begin(); it != m_thumbnails.end();) {
-        if (keep.contains(it.key()))
-            ++it;
-        else
-            it = m_thumbnails.erase(it);
+    for (GridEntry &e : m_entries) {
+        if (!e.thumbnail.isNull() && !keep.contains(e.item.path))
+            e.thumbnail = QPixmap();
     }
 }
 
 void MediaGridModel::setDuration(const QString &path, double seconds)
 {
-    if (rowOf(path) < 0)
+    GridEntry *e = entry(path);
+    if (!e)
         return;
-    m_durations.insert(path, seconds);
-    emitRowChanged(path, {DurationRole});
+    e->duration = seconds;
+    emitRowChanged(rowOf(path), {DurationRole});
 }
 
 void MediaGridModel::setVerdict(const QString &path, const ItemVerdict &verdict)
 {
-    if (rowOf(path) < 0)
+    GridEntry *e = entry(path);
+    if (!e)
         return;
     ItemVerdict v = verdict;
     // A fresh engine answer never erases what the person decided.
-    if (const auto old = m_verdicts.constFind(path); old != m_verdicts.cend() && !v.overrideKeep)
-        v.overrideKeep = old->overrideKeep;
-    m_verdicts.insert(path, v);
-    emitRowChanged(path, {VerdictRole, ReasonRole, ErrorRole, OverriddenRole, SimilarGroupRole, BestOfGroupRole});
+    if (e->verdict && !v.overrideKeep)
+        v.overrideKeep = e->verdict->overrideKeep;
+    e->verdict = std::move(v);
+    emitRowChanged(rowOf(path), {VerdictRole, ReasonRole, ErrorRole, OverriddenRole, SimilarGroupRole, BestOfGroupRole});
     emit verdictsChanged();
 }
 
 void MediaGridModel::setOverride(const QString &path, std::optional<bool> keep)
 {
-    if (rowOf(path) < 0)
+    GridEntry *e = entry(path);
+    if (!e)
         return;
-    auto found = m_verdicts.find(path);
-    if (found == m_verdicts.end()) {
+    if (!e->verdict) {
         if (!keep)
             return;
         ItemVerdict v;
         v.kind = *keep ? VerdictKind::Keep : VerdictKind::Discard;
         v.reason = tr("decided by you");
-        found = m_verdicts.insert(path, v);
+        e->verdict = std::move(v);
     }
-    found->overrideKeep = keep;
-    emitRowChanged(path, {VerdictRole, OverriddenRole, ErrorRole});
+    e->verdict->overrideKeep = keep;
+    emitRowChanged(rowOf(path), {VerdictRole, OverriddenRole, ErrorRole});
     emit verdictsChanged();
 }
 
 const ItemVerdict *MediaGridModel::verdict(const QString &path) const
 {
-    const auto found = m_verdicts.constFind(path);
-    return found == m_verdicts.cend() ? nullptr : &*found;
+    const int row = rowOf(path);
+    if (row < 0)
+        return nullptr;
+    const GridEntry &e = m_entries[size_t(row)];
+    return e.verdict ? &*e.verdict : nullptr;
 }
 
 void MediaGridModel::clearVerdicts()
 {
-    m_verdicts.clear();
-    if (!m_items.empty())
-        emit dataChanged(index(0), index(int(m_items.size()) - 1));
+    for (GridEntry &e : m_entries)
+        e.verdict.reset();
+    if (!m_entries.empty())
+        emit dataChanged(index(0), index(int(m_entries.size()) - 1));
     emit verdictsChanged();
 }
 
@@ -217,11 +249,7 @@ void MediaGridModel::removePaths(const QStringList &paths)
         if (row < 0)
             continue;
         beginRemoveRows({}, row, row);
-        m_items.erase(m_items.begin() + row);
-        m_thumbnails.remove(path);
-        m_thumbnailFailed.remove(path);
-        m_durations.remove(path);
-        m_verdicts.remove(path);
+        m_entries.erase(m_entries.begin() + row);
         reindex();
         endRemoveRows();
     }
@@ -234,12 +262,12 @@ void MediaGridModel::insertItems(const std::vector<MediaItem> &items)
         if (rowOf(it.path) >= 0)
             continue;
         // Back into its natural-order place: the name sort relies on the model's order.
-        const auto pos = std::lower_bound(m_items.begin(), m_items.end(), it, [](const MediaItem &a, const MediaItem &b) {
-            return naturalLess(a.fileName, b.fileName);
+        const auto pos = std::lower_bound(m_entries.begin(), m_entries.end(), it, [](const GridEntry &a, const MediaItem &b) {
+            return naturalLess(a.item.fileName, b.fileName);
         });
-        const int row = int(pos - m_items.begin());
+        const int row = int(pos - m_entries.begin());
         beginInsertRows({}, row, row);
-        m_items.insert(pos, it);
+        m_entries.insert(pos, GridEntry{it, {}, false, {}, {}});
         reindex();
         endInsertRows();
     }
@@ -249,16 +277,15 @@ void MediaGridModel::insertItems(const std::vector<MediaItem> &items)
 void MediaGridModel::reindex()
 {
     m_rowByPath.clear();
-    m_rowByPath.reserve(qsizetype(m_items.size()));
-    for (size_t i = 0; i < m_items.size(); ++i)
-        m_rowByPath.insert(m_items[i].path, int(i));
+    m_rowByPath.reserve(qsizetype(m_entries.size()));
+    for (size_t i = 0; i < m_entries.size(); ++i)
+        m_rowByPath.insert(m_entries[i].item.path, int(i));
 }
 
-void MediaGridModel::emitRowChanged(const QString &path, const QList<int> &roles)
+void MediaGridModel::emitRowChanged(int row, const QList<int> &roles)
 {
-    const QModelIndex idx = indexOf(path);
-    if (idx.isValid())
-        emit dataChanged(idx, idx, roles);
+    if (row >= 0)
+        emit dataChanged(index(row), index(row), roles);
 }
 
 } // namespace mt::app

@@ -28,6 +28,16 @@ struct ItemVerdict {
     bool isError() const { return !overrideKeep && kind == VerdictKind::Error; }
 };
 
+// Everything the grid knows about one item, in one record, so removing or re-inserting a row can
+// never leave a thumbnail or verdict behind under a stale path.
+struct GridEntry {
+    MediaItem item;
+    QPixmap thumbnail;
+    bool thumbnailFailed = false;
+    std::optional<double> duration;
+    std::optional<ItemVerdict> verdict;
+};
+
 // The folder's items as a flat list for the grid. Holds only per-item state the views need
 // (thumbnail, duration, verdict); the heavy work happens elsewhere and is pushed in by path.
 class MediaGridModel : public QAbstractListModel
@@ -61,16 +71,18 @@ public:
     QMimeData *mimeData(const QModelIndexList &indexes) const override;
 
     void setItems(std::vector<MediaItem> items);
-    const std::vector<MediaItem> &items() const { return m_items; }
-    const MediaItem &item(int row) const { return m_items.at(size_t(row)); }
+    // A copy, for handing the list on (triage, tests); loops over the model read entries().
+    std::vector<MediaItem> items() const;
+    const std::vector<GridEntry> &entries() const { return m_entries; }
+    const MediaItem &item(int row) const { return m_entries.at(size_t(row)).item; }
     int rowOf(const QString &path) const { return m_rowByPath.value(path, -1); }
     QModelIndex indexOf(const QString &path) const;
 
     void setThumbnail(const QString &path, const QPixmap &pixmap);
     void setThumbnailFailed(const QString &path);
-    bool hasThumbnail(const QString &path) const { return m_thumbnails.contains(path); }
+    bool hasThumbnail(const QString &path) const;
     void clearThumbnails();
-    int thumbnailCount() const { return int(m_thumbnails.size()); }
+    int thumbnailCount() const;
     // Frees the pixmaps of items far from the screen, so scrolling through thousands stays bounded.
     void dropThumbnailsExcept(const QSet<QString> &keep);
 
@@ -88,15 +100,12 @@ signals:
     void verdictsChanged();
 
 private:
+    GridEntry *entry(const QString &path);
     void reindex();
-    void emitRowChanged(const QString &path, const QList<int> &roles);
+    void emitRowChanged(int row, const QList<int> &roles);
 
-    std::vector<MediaItem> m_items;
+    std::vector<GridEntry> m_entries;
     QHash<QString, int> m_rowByPath;
-    QHash<QString, QPixmap> m_thumbnails;
-    QSet<QString> m_thumbnailFailed;
-    QHash<QString, double> m_durations;
-    QHash<QString, ItemVerdict> m_verdicts;
 };
 
 } // namespace mt::app

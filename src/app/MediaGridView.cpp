@@ -1,7 +1,11 @@
 #include "MediaGridView.h"
 
+#include "MediaGridModel.h"
+
 #include <QKeyEvent>
 #include <QScrollBar>
+
+#include <algorithm>
 
 namespace mt::app {
 
@@ -37,6 +41,16 @@ void MediaGridView::keyPressEvent(QKeyEvent *event)
         return;
     }
     QListView::keyPressEvent(event);
+}
+
+QStringList MediaGridView::selectedPaths() const
+{
+    QStringList paths;
+    QModelIndexList rows = selectionModel()->selectedIndexes();
+    std::sort(rows.begin(), rows.end(), [](const QModelIndex &a, const QModelIndex &b) { return a.row() < b.row(); });
+    for (const QModelIndex &index : rows)
+        paths << index.data(MediaGridModel::PathRole).toString();
+    return paths;
 }
 
 } // namespace mt::app

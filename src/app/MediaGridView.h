@@ -14,6 +14,8 @@ public:
     explicit MediaGridView(QWidget *parent = nullptr);
 
     void setTileSize(QSize size);
+    // The selected items' paths, in the order the grid shows them.
+    QStringList selectedPaths() const;
 
 signals:
     void previewRequested(const QModelIndex &index);
