@@ -149,6 +149,7 @@ void MainWindow::createWorkflowActions()
     connect(m_trash, &TrashActions::trashFinished, this, &MainWindow::trashFinished);
     connect(m_trash, &TrashActions::undoFinished, this, &MainWindow::undoFinished);
     connect(m_report, &ReportExport::warning, this, &MainWindow::showWarning);
+    connect(m_triage, &TriageActions::judgedBy, m_report, &ReportExport::setLastRun);
 }
 
 MainWindow::~MainWindow()

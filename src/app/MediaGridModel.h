@@ -23,6 +23,7 @@ struct ItemVerdict {
     std::optional<bool> overrideKeep; // set by P (true) / X (false), cleared by U
     QString similarGroup;             // non-empty when the item belongs to a burst
     bool bestOfGroup = false;
+    TriageItemResult result;          // the engine's whole outcome, for the exported report
 
     bool effectiveKeep() const { return overrideKeep ? *overrideKeep : kind == VerdictKind::Keep; }
     bool isError() const { return !overrideKeep && kind == VerdictKind::Error; }

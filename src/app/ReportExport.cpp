@@ -2,12 +2,10 @@
 
 #include "MediaGridModel.h"
 
+#include "triage/TriageReport.h"
+
 #include <QAction>
 #include <QFileDialog>
-#include <QJsonArray>
-#include <QJsonDocument>
-#include <QJsonObject>
-#include <QSaveFile>
 
 namespace mt::app {
 
@@ -28,43 +26,31 @@ void ReportExport::chooseAndExport()
     const QString path = QFileDialog::getSaveFileName(m_window, tr("Export Report"), m_folder + QStringLiteral("/triage-report.csv"),
                                                       tr("CSV (*.csv);;JSON (*.json)"));
     if (!path.isEmpty() && !exportReport(path))
-        emit warning(tr("Export Report"), tr("Could not write %1.").arg(path));
+        emit warning(tr("Export Report"), m_lastError);
 }
 
+// The same document as the CLI's --report and the Lambda's results.json, with the person's
+// decisions on top. Items never judged (added after the last run) are left out.
 bool ReportExport::exportReport(const QString &path)
 {
-    const bool json = path.endsWith(QLatin1String(".json"), Qt::CaseInsensitive);
-    QByteArray out;
-    QJsonArray array;
-    const auto csv = [](QString s) {
-        s.replace(QLatin1Char('"'), QStringLiteral("\"\""));
-        return QLatin1Char('"') + s + QLatin1Char('"');
-    };
-    if (!json)
-        out += "file,path,kind,size_bytes,verdict,decided_by,reason\n";
+    std::vector<ReportItem> items;
+    ReportHeader header;
     for (const GridEntry &entry : m_model->entries()) {
-        const MediaItem &item = entry.item;
-        const ItemVerdict *v = entry.verdict ? &*entry.verdict : nullptr;
-        const QString verdict = !v ? QStringLiteral("none") : v->isError() ? QStringLiteral("error") : v->effectiveKeep() ? QStringLiteral("keep") : QStringLiteral("discard");
-        const QString by = !v ? QString() : v->overrideKeep ? QStringLiteral("person") : sourceName(v->source);
-        const QString reason = v ? v->reason : (item.error ? *item.error : QString());
-        if (json) {
-            array.append(QJsonObject{{QStringLiteral("file"), item.fileName}, {QStringLiteral("path"), item.path},
-                                     {QStringLiteral("kind"), kindName(item.kind)}, {QStringLiteral("sizeBytes"), item.sizeBytes},
-                                     {QStringLiteral("verdict"), verdict}, {QStringLiteral("decidedBy"), by},
-                                     {QStringLiteral("reason"), reason}});
-        } else {
-            out += QStringList{csv(item.fileName), csv(item.path), kindName(item.kind), QString::number(item.sizeBytes),
-                               verdict, by, csv(reason)}.join(QLatin1Char(',')).toUtf8() + '\n';
-        }
+        if (!entry.verdict || entry.verdict->result.path.isEmpty())
+            continue;
+        ReportItem item;
+        item.result = entry.verdict->result;
+        item.kind = entry.item.kind;
+        item.sizeBytes = entry.item.sizeBytes;
+        item.personKeep = entry.verdict->overrideKeep;
+        items.push_back(std::move(item));
     }
-    if (json)
-        out = QJsonDocument(array).toJson();
-    QSaveFile file(path);
-    if (!file.open(QIODevice::WriteOnly))
-        return false;
-    file.write(out);
-    return file.commit();
+    header.engine = m_lastEngine;
+    header.model = m_lastModel;
+    const Status saved = TriageReport(header, std::move(items)).save(path);
+    if (!saved)
+        m_lastError = saved.error().message;
+    return saved.ok();
 }
 
 } // namespace mt::app

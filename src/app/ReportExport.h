@@ -23,6 +23,8 @@ public:
     void setFolder(const QString &folder) { m_folder = folder; }
     bool exportReport(const QString &path);
     void updateEnabled();
+    // Which engine and model judged the folder last, for the report's header.
+    void setLastRun(const QString &engine, const QString &model) { m_lastEngine = engine; m_lastModel = model; }
 
 signals:
     void warning(const QString &title, const QString &text);
@@ -34,6 +36,9 @@ private:
     QWidget *m_window;
     QAction *m_action;
     QString m_folder;
+    QString m_lastEngine;
+    QString m_lastModel;
+    QString m_lastError;
 };
 
 } // namespace mt::app

@@ -119,6 +119,7 @@ void TriageActions::onFinished(const TriageRun &run)
             v.reason += QLatin1Char(' ') + tr("(similar to %1)").arg(QFileInfo(r.similarTo).fileName());
         v.source = r.source;
         v.contentHash = r.contentHash;
+        v.result = r;
         if (r.duplicateGroup >= 0) {
             v.similarGroup = QString::number(r.duplicateGroup);
             v.bestOfGroup = r.bestInGroup;
@@ -134,6 +135,7 @@ void TriageActions::onFinished(const TriageRun &run)
                                       "again next time. Check the disk space and permissions of %1.", nullptr,
                                       run.unsavedVerdicts).arg(VerdictStore::defaultPath()));
     emit verdictsApplied(hashes);
+    emit judgedBy(run.engine, run.model);
     QString summary = tr("Triage finished: %1 keep, %2 discard, %3 errors").arg(keep).arg(discard).arg(errors);
     if (run.usage.promptTokens + run.usage.outputTokens > 0)
         summary += tr(" · %1 tokens used").arg(run.usage.promptTokens + run.usage.outputTokens);

@@ -42,6 +42,8 @@ signals:
     void message(const QString &text, int timeoutMs);
     void warning(const QString &title, const QString &text);
     void finished();
+    // Which engine and model judged the run that just finished.
+    void judgedBy(const QString &engine, const QString &model);
 
 private:
     void onStarted(const QString &engine, int total);

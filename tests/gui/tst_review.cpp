@@ -228,16 +228,22 @@ void TestReview::exportsCsvAndJson()
     QVERIFY(csv.open(QIODevice::ReadOnly));
     const QList<QByteArray> lines = csv.readAll().trimmed().split('\n');
     QCOMPARE(lines.size(), 5);
-    QVERIFY(lines.first().startsWith("file,path,kind"));
+    QVERIFY(lines.first().startsWith("path,file,kind,size_bytes,verdict"));
     QVERIFY(lines.at(2).contains("discard"));
 
     const QString jsonPath = m_root + QStringLiteral("/report.json");
     QVERIFY(m_window->exportReport(jsonPath));
     QFile json(jsonPath);
     QVERIFY(json.open(QIODevice::ReadOnly));
-    const QJsonArray array = QJsonDocument::fromJson(json.readAll()).array();
+    // The one result document (TriageReport), the same as the CLI's and the Lambda's.
+    const QJsonObject doc = QJsonDocument::fromJson(json.readAll()).object();
+    QCOMPARE(doc[QStringLiteral("schema_version")].toInt(), 2);
+    QCOMPARE(doc[QStringLiteral("engine")].toString(), QStringLiteral("gemini"));
+    const QJsonArray array = doc[QStringLiteral("items")].toArray();
     QCOMPARE(array.size(), 4);
     QCOMPARE(array.at(1)[QStringLiteral("verdict")].toString(), QStringLiteral("discard"));
+    QCOMPARE(array.at(1)[QStringLiteral("source")].toString(), QStringLiteral("gemini"));
+    QVERIFY(array.at(1)[QStringLiteral("size_bytes")].toInteger() > 0);
 }
 
 void TestReview::keepBestOfSimilarGroups()
