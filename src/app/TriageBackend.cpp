@@ -1,6 +1,6 @@
 #include "TriageBackend.h"
 
-#include "gemini/ApiKeyStore.h"
+#include "keychain/ApiKeyStore.h"
 #include "quality/LocalFirstTriage.h"
 #include "quality/QualityAnalyzer.h"
 #include "triage/ContentHash.h"

@@ -1,7 +1,7 @@
 #include "cli/CliCommand.h"
 
 #include "common/Cancellation.h"
-#include "gemini/ApiKeyStore.h"
+#include "keychain/ApiKeyStore.h"
 #include "gemini/GeminiClient.h"
 #include "media/FolderScanner.h"
 #include "quality/LocalFirstTriage.h"
