@@ -1,7 +1,7 @@
 #include "PreferencesDialog.h"
 
 #include "AppSettings.h"
-#include "gemini/ApiKeyStore.h"
+#include "keychain/ApiKeyStore.h"
 #include "gemini/GeminiClient.h"
 #include "ui_PreferencesDialog.h"
 

@@ -3,7 +3,7 @@
 #include "AppSettings.h"
 #include "MediaGridModel.h"
 #include "TriageController.h"
-#include "gemini/ApiKeyStore.h"
+#include "keychain/ApiKeyStore.h"
 #include "triage/VerdictStore.h"
 
 #include <QFileInfo>

@@ -1,6 +1,8 @@
 #include "aws/AwsRequestSender.h"
 
 #include "aws/Crypto.h"
+#include "net/CancellableSleep.h"
+#include "net/RetryAfter.h"
 
 #include <QCoreApplication>
 #include <QCryptographicHash>
@@ -145,7 +147,6 @@ Result<net::HttpAnswer> AwsRequestSender::send(const AwsRequest &input, const An
 
     bool refreshedCredentials = false;
     bool retriedTimeout = false;
-    int retries = 0;
     for (;;) {
         if (token.isCancelled())
             return makeError(Error::Code::Cancelled, tr("cancelled"));
@@ -157,31 +158,32 @@ Result<net::HttpAnswer> AwsRequestSender::send(const AwsRequest &input, const An
         const BuiltCall built = buildSignedCall(request, *credentials, region, m_service, m_pathStyle,
                                                 QDateTime::currentDateTimeUtc());
         auto answer = m_transport.send(built.call, token);
-        bool retry = false;
+        net::FailedAttempt failure;
         if (!answer) {
             const Error::Code code = answer.error().code;
-            const bool transport = code == Error::Code::Network || (code == Error::Code::Timeout && !retriedTimeout);
-            retry = transport && request.idempotent && m_lastAttempts < m_retry.maxAttempts;
             // A stalled server already cost a whole timeout; one more try is enough.
-            retriedTimeout = retriedTimeout || (retry && code == Error::Code::Timeout);
+            failure.transient = request.idempotent
+                && (code == Error::Code::Network || (code == Error::Code::Timeout && !retriedTimeout));
+            retriedTimeout = retriedTimeout || (failure.transient && code == Error::Code::Timeout);
         } else {
             switch (classify ? classify(*answer) : AnswerDisposition::Final) {
             case AnswerDisposition::Final:
-                break;
+                return answer;
             case AnswerDisposition::RefreshCredentials:
-                if (!refreshedCredentials) {
-                    refreshedCredentials = true;
-                    continue;
-                }
-                break;
+                if (refreshedCredentials)
+                    return answer;
+                refreshedCredentials = true;
+                continue;
             case AnswerDisposition::Retry:
-                retry = m_lastAttempts < m_retry.maxAttempts;
+                failure.transient = true;
+                failure.retryAfter = net::retryAfterHeader(*answer);
                 break;
             }
         }
-        if (!retry)
+        const net::RetryDecision decision = m_retry.decide(m_lastAttempts, failure);
+        if (!decision.retry())
             return answer;
-        if (!sleepUnlessCancelled(m_retry.delayBefore(++retries), token))
+        if (!net::sleepCancellable(decision.delay, token))
             return makeError(Error::Code::Cancelled, tr("cancelled"));
     }
 }

@@ -38,7 +38,7 @@ struct AwsRequest {
 
 // Retry and timeout of a client whose calls are small (SSM, Lambda Invoke).
 struct AwsCallOptions {
-    RetryPolicy retry;
+    RetryPolicy retry = awsRetryPolicy();
     std::chrono::milliseconds timeout{10000};
 };
 
@@ -75,7 +75,8 @@ Result<FileDigests> digestFile(const QString &path, const CancellationToken &tok
 // instance per thread (it owns an HttpTransport).
 class AwsRequestSender {
 public:
-    AwsRequestSender(AwsConfig config, QByteArray service, SigV4Signer::PathStyle pathStyle, RetryPolicy retry = {});
+    AwsRequestSender(AwsConfig config, QByteArray service, SigV4Signer::PathStyle pathStyle,
+                     RetryPolicy retry = awsRetryPolicy());
 
     // The final answer (any HTTP status: the caller maps statuses to errors), or a transport,
     // credentials or cancellation error once retries are used up.

@@ -1,27 +1,26 @@
 #pragma once
 
-#include "common/Cancellation.h"
+#include "net/RetryPolicy.h"
 
 #include <chrono>
 
 namespace mt::aws {
 
-// Exponential backoff with jitter for throttling, 5xx and transport failures (aws-sigv4-s3-ssm.md
-// §3.9). Few attempts and short delays: a Lambda invocation has a deadline, and callers that need
-// more patience retry at their own level. Tests shrink the delays to stay fast.
-struct RetryPolicy {
-    int maxAttempts = 4; // including the first
-    std::chrono::milliseconds baseDelay{100};
-    std::chrono::milliseconds maxDelay{5000};
+using net::RetryPolicy;
 
-    // Delay before retry number `retry` (1 = first retry): base·2^(retry-1), capped, with the upper
-    // half randomised so many clients throttled together do not come back in step.
-    std::chrono::milliseconds delayBefore(int retry) const;
-
-    static RetryPolicy none() { return RetryPolicy{1, std::chrono::milliseconds(0), std::chrono::milliseconds(0)}; }
-};
-
-// Sleeps in short slices; false when the token was cancelled (or its deadline passed) meanwhile.
-bool sleepUnlessCancelled(std::chrono::milliseconds delay, const CancellationToken &token);
+// AWS's backoff for throttling, 5xx and transport failures (aws-sigv4-s3-ssm.md §3.9): 0.1 s
+// doubling to 5 s, the upper half of each wait randomised, 4 attempts. Few attempts and short
+// delays: a Lambda invocation has a deadline, and callers that need more patience retry at their
+// own level. A Retry-After beyond 20 s (the document's longest backoff) is not waited for.
+inline RetryPolicy awsRetryPolicy()
+{
+    using std::chrono::milliseconds;
+    return RetryPolicy{.maxAttempts = 4,
+                       .initialDelay = milliseconds(100),
+                       .maxDelay = milliseconds(5000),
+                       .maxJitter = milliseconds(0),
+                       .jitterFraction = 0.5,
+                       .maxServerDelay = milliseconds(20000)};
+}
 
 } // namespace mt::aws

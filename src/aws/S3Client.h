@@ -19,7 +19,7 @@
 namespace mt::aws {
 
 struct S3ClientOptions {
-    RetryPolicy retry;
+    RetryPolicy retry = awsRetryPolicy();
     std::chrono::milliseconds requestTimeout{30000};              // small calls (head, list, small bodies)
     std::chrono::milliseconds transferTimeout{std::chrono::minutes(14)}; // file up/downloads; the token bounds it too
     int listPageSize = 1000;     // max-keys per ListObjectsV2 page (1..1000)

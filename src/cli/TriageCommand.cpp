@@ -1,7 +1,7 @@
 #include "cli/CliCommand.h"
 
 #include "common/Cancellation.h"
-#include "gemini/ApiKeyStore.h"
+#include "keychain/ApiKeyStore.h"
 #include "media/FolderScanner.h"
 #include "triage/TriageReport.h"
 #include "triage/TriageSession.h"

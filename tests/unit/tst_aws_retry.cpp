@@ -1,8 +1,7 @@
-// Backoff delays and the JSON-protocol error shape shared by the SSM and Lambda clients.
+// AWS's retry policy values and the JSON-protocol error shape shared by the SSM and Lambda clients.
 #include "aws/AwsJsonError.h"
 #include "aws/AwsRetry.h"
 
-#include <QElapsedTimer>
 #include <QTest>
 
 using namespace mt;
@@ -13,39 +12,34 @@ class TestAwsRetry : public QObject {
     Q_OBJECT
 
 private slots:
-    void delaysGrowExponentiallyWithJitter()
+    // The AWS preset of the shared policy (aws-sigv4-s3-ssm.md §3.9): 0.1 s doubling to 5 s, each
+    // wait drawn from the upper half of its step, four attempts, Retry-After honoured up to 20 s.
+    void awsPolicyFollowsTheDocument_data()
     {
-        const RetryPolicy policy{5, 100ms, 1000ms};
-        // retry n waits between half and all of min(base·2^(n-1), max).
-        const qint64 caps[] = {100, 200, 400, 800, 1000, 1000};
-        for (int retry = 1; retry <= 6; ++retry) {
-            qint64 low = LLONG_MAX, high = 0;
-            for (int i = 0; i < 200; ++i) {
-                const qint64 d = policy.delayBefore(retry).count();
-                low = std::min(low, d);
-                high = std::max(high, d);
-            }
-            const qint64 cap = caps[retry - 1];
-            QVERIFY2(low >= cap / 2 && high <= cap, qPrintable(QStringLiteral("retry %1: %2..%3").arg(retry).arg(low).arg(high)));
-            QVERIFY2(high > low, "no jitter");
-        }
-        QCOMPARE(policy.delayBefore(0).count(), 0);
-        QCOMPARE(RetryPolicy::none().maxAttempts, 1);
-        QCOMPARE(RetryPolicy::none().delayBefore(1).count(), 0);
-        QCOMPARE((RetryPolicy{4, 100ms, 1000ms}).delayBefore(1000).count() <= 1000, true);
+        QTest::addColumn<int>("retry");
+        QTest::addColumn<qint64>("step");
+        QTest::newRow("first") << 1 << 100LL;
+        QTest::newRow("second") << 2 << 200LL;
+        QTest::newRow("third") << 3 << 400LL;
+        QTest::newRow("seventh, capped") << 7 << 5000LL;
     }
-
-    void sleepingStopsOnCancel()
+    void awsPolicyFollowsTheDocument()
     {
-        CancellationToken token;
-        QElapsedTimer timer;
-        timer.start();
-        QVERIFY(sleepUnlessCancelled(30ms, token));
-        QVERIFY(timer.elapsed() >= 29);
-        token.setTimeout(50ms);
-        timer.restart();
-        QVERIFY(!sleepUnlessCancelled(10s, token));
-        QVERIFY2(timer.elapsed() < 1000, QByteArray::number(timer.elapsed()).constData());
+        QFETCH(int, retry);
+        QFETCH(qint64, step);
+        const RetryPolicy policy = awsRetryPolicy();
+        qint64 low = LLONG_MAX, high = 0;
+        for (int i = 0; i < 200; ++i) {
+            const qint64 d = policy.backoff(retry).count();
+            low = std::min(low, d);
+            high = std::max(high, d);
+        }
+        QVERIFY2(low >= step / 2 && high <= step, qPrintable(QStringLiteral("%1..%2").arg(low).arg(high)));
+        QVERIFY2(high > low, "no jitter");
+        QCOMPARE(policy.maxAttempts, 4);
+        QCOMPARE(policy.decide(4, net::FailedAttempt{true, std::nullopt}).retry(), false);
+        QCOMPARE(qint64(policy.decide(1, net::FailedAttempt{true, 20s}).delay.count()), 20000LL);
+        QCOMPARE(policy.decide(1, net::FailedAttempt{true, 21s}).retry(), false);
     }
 
     void jsonErrorTypes_data()

@@ -1,12 +1,12 @@
 #include "gemini/GeminiClient.h"
 
 #include "gemini/GeminiJson.h"
+#include "net/CancellableSleep.h"
+#include "net/RetryAfter.h"
 
 #include <QElapsedTimer>
 #include <QFileInfo>
-#include <QRandomGenerator>
 #include <QRegularExpression>
-#include <QThread>
 
 #include <algorithm>
 
@@ -83,18 +83,6 @@ bool GeminiClient::isFatal(const Error &error)
     return error.code == Error::Code::PermissionDenied || error.code == Error::Code::NotFound;
 }
 
-bool GeminiClient::sleepFor(milliseconds delay, const CancellationToken &token) const
-{
-    QElapsedTimer timer;
-    timer.start();
-    while (timer.elapsed() < delay.count()) {
-        if (token.isCancelled())
-            return false;
-        QThread::msleep(ulong(std::min<qint64>(20, delay.count() - timer.elapsed() + 1)));
-    }
-    return !token.isCancelled();
-}
-
 Error GeminiClient::describe(Operation op, const HttpAnswer &answer, const QString &subject) const
 {
     const wire::ErrorBody e = wire::parseErrorBody(answer.body);
@@ -138,43 +126,31 @@ Error GeminiClient::describe(Operation op, const HttpAnswer &answer, const QStri
 Result<HttpAnswer> GeminiClient::call(Operation op, const std::function<Result<HttpAnswer>()> &attempt,
                                       const CancellationToken &token, const QString &subject)
 {
-    const RetryPolicy &policy = m_config.retry;
     for (int n = 1;; ++n) {
         Result<HttpAnswer> result = attempt();
         if (result && result->status >= 200 && result->status < 300)
             return result;
 
         Error error;
-        bool retry = false;
-        std::optional<milliseconds> serverDelay;
+        net::FailedAttempt failure;
         if (!result) {
             if (result.error().code == Error::Code::Cancelled || result.error().code == Error::Code::Io)
                 return result.error();
             error = result.error();
             error.message = tr("Could not reach Gemini: %1").arg(scrub(error.message));
-            retry = true;
+            failure.transient = true;
         } else {
             error = describe(op, *result, subject);
             const wire::ErrorBody body = wire::parseErrorBody(result->body);
-            retry = retryableStatus(result->status) && !dailyQuota(body);
-            serverDelay = body.retryDelay;
+            failure.transient = retryableStatus(result->status) && !dailyQuota(body);
+            failure.retryAfter = body.retryDelay ? body.retryDelay : net::retryAfterHeader(*result);
         }
-        if (!retry || n >= policy.maxAttempts) {
-            if (retry)
-                error.message += tr(" (gave up after %n attempt(s))", nullptr, n);
+        const net::RetryDecision decision = m_config.retry.decide(n, failure);
+        if (decision.verdict == net::RetryDecision::Verdict::OutOfAttempts)
+            error.message += tr(" (gave up after %n attempt(s))", nullptr, n);
+        if (!decision.retry())
             return error;
-        }
-        if (serverDelay && *serverDelay > policy.maxServerDelay)
-            return error;
-
-        const qint64 exponential = std::min<qint64>(policy.maxDelay.count(),
-                                                    policy.initialDelay.count() << std::min(n - 1, 20));
-        const qint64 jitter = policy.maxJitter.count() > 0
-            ? qint64(QRandomGenerator::global()->bounded(quint64(policy.maxJitter.count()) + 1)) : 0;
-        milliseconds delay(exponential + jitter);
-        if (serverDelay)
-            delay = std::max(delay, *serverDelay);
-        if (!sleepFor(delay, token))
+        if (!net::sleepCancellable(decision.delay, token))
             return makeError(Error::Code::Cancelled, tr("cancelled"));
     }
 }
@@ -332,7 +308,7 @@ Result<RemoteFile> GeminiClient::waitUntilActive(const RemoteFile &file, const C
         if (waited.elapsed() > m_config.fileActiveTimeout.count())
             return makeError(Error::Code::Timeout, tr("Gemini was still processing the uploaded file after %1 s")
                                                        .arg(m_config.fileActiveTimeout.count() / 1000));
-        if (!sleepFor(interval, token))
+        if (!net::sleepCancellable(interval, token))
             return makeError(Error::Code::Cancelled, tr("cancelled"));
         interval = std::min(interval * 2, m_config.filePollMaxInterval);
         auto polled = getFile(current.name, token);

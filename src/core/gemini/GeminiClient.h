@@ -20,9 +20,10 @@ using net::HttpCall;
 using net::HttpTransport;
 
 // Synchronous client for the Gemini Developer API (generateContent, Files API, models). Each call
-// blocks its thread on a local event loop; retries transient failures with backoff and jitter
-// (honouring RetryInfo), never retries requests Gemini rejected, and turns every failure into an
-// Error a person can act on, with the key and upload addresses scrubbed out.
+// blocks its thread on a local event loop; retries transient failures by the shared
+// net::RetryPolicy (honouring RetryInfo and Retry-After), never retries requests Gemini rejected,
+// and turns every failure into an Error a person can act on, with the key and upload addresses
+// scrubbed out.
 //
 // One instance per thread: make one per worker; they can share a UsageMeter.
 class GeminiClient {
@@ -63,7 +64,6 @@ private:
     Error describe(Operation op, const HttpAnswer &answer, const QString &subject) const;
     QList<QPair<QByteArray, QByteArray>> authHeaders() const;
     QUrl endpoint(const QString &path) const;
-    bool sleepFor(std::chrono::milliseconds delay, const CancellationToken &token) const;
 
     GeminiConfig m_config;
     std::shared_ptr<UsageMeter> m_usage;

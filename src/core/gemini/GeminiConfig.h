@@ -1,5 +1,7 @@
 #pragma once
 
+#include "net/RetryPolicy.h"
+
 #include <QString>
 #include <QUrl>
 
@@ -9,17 +11,20 @@ namespace mt::gemini {
 
 using std::chrono::milliseconds;
 
-// How often and how patiently a request is retried. Defaults follow Google's own SDK (5 attempts,
-// 1 s doubling to 60 s, up to 1 s jitter); tests shrink them to milliseconds.
-struct RetryPolicy {
-    int maxAttempts = 5;
-    milliseconds initialDelay{1000};
-    milliseconds maxDelay{60000};
-    milliseconds maxJitter{1000};
-    // A server asking us to wait longer than this (RetryInfo) is treated as "try again later"
-    // rather than blocking the run for minutes.
-    milliseconds maxServerDelay{120000};
-};
+using net::RetryPolicy;
+
+// Google's SDK policy (gemini-rest.md §8.2): 5 attempts, 1 s doubling to 60 s, up to 1 s of added
+// jitter. A server asking for more than two minutes (RetryInfo) is treated as "try again later"
+// rather than blocking the run.
+inline RetryPolicy geminiRetryPolicy()
+{
+    return RetryPolicy{.maxAttempts = 5,
+                       .initialDelay = milliseconds(1000),
+                       .maxDelay = milliseconds(60000),
+                       .maxJitter = milliseconds(1000),
+                       .jitterFraction = 0.0,
+                       .maxServerDelay = milliseconds(120000)};
+}
 
 // Everything the client needs to reach Gemini. The key is held here only in memory; it is never
 // logged, printed or put into an error message.
@@ -33,7 +38,7 @@ struct GeminiConfig {
     milliseconds filePollInterval{2000};   // first wait between state polls, doubles up to the max
     milliseconds filePollMaxInterval{10000};
     milliseconds fileActiveTimeout{600000};
-    RetryPolicy retry;
+    RetryPolicy retry = geminiRetryPolicy();
 
     // Sent as generationConfig.thinkingConfig.thinkingLevel; empty sends none. Dropped
     // automatically when the model rejects it.

@@ -1,4 +1,4 @@
-#include "gemini/ApiKeyStore.h"
+#include "keychain/ApiKeyStore.h"
 
 #include "gemini/GeminiConfig.h"
 
