@@ -219,8 +219,20 @@ class Scanner:
             return 'other', None, None
         if toks[start] in ('if', 'for', 'while', 'switch', 'return', 'sizeof', 'decltype', 'alignas'):
             return 'other', None, None
-        while start >= 2 and toks[start - 1] == '::' and re.match(r'[A-Za-z_~>]', toks[start - 2]):
-            start -= 2
+        while start >= 2 and toks[start - 1] == '::':
+            prev = start - 2
+            if toks[prev] == '>':  # Foo<T>::bar
+                depth = 0
+                while prev >= 0:
+                    depth += toks[prev] == '>'
+                    depth -= toks[prev] == '<'
+                    if depth == 0:
+                        break
+                    prev -= 1
+                prev -= 1
+            if prev < 0 or not re.match(r'[A-Za-z_]', toks[prev]):
+                break
+            start = prev
         return 'function', ''.join(toks[start:first_paren]), header[start][1]
 
 
