@@ -82,6 +82,7 @@ endif()
 if(skips GREATER 0 AND passes EQUAL 0)
   # Last line of the output: CTest's skip regex is anchored there.
   execute_process(COMMAND "${CMAKE_COMMAND}" -E echo "${MT_QTEST_SKIP_MARKER} (${skips})")
-elseif(skips GREATER 0)
-  execute_process(COMMAND "${CMAKE_COMMAND}" -E echo "mt_add_test: ${passes} passed, ${skips} skipped (rows of a skip-prone case)")
+else()
+  # Always a last line of our own, so nothing the test printed can end the output with the marker.
+  execute_process(COMMAND "${CMAKE_COMMAND}" -E echo "mt_add_test: ${passes} passed, ${skips} skipped")
 endif()
