@@ -116,8 +116,8 @@ m_perfile=$(printf '%s\n' "${perfile[@]}" | median)
 rate() { echo "$items / $1" | bc -l; }
 printf '\nmetadata benchmark: %d items (%d photos, %d videos), %s cores, median of %d runs (%d for per-file)\n' \
   "$items" "$photos" "$videos" "$(nproc)" "$runs" "${#perfile[@]}"
-printf '%-44s %9s %12s %10s\n' "approach" "wall s" "items/s" "ours is"
-printf '%-44s %9.3f %12.1f %10s\n' "mediatriage-cli info --json" "$m_ours" "$(rate "$m_ours")" "1.0x"
-printf '%-44s %9.3f %12.1f %9.1fx\n' "per-file exiftool -fast2 -j / ffprobe (each)" "$m_perfile" "$(rate "$m_perfile")" "$(echo "$m_perfile / $m_ours" | bc -l)"
-printf '%-44s %9.3f %12.1f %9.1fx\n' "exiftool -fast2 -j over the folder (one process)" "$m_single" "$(rate "$m_single")" "$(echo "$m_single / $m_ours" | bc -l)"
+printf '%-50s %9s %12s %10s\n' "approach" "wall s" "items/s" "ours is"
+printf '%-50s %9.3f %12.1f %10s\n' "mediatriage-cli info --json" "$m_ours" "$(rate "$m_ours")" "1.0x"
+printf '%-50s %9.3f %12.1f %9.1fx\n' "per-file exiftool -fast2 -j / ffprobe (each)" "$m_perfile" "$(rate "$m_perfile")" "$(echo "$m_perfile / $m_ours" | bc -l)"
+printf '%-50s %9.3f %12.1f %9.1fx\n' "exiftool -fast2 -j over the folder (one process)" "$m_single" "$(rate "$m_single")" "$(echo "$m_single / $m_ours" | bc -l)"
 echo "targets: >= 20x the per-file approach, > 1x single-process exiftool"
