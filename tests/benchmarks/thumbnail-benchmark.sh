@@ -100,7 +100,7 @@ fail() { echo "FAILED: $*" >&2; exit 1; }
 # check_images N FILE...: N files, each decodes completely and fits in $size x $size.
 check_images() {
   local n=$1; shift
-  (( $# == n )) || fail "expected $n thumbnails, found $#"
+  (( $# == n )) || fail "expected $n thumbnails, found $# (${1:-none})"
   identify -regard-warnings -format '%w %h\n' "$@" > "$work/sizes" 2>"$work/identify.err" ||
     { cat "$work/identify.err" >&2; fail "a thumbnail does not decode"; }
   awk -v n="$n" -v s="$size" '$1 > 0 && $2 > 0 && $1 <= s && $2 <= s { ok++ } END { exit ok != n }' "$work/sizes" ||
@@ -136,7 +136,7 @@ run() {
     rc=0
     XDG_CACHE_HOME="$work/xdg" /usr/bin/time -f "%e %M" -o "$work/time" "$@" >"$work/stdout" 2>"$work/stderr" || rc=$?
     (( rc == 0 )) || { tail -n 20 "$work/stderr" >&2; fail "$key: $* exited with $rc"; }
-    "$check" "$n"
+    "$check" "$n" || fail "$key: the output check failed"
     read -r w r < <(tail -n 1 "$work/time")
     walls+=("$w")
     (( r > peak )) && peak=$r
@@ -163,8 +163,9 @@ ffmpeg_one() { # FILE SEEK LOWRES
 export -f ffmpeg_one; export work size
 ref_ffmpeg() { # KIND...
   for kind in "$@"; do
-    for f in "$media/$kind"/*; do printf '%s\t%s\t%s\n' "$f" "${seek[$f]:-}" "${lowres[$f]:-}"; done
-  done | xargs -P "$jobs" -d '\n' -I{} bash -c 'IFS=$'"'"'\t'"'"' read -r f s l <<< "$1"; ffmpeg_one "$f" "$s" "$l"' _ {}
+    # "|" separates the fields: tabs are IFS white space, so an empty field between two would vanish.
+    for f in "$media/$kind"/*; do printf '%s|%s|%s\n' "$f" "${seek[$f]:-}" "${lowres[$f]:-}"; done
+  done | xargs -P "$jobs" -d '\n' -I{} bash -c 'IFS="|" read -r f s l <<< "$1"; ffmpeg_one "$f" "$s" "$l"' _ {}
 }
 export -f ref_vips ref_heif ref_fft ref_ffmpeg files; export media jobs cli
 
