@@ -9,7 +9,13 @@
 # dir that is removed afterwards), CLIPS (subset, e.g. "4k60 portrait").
 # Clips: 10 s 4K 60 fps H.264 + AAC, 30 s 1080p HEVC + AAC, 10 s 1080p portrait by display matrix.
 # The reference bounds the longest edge like we do (not only the width, which would leave
-# portrait clips at 768x1366 and flatter us).
+# portrait clips at 768x1366 and flatter us), and drops frames before scaling (-vf fps=N,scale=…)
+# as our compressor does, rather than scaling every frame and dropping afterwards (-r N), which
+# would flatter us too.
+# Every output, ours and the reference's, is checked before its time counts: it exists, decodes
+# without error to the end, is AV1 within 768 px, has the expected number of frames (duration x
+# output fps) and Opus audio when the source has audio, and ours has the reference's frame size.
+# A tool that fails stops the benchmark with its error; it is never timed as fast.
 # Targets from issue 4: wall time <= 0.9x the ffmpeg program's, output size <= 1.05x its size.
 set -euo pipefail
 
@@ -51,7 +57,30 @@ probe() { ffprobe -v error -select_streams v:0 -show_entries "$1" -of default=nw
 median() { sort -n | awk '{a[NR]=$1} END {print (NR%2 ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2)}'; }
 # `timed OUTFILE cmd...` runs cmd under /usr/bin/time; appends "wall_seconds peak_kb" to OUTFILE.
 timed() { local f=$1; shift; /usr/bin/time -f "%e %M" -o "$work/t" "$@" >/dev/null 2>"$work/err" \
-    || { cat "$work/err" >&2; return 1; }; cat "$work/t" >> "$f"; }
+    || { cat "$work/err" >&2; echo "FAILED: $*" >&2; exit 1; }; cat "$work/t" >> "$f"; }
+fail() { echo "FAILED: $*" >&2; exit 1; }
+# check OUTPUT SOURCE FPS: the output is a whole, decodable AV1 (+ Opus) WebM of the right shape.
+check() {
+    local out=$1 src=$2 fps=$3
+    [[ -s $out ]] || fail "$out was not written"
+    [[ $(probe stream=codec_name "$out") == av1 ]] || fail "$out has no AV1 video stream"
+    local wh w h; wh=$(ffprobe -v error -select_streams v:0 -show_entries stream=width,height -of csv=p=0 "$out")
+    w=${wh%,*} h=${wh#*,}
+    (( w > 0 && h > 0 && w <= 768 && h <= 768 )) || fail "$out is ${w}x${h}, not within 768 px"
+    ffmpeg -nostdin -v error -xerror -i "$out" -f null - 2>"$work/decode.err" && [[ ! -s $work/decode.err ]] \
+        || { cat "$work/decode.err" >&2; fail "$out does not decode cleanly"; }
+    local frames dur want
+    frames=$(ffprobe -v error -select_streams v:0 -count_packets -show_entries stream=nb_read_packets -of csv=p=0 "$out")
+    dur=$(ffprobe -v error -show_entries format=duration -of default=nw=1:nk=1 "$src")
+    want=$(echo "$dur * $fps" | bc -l)
+    awk -v n="$frames" -v w="$want" 'BEGIN { exit !(n >= w - 2 && n <= w + 2) }' \
+        || fail "$out has $frames frames, expected about $want ($dur s at $fps fps)"
+    if [[ -n $(ffprobe -v error -select_streams a -show_entries stream=index -of csv=p=0 "$src") ]]; then
+        [[ $(ffprobe -v error -select_streams a:0 -show_entries stream=codec_name -of csv=p=0 "$out") == opus ]] \
+            || fail "$out lost the audio (no Opus stream)"
+    fi
+    echo "$wh"
+}
 
 printf '\n%-22s %6s %-8s %3s %9s %7s %10s %8s\n' clip dur tool P "wall s" "x rt" "size KB" "RSS MB"
 summary=()
@@ -67,10 +96,14 @@ for clip in 4k60-h264.mp4 1080p-hevc.mp4 portrait-matrix.mp4; do
     scale="scale='if(gte(iw,ih),min(768,iw),-2)':'if(gte(iw,ih),-2,min(768,ih))',format=yuv420p"
     : > "$work/ours.t"; : > "$work/ref.t"
     for ((i = 0; i < runs; ++i)); do # interleaved, so load from others hits both alike
+        rm -f "$work/ours.webm" "$work/ref.webm"
         timed "$work/ours.t" "$cli" compress --preset "$preset" "$in" "$work/ours.webm"
         timed "$work/ref.t" ffmpeg -nostdin -hide_banner -loglevel error -y -i "$in" -map 0:v:0 -map '0:a:0?' \
-            -c:v libsvtav1 -preset "$preset" -crf 35 -vf "$scale" -r "$fps" \
+            -c:v libsvtav1 -preset "$preset" -crf 35 -vf "fps=$fps,$scale" \
             -c:a libopus -b:a 24k -vbr on -ac 1 -ar 48000 "$work/ref.webm"
+        ours_wh=$(check "$work/ours.webm" "$in" "$fps")
+        ref_wh=$(check "$work/ref.webm" "$in" "$fps")
+        [[ $ours_wh == "$ref_wh" ]] || fail "$clip: ours is $ours_wh but the reference is $ref_wh: not the same work"
     done
     for tool in ours ref; do
         wall=$(cut -d' ' -f1 "$work/$tool.t" | median)
@@ -80,7 +113,7 @@ for clip in 4k60-h264.mp4 1080p-hevc.mp4 portrait-matrix.mp4; do
         printf '%-22s %6.1f %-8s %3s %9.2f %7.2f %10.1f %8.0f  %s\n' "$clip" "$dur" \
             "$([[ $tool == ours ]] && echo ours || echo ffmpeg)" "$preset" "$wall" \
             "$(echo "$dur / $wall" | bc -l)" "$(echo "$size / 1024" | bc -l)" "$(echo "$rss / 1024" | bc -l)" \
-            "$(ffprobe -v error -select_streams v:0 -show_entries stream=width,height -of csv=p=0 "$work/$tool.webm")"
+            "$ours_wh"
     done
     summary+=("$(printf '%-22s wall ours/ffmpeg %.2f (target <= 0.90)   size ours/ffmpeg %.3f (target <= 1.05)' \
         "$clip" "$(echo "$ours_wall / $ref_wall" | bc -l)" "$(echo "$ours_size / $ref_size" | bc -l)")")

@@ -10,8 +10,11 @@
 #   RUNS  repetitions per measurement, medians reported (default 5)
 # The media folder is generated once under ${TMPDIR:-/tmp}/mediatriage-thumb-bench-<recipe> and
 # reused. Reference tools run with as many parallel processes as cores (xargs -P), as our CLI
-# uses every core too. Needs: ffmpeg, heif-enc, exiftool, libvips-tools, heif-thumbnailer
-# (libheif-examples), ffmpegthumbnailer, GNU time.
+# uses every core too. ffmpeg gets the same shortcuts we take: a key-frame seek for video and a
+# DCT-scaled decode (-lowres) for JPEG. Every run's output is checked (one thumbnail per file,
+# decodable, within the size; ours: no error in --json); a tool that fails stops the benchmark.
+# Needs: ffmpeg, heif-enc, exiftool, ImageMagick (identify), libvips-tools, heif-thumbnailer,
+# ffmpegthumbnailer, GNU time (packaging/install-deps.sh --bench).
 set -euo pipefail
 
 here=$(cd "$(dirname "$0")/../.." && pwd)
@@ -26,7 +29,7 @@ runs=${2:-5}
 jobs=$(nproc)
 size=256
 shared_media="$here/../shared/testdata/media"
-for tool in ffmpeg ffprobe heif-enc exiftool vipsthumbnail heif-thumbnailer ffmpegthumbnailer /usr/bin/time; do
+for tool in ffmpeg ffprobe heif-enc exiftool identify vipsthumbnail heif-thumbnailer ffmpegthumbnailer /usr/bin/time; do
   command -v "$tool" >/dev/null || { echo "missing tool: $tool" >&2; exit 2; }
 done
 
@@ -77,52 +80,92 @@ generate() {
 }
 [[ -f "$media/.stamp" && "$(cat "$media/.stamp")" == "$recipe" ]] || generate
 
-# 10% positions for the `ffmpeg -ss` approach (probing is not timed; it favours ffmpeg).
-declare -A seek
+# Untimed per-file facts the ffmpeg reference needs to do no more work than we do (probing favours
+# ffmpeg): the 10% seek position of each video, and for each JPEG the largest -lowres (DCT scaling
+# in the decoder, as our scaled decode does) that still leaves the long edge at least $size.
+declare -A seek lowres
 for f in "$media"/video/*; do
   d=$(ffprobe -v error -show_entries format=duration -of csv=p=0 "$f")
   seek[$f]=$(awk -v d="$d" 'BEGIN { printf "%.3f", d / 10 }')
 done
+for f in "$media"/jpeg/*; do
+  wh=$(ffprobe -v error -select_streams v:0 -show_entries stream=width,height -of csv=p=0 "$f")
+  lowres[$f]=$(awk -v w="${wh%,*}" -v h="${wh#*,}" -v s="$size" \
+    'BEGIN { e = w > h ? w : h; n = 0; while (n < 3 && e / 2 ^ (n + 1) >= s) n++; print n }')
+done
 
 median() { sort -g | awk '{ a[NR] = $1 } END { if (NR % 2) print a[(NR + 1) / 2]; else print (a[NR / 2] + a[NR / 2 + 1]) / 2 }'; }
+fail() { echo "FAILED: $*" >&2; exit 1; }
 
-# measure NAME COMMAND...: runs the command RUNS times (fresh output folders and cache), prints
-# "median_wall_s max_peak_rss_kb" and keeps the per-run numbers.
-measure() {
-  local name=$1; shift
-  local walls=() peak=0
+# check_images N FILE...: N files, each decodes completely and fits in $size x $size.
+check_images() {
+  local n=$1; shift
+  (( $# == n )) || fail "expected $n thumbnails, found $# (${1:-none})"
+  identify -regard-warnings -format '%w %h\n' "$@" > "$work/sizes" 2>"$work/identify.err" ||
+    { cat "$work/identify.err" >&2; fail "a thumbnail does not decode"; }
+  awk -v n="$n" -v s="$size" '$1 > 0 && $2 > 0 && $1 <= s && $2 <= s { ok++ } END { exit ok != n }' "$work/sizes" ||
+    fail "a thumbnail is empty or larger than ${size}px: $(sort -u "$work/sizes" | tr '\n' ' ')"
+}
+# The references write one picture per input into $work/out.
+check_out() { shopt -s nullglob; local f=("$work/out"/*); shopt -u nullglob; check_images "$1" "${f[@]}"; }
+# Ours prints a JSON entry per input (--json): no error, a thumbnail file, within the size.
+check_ours() {
+  python3 - "$work/stdout" "$1" "$size" > "$work/thumbs" <<'PY' || fail "mediatriage-cli thumb output is incomplete"
+import json, os, sys
+entries, n, size = json.load(open(sys.argv[1], encoding="utf-8")), int(sys.argv[2]), int(sys.argv[3])
+problems = [e for e in entries if e.get("error") or not os.path.isfile(e.get("thumbnail") or "")
+            or not 0 < max(e.get("width", 0), e.get("height", 0)) <= size]
+if len(entries) != n or problems:
+    sys.exit(f"{len(entries)} entries for {n} files; {len(problems)} bad, e.g. {problems[:1]}")
+for e in entries:
+    print(e["thumbnail"])
+PY
+  local thumbs; mapfile -t thumbs < "$work/thumbs"
+  check_images "$1" "${thumbs[@]}"
+}
+
+# run KEY FILES CHECK COMMAND...: runs the command RUNS times (fresh output folder and cold cache),
+# checks every run's output with "CHECK FILES" and records the median wall time in wall[KEY] and
+# the peak RSS in rss[KEY]. A command that fails stops the benchmark; it is never timed as fast.
+declare -A wall rss
+run() {
+  local key=$1 n=$2 check=$3; shift 3
+  local walls=() peak=0 w r rc
   for ((i = 0; i < runs; i++)); do
     rm -rf "$work/out" "$work/xdg"; mkdir -p "$work/out" "$work/xdg"
-    XDG_CACHE_HOME="$work/xdg" /usr/bin/time -f "%e %M" -o "$work/time" "$@" >/dev/null 2>"$work/stderr" || true
-    read -r wall rss < <(tail -n 1 "$work/time")
-    walls+=("$wall")
-    (( rss > peak )) && peak=$rss
+    rc=0
+    XDG_CACHE_HOME="$work/xdg" /usr/bin/time -f "%e %M" -o "$work/time" "$@" >"$work/stdout" 2>"$work/stderr" || rc=$?
+    (( rc == 0 )) || { tail -n 20 "$work/stderr" >&2; fail "$key: $* exited with $rc"; }
+    "$check" "$n" || fail "$key: the output check failed"
+    read -r w r < <(tail -n 1 "$work/time")
+    walls+=("$w")
+    (( r > peak )) && peak=$r
   done
-  local med; med=$(printf '%s\n' "${walls[@]}" | median)
-  echo "$med $peak"
+  wall[$key]=$(printf '%s\n' "${walls[@]}" | median)
+  rss[$key]=$peak
 }
 
 files() { ls "$media/$1"/*; }
 count() { ls "$media/$1" | wc -l; }
-ours() { measure ours "$cli" thumb --size $size "$@"; }
 
 # Per-file reference commands (one process per file, $jobs at a time).
 ref_vips() { files jpeg | xargs -P "$jobs" -I{} vipsthumbnail {} -s $size -o "$work/out/%s.png"; }
 ref_heif() { files heic | xargs -P "$jobs" -I{} sh -c 'heif-thumbnailer -s '$size' "$1" "$2/out/$(basename "$1").png"' _ {} "$work"; }
 ref_fft() { files video | xargs -P "$jobs" -I{} sh -c 'ffmpegthumbnailer -i "$1" -o "$2/out/$(basename "$1").png" -s '$size' -q 8' _ {} "$work"; }
-ffmpeg_one() { # FILE SEEK
-  local scale="scale=$size:$size:force_original_aspect_ratio=decrease"
-  if [[ -n "$2" ]]; then
-    ffmpeg -nostdin -loglevel error -y -ss "$2" -i "$1" -frames:v 1 -vf "$scale" "$work/out/$(basename "$1").png"
-  else
-    ffmpeg -nostdin -loglevel error -y -i "$1" -frames:v 1 -vf "$scale" "$work/out/$(basename "$1").png"
-  fi
+# Video: seek to the key frame before 10% and take the first frame decoded there, as we do
+# (-noaccurate_seek; an exact seek would decode on through the GOP). JPEG: a scaled decode.
+ffmpeg_one() { # FILE SEEK LOWRES
+  local scale="scale=$size:$size:force_original_aspect_ratio=decrease" input=()
+  [[ -n "$2" ]] && input+=(-noaccurate_seek -ss "$2")
+  [[ -n "$3" ]] && input+=(-lowres "$3")
+  ffmpeg -nostdin -loglevel error -y "${input[@]}" -i "$1" -an -frames:v 1 -vf "$scale" "$work/out/$(basename "$1").png"
 }
 export -f ffmpeg_one; export work size
 ref_ffmpeg() { # KIND...
   for kind in "$@"; do
-    for f in "$media/$kind"/*; do printf '%s\t%s\n' "$f" "${seek[$f]:-}"; done
-  done | xargs -P "$jobs" -d '\n' -I{} bash -c 'IFS=$'"'"'\t'"'"' read -r f s <<< "$1"; ffmpeg_one "$f" "$s"' _ {}
+    # "|" separates the fields: tabs are IFS white space, so an empty field between two would vanish.
+    for f in "$media/$kind"/*; do printf '%s|%s|%s\n' "$f" "${seek[$f]:-}" "${lowres[$f]:-}"; done
+  done | xargs -P "$jobs" -d '\n' -I{} bash -c 'IFS="|" read -r f s l <<< "$1"; ffmpeg_one "$f" "$s" "$l"' _ {}
 }
 export -f ref_vips ref_heif ref_fft ref_ffmpeg files; export media jobs cli
 
@@ -131,23 +174,18 @@ echo "mediatriage thumbnail benchmark: $nj JPEG, $nh HEIC, $nv videos; size $siz
 echo "media: $media"
 echo
 
-declare -A wall rss
-run() { # KEY COMMAND...
-  read -r w r < <(measure "$@")
-  wall[$1]=$w; rss[$1]=$r
-}
-run ours_jpeg "$cli" thumb --size $size "$media/jpeg"
-run ours_heic "$cli" thumb --size $size "$media/heic"
-run ours_video "$cli" thumb --size $size "$media/video"
-run ours_all "$cli" thumb --size $size "$media/jpeg" "$media/heic" "$media/video"
-run ours_jv "$cli" thumb --size $size "$media/jpeg" "$media/video"
-run vips bash -c ref_vips
-run heif bash -c ref_heif
-run fft bash -c ref_fft
-declare -p seek > "$work/seek.sh"
-run ffmpeg_jpeg bash -c "source $work/seek.sh; $(declare -f ref_ffmpeg); ref_ffmpeg jpeg"
-run ffmpeg_video bash -c "source $work/seek.sh; $(declare -f ref_ffmpeg); ref_ffmpeg video"
-run ffmpeg_jv bash -c "source $work/seek.sh; $(declare -f ref_ffmpeg); ref_ffmpeg jpeg video"
+run ours_jpeg "$nj" check_ours "$cli" thumb --json --size $size "$media/jpeg"
+run ours_heic "$nh" check_ours "$cli" thumb --json --size $size "$media/heic"
+run ours_video "$nv" check_ours "$cli" thumb --json --size $size "$media/video"
+run ours_all "$((nj + nh + nv))" check_ours "$cli" thumb --json --size $size "$media/jpeg" "$media/heic" "$media/video"
+run ours_jv "$((nj + nv))" check_ours "$cli" thumb --json --size $size "$media/jpeg" "$media/video"
+run vips "$nj" check_out bash -c ref_vips
+run heif "$nh" check_out bash -c ref_heif
+run fft "$nv" check_out bash -c ref_fft
+declare -p seek lowres > "$work/seek.sh"
+run ffmpeg_jpeg "$nj" check_out bash -c "source $work/seek.sh; $(declare -f ref_ffmpeg); ref_ffmpeg jpeg"
+run ffmpeg_video "$nv" check_out bash -c "source $work/seek.sh; $(declare -f ref_ffmpeg); ref_ffmpeg video"
+run ffmpeg_jv "$((nj + nv))" check_out bash -c "source $work/seek.sh; $(declare -f ref_ffmpeg); ref_ffmpeg jpeg video"
 
 rate() { awk -v n="$1" -v t="$2" 'BEGIN { printf "%.1f", (t > 0 ? n / t : 0) }'; }
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", (b > 0 ? a / b : 0) }'; }
@@ -178,10 +216,12 @@ XDG_CACHE_HOME="$work/xdg-warm" "$cli" thumb --size $size "$media/warm" >/dev/nu
 nw=$(count warm)
 warm=()
 for ((i = 0; i < runs; i++)); do
-  XDG_CACHE_HOME="$work/xdg-warm" /usr/bin/time -f "%e %M" -o "$work/time" "$cli" thumb --json --size $size "$media/warm" > "$work/warm.json"
+  XDG_CACHE_HOME="$work/xdg-warm" /usr/bin/time -f "%e %M" -o "$work/time" "$cli" thumb --json --size $size "$media/warm" > "$work/warm.json" ||
+    fail "warm run: mediatriage-cli thumb exited with $?"
   read -r w r < <(tail -n 1 "$work/time"); warm+=("$w")
+  hits=$(python3 -c 'import json, sys; e = json.load(open(sys.argv[1])); print(sum(1 for x in e if x.get("cached") and not x.get("error")))' "$work/warm.json")
+  [[ $hits == "$nw" ]] || fail "warm run: $hits cache hits for $nw files"
 done
-hits=$(grep -c '"cached": true' "$work/warm.json" || true)
 wmed=$(printf '%s\n' "${warm[@]}" | median)
 echo
 printf 'Warm cache: %s files, %s hits, median %s s -> %s thumbnails/s (target >= 2000), peak %s MB\n' \

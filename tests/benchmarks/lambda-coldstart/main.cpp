@@ -306,21 +306,28 @@ int main(int argc, char *argv[])
     QTemporaryDir home;
     const QProcessEnvironment bareEnv = lambdaEnvironment(QStringLiteral("127.0.0.1:9"), QStringLiteral("http://127.0.0.1:9"), home.path());
     std::vector<double> versionWrapper, versionLoader, versionBuild, trueFloor;
-    for (int i = 0; i < runs; ++i) {
-        if (bundled) {
-            if (auto t = timeProcess(bootstrap, {QStringLiteral("--version")}, bareEnv))
-                versionWrapper.push_back(*t);
-            if (auto t = timeProcess(bundleDir + QStringLiteral("/lib/ld-linux-x86-64.so.2"),
-                                     {QStringLiteral("--inhibit-cache"), QStringLiteral("--library-path"),
-                                      bundleDir + QStringLiteral("/lib"), bundleDir + QStringLiteral("/bin/bootstrap"),
-                                      QStringLiteral("--version")},
-                                     bareEnv))
-                versionLoader.push_back(*t);
+    // A start that fails is reported and ends the benchmark; it is never left out of the figures.
+    auto record = [](std::vector<double> &into, std::optional<double> ms, const QString &what) {
+        if (!ms) {
+            print(QStringLiteral("FAILED: %1 did not exit 0 within 30 s").arg(what));
+            return false;
         }
-        if (auto t = timeProcess(QStringLiteral(MT_BUILD_BOOTSTRAP), {QStringLiteral("--version")}, bareEnv))
-            versionBuild.push_back(*t);
-        if (auto t = timeProcess(QStringLiteral("/bin/true"), {}, bareEnv))
-            trueFloor.push_back(*t);
+        into.push_back(*ms);
+        return true;
+    };
+    const QString bundledBinary = bundleDir + QStringLiteral("/bin/bootstrap");
+    const QString bundledLoader = bundleDir + QStringLiteral("/lib/ld-linux-x86-64.so.2");
+    const QStringList viaLoader{QStringLiteral("--inhibit-cache"), QStringLiteral("--library-path"),
+                                bundleDir + QStringLiteral("/lib"), bundledBinary, QStringLiteral("--version")};
+    for (int i = 0; i < runs; ++i) {
+        if (bundled
+            && (!record(versionWrapper, timeProcess(bootstrap, {QStringLiteral("--version")}, bareEnv), bootstrap + QStringLiteral(" --version"))
+                || !record(versionLoader, timeProcess(bundledLoader, viaLoader, bareEnv), bundledLoader + QStringLiteral(" ... --version"))))
+            return 1;
+        if (!record(versionBuild, timeProcess(QStringLiteral(MT_BUILD_BOOTSTRAP), {QStringLiteral("--version")}, bareEnv),
+                    QStringLiteral(MT_BUILD_BOOTSTRAP " --version"))
+            || !record(trueFloor, timeProcess(QStringLiteral("/bin/true"), {}, bareEnv), QStringLiteral("/bin/true")))
+            return 1;
     }
 
     print(QStringLiteral("  %1 %2 %3 %4 %5").arg(QStringLiteral("ms"), -46).arg(QStringLiteral("median"), 8)

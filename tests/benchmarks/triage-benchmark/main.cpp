@@ -2,7 +2,7 @@
 // latency — once as the original system did (prepare everything, then send the batches one after
 // another) and once with the engine's pipeline — and the bytes that went up per item.
 //
-//   triage-benchmark [--photos N] [--videos N] [--photo-size WxH] [--generate-latency MS] [--upload-latency MS]
+//   triage-benchmark [--photos N] [--videos N] [--photo-size WxH] [--generate-latency MS] [--upload-latency MS] [--runs N]
 //
 // Small photos and no videos (--photo-size 640x480 --videos 0) take preparation out of the
 // picture and show what the pipeline does with the network latency alone.
@@ -27,6 +27,7 @@
 
 #include <QThread>
 
+#include <algorithm>
 #include <cstdio>
 #include <cstdlib>
 
@@ -35,7 +36,7 @@ using namespace mt;
 namespace {
 
 // A phone-sized photo with enough detail that JPEG cannot shrink it to nothing.
-void writePhoto(const QString &path, int seed, QSize size)
+bool writePhoto(const QString &path, int seed, QSize size)
 {
     QRandomGenerator rng{quint32(seed)};
     QImage image(size, QImage::Format_RGB32);
@@ -51,7 +52,7 @@ void writePhoto(const QString &path, int seed, QSize size)
                       int(rng.bounded(20, 300)), int(rng.bounded(20, 300)));
     }
     p.end();
-    image.save(path, "JPEG", 92);
+    return image.save(path, "JPEG", 92);
 }
 
 bool writeVideo(const QString &path, int seed)
@@ -99,6 +100,13 @@ Measured measure(const std::vector<MediaItem> &items, fakes::FakeGeminiServer &s
     return m;
 }
 
+// The run with the median wall time (the upper one of the middle two for an even count).
+Measured medianRun(std::vector<Measured> runs)
+{
+    std::sort(runs.begin(), runs.end(), [](const Measured &a, const Measured &b) { return a.seconds < b.seconds; });
+    return runs[runs.size() / 2];
+}
+
 QString mb(double bytes) { return QStringLiteral("%1 MB").arg(bytes / 1e6, 0, 'f', 2); }
 QString kb(double bytes) { return QStringLiteral("%1 KB").arg(bytes / 1e3, 0, 'f', 0); }
 
@@ -114,11 +122,13 @@ int main(int argc, char **argv)
     const QCommandLineOption genOpt(QStringLiteral("generate-latency"), QStringLiteral("ms per generateContent (default 2000)."), QStringLiteral("MS"), QStringLiteral("2000"));
     const QCommandLineOption upOpt(QStringLiteral("upload-latency"), QStringLiteral("ms per upload (default 1000)."), QStringLiteral("MS"), QStringLiteral("1000"));
     const QCommandLineOption sizeOpt(QStringLiteral("photo-size"), QStringLiteral("Photo size (default 3024x2268)."), QStringLiteral("WxH"), QStringLiteral("3024x2268"));
-    parser.addOptions({photosOpt, videosOpt, genOpt, upOpt, sizeOpt});
+    const QCommandLineOption runsOpt(QStringLiteral("runs"), QStringLiteral("Runs of each approach, median reported (default 1)."), QStringLiteral("N"), QStringLiteral("1"));
+    parser.addOptions({photosOpt, videosOpt, genOpt, upOpt, sizeOpt, runsOpt});
     parser.addHelpOption();
     parser.process(app);
     const int photos = parser.value(photosOpt).toInt();
     const int videos = parser.value(videosOpt).toInt();
+    const int runs = std::max(1, parser.value(runsOpt).toInt());
     const QStringList wh = parser.value(sizeOpt).split(u'x');
     const QSize photoSize(wh.value(0).toInt(), wh.value(1).toInt());
     if (photoSize.isEmpty()) {
@@ -135,15 +145,23 @@ int main(int argc, char **argv)
     QList<int> seeds;
     for (int i = 1; i <= photos; ++i)
         seeds << i;
-    QtConcurrent::blockingMap(seeds, [&](int i) {
-        writePhoto(QDir(folder).filePath(QStringLiteral("IMG_%1.jpg").arg(1000 + i)), i, photoSize);
+    const QList<bool> written = QtConcurrent::blockingMapped<QList<bool>>(seeds, [&](int i) {
+        return writePhoto(QDir(folder).filePath(QStringLiteral("IMG_%1.jpg").arg(1000 + i)), i, photoSize);
     });
+    if (written.contains(false)) {
+        std::fprintf(stderr, "cannot write the test photos into %s\n", qPrintable(folder));
+        return 2;
+    }
     for (int i = 1; i <= videos; ++i)
         if (!writeVideo(QDir(folder).filePath(QStringLiteral("VID_%1.mp4").arg(2000 + i)), i)) {
             std::fprintf(stderr, "ffmpeg is needed to generate the test videos\n");
             return 2;
         }
     const std::vector<MediaItem> items = FolderScanner().scanFolder(folder);
+    if (int(items.size()) != photos + videos) {
+        std::fprintf(stderr, "the scan found %zu items, %d were written\n", items.size(), photos + videos);
+        return 2;
+    }
 
     fakes::FakeGeminiOptions fo;
     fo.generateLatencyMs = parser.value(genOpt).toInt();
@@ -161,20 +179,37 @@ int main(int argc, char **argv)
     }
 
     const QString store = dir.filePath(QStringLiteral("verdicts.sqlite"));
-    std::printf("sequential baseline (prepare all, then one batch after another)...\n");
-    std::fflush(stdout);
-    const Measured base = measure(items, server, store, false);
-    std::printf("pipelined engine...\n");
-    std::fflush(stdout);
-    const Measured pipe = measure(items, server, store, true);
-
-    auto errors = [](const TriageRun &run) {
-        int n = 0;
-        for (const TriageItemResult &r : run.items)
-            n += r.verdict == VerdictKind::Error ? 1 : 0;
-        return n;
-    };
     const int n = int(items.size());
+    // A run that failed items, or judged fewer than it was given, is reported, never timed as fast.
+    auto errors = [n](const TriageRun &run) {
+        int bad = n - int(run.items.size());
+        for (const TriageItemResult &r : run.items)
+            bad += r.verdict == VerdictKind::Error ? 1 : 0;
+        return bad;
+    };
+    // Both approaches in every round (interleaved, so load from others hits both alike); medians.
+    std::vector<Measured> bases, pipes;
+    for (int round = 1; round <= runs; ++round) {
+        std::printf("round %d of %d: sequential baseline (prepare all, then one batch after another)...\n", round, runs);
+        std::fflush(stdout);
+        bases.push_back(measure(items, server, store, false));
+        std::printf("round %d of %d: pipelined engine...\n", round, runs);
+        std::fflush(stdout);
+        pipes.push_back(measure(items, server, store, true));
+        for (const Measured *m : {&bases.back(), &pipes.back()})
+            if (errors(m->run) > 0) {
+                std::printf("FAILED: %d of %d items without a verdict in round %d (%s)\n", errors(m->run), n, round,
+                            m == &bases.back() ? "baseline" : "pipelined");
+                for (const TriageItemResult &r : m->run.items)
+                    if (r.verdict == VerdictKind::Error) {
+                        std::printf("  e.g. %s: %s\n", qPrintable(r.path), qPrintable(r.error));
+                        break;
+                    }
+                return 1;
+            }
+    }
+    const Measured base = medianRun(bases);
+    const Measured pipe = medianRun(pipes);
     double load[1] = {0};
     getloadavg(load, 1);
     std::printf("\nitems: %d (%d photos, %d videos); latency %d ms per generateContent, %d ms per upload; "
@@ -185,7 +220,8 @@ int main(int argc, char **argv)
     std::printf("pipelined engine:    %6.1f s  (of which %.1f s reading+hashing; %d generateContent, %d uploads, %d errors, up to %d requests in flight)\n",
                 pipe.seconds, pipe.readSeconds, pipe.stats.generateCalls, pipe.stats.uploadsFinished, errors(pipe.run), pipe.stats.maxConcurrentGenerate);
     const double ratio = pipe.seconds / base.seconds;
-    std::printf("ratio: %.2f x the baseline (target <= 0.50: %s)\n", ratio, ratio <= 0.5 ? "met" : "NOT met");
+    std::printf("ratio: %.2f x the baseline, medians of %d runs each (target <= 0.50: %s)\n", ratio, runs,
+                ratio <= 0.5 ? "met" : "NOT met");
     const int sent = std::max(1, pipe.run.sentItems);
     std::printf("uploaded per item: %s vs original %s (%.1f %%); total %s of %s\n",
                 qPrintable(kb(double(pipe.run.sentBytes) / sent)), qPrintable(mb(double(pipe.run.sentOriginalBytes) / sent)),
