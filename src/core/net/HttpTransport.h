@@ -12,7 +12,9 @@
 #include <chrono>
 #include <memory>
 
+class QFile;
 class QNetworkAccessManager;
+class QNetworkReply;
 
 namespace mt::net {
 
@@ -51,6 +53,9 @@ public:
     Result<HttpAnswer> send(const HttpCall &call, const CancellationToken &token = {});
 
 private:
+    Result<QNetworkReply *> start(const HttpCall &call, std::unique_ptr<QFile> &upload);
+    static bool wait(QNetworkReply &reply, std::chrono::milliseconds timeout, const CancellationToken &token);
+
     std::unique_ptr<QNetworkAccessManager> m_nam;
 };
 
