@@ -18,6 +18,7 @@
 #include <QAction>
 #include <QApplication>
 #include <QJsonArray>
+#include <QJsonObject>
 #include <QJsonDocument>
 #include <QLineEdit>
 #include <QSettings>
