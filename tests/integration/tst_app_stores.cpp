@@ -5,6 +5,8 @@
 #include "TrashJournal.h"
 #include "triage/ContentHash.h"
 
+#include "DamagedFiles.h"
+
 #include <QDir>
 #include <QDirIterator>
 #include <QFile>
@@ -13,31 +15,10 @@
 #include <QTest>
 
 using namespace mt;
+using namespace mt::test;
 using namespace mt::app;
 
 namespace {
-
-QByteArray readAll(const QString &path)
-{
-    QFile f(path);
-    return f.open(QIODevice::ReadOnly) ? f.readAll() : QByteArray();
-}
-
-void writeAll(const QString &path, const QByteArray &bytes)
-{
-    QFile f(path);
-    QVERIFY(f.open(QIODevice::WriteOnly | QIODevice::Truncate));
-    QCOMPARE(f.write(bytes), bytes.size());
-}
-
-QStringList movedAside(const QString &path)
-{
-    const QFileInfo info(path);
-    QStringList names = info.dir().entryList({info.fileName() + QStringLiteral(".corrupt-*")}, QDir::Files);
-    for (QString &name : names)
-        name = info.dir().filePath(name);
-    return names;
-}
 
 TriageItemResult discard(const QString &path)
 {

@@ -10,6 +10,8 @@
 #include "triage/ContentHash.h"
 #include "triage/Trash.h"
 
+#include "DamagedFiles.h"
+
 #include <QDir>
 #include <QFile>
 #include <QImage>
@@ -25,17 +27,12 @@
 #endif
 
 using namespace mt;
+using namespace mt::test;
 
 namespace {
 
 // The same name Qt would turn the raw one into: U+FFFD in valid UTF-8.
 const QByteArray kLookAlikeMarker = "\xEF\xBF\xBD";
-
-QByteArray readAll(const QString &path)
-{
-    QFile f(path);
-    return f.open(QIODevice::ReadOnly) ? f.readAll() : QByteArray();
-}
 
 // Writes `bytes` under a name given as raw bytes, which no QString API can express.
 bool writeRaw(const QByteArray &path, const QByteArray &bytes)
@@ -161,7 +158,7 @@ private slots:
         QTest::addColumn<QString>("source");
         QTest::newRow("JPEG") << QStringLiteral(MT_SHARED_MEDIA_DIR "/exif-samples__landscape_8.jpg");
         QTest::newRow("HEIC") << QStringLiteral(MT_SHARED_MEDIA_DIR "/pillow_heif__arrow.heic");
-        QTest::newRow("MP4") << QStringLiteral(MT_FIXTURE_DIR "/landscape.mp4");
+        QTest::newRow("MP4") << QStringLiteral(MT_FIXTURE_DIR "/nometa.mp4");
     }
 
     void fileIsHandledLikeItsTwin()

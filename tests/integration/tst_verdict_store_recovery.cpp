@@ -1,6 +1,7 @@
 // The verdict store under damage: a file that is not a store is moved aside (kept byte for byte)
 // and replaced; a folder in its place, a read-only file, a full disk and another program's lock
 // are clear errors, and a lookup that fails is never mistaken for "not judged yet".
+#include "DamagedFiles.h"
 #include "RunAsNobody.h"
 #include "triage/VerdictStore.h"
 
@@ -14,6 +15,7 @@
 #include <QTest>
 
 using namespace mt;
+using namespace mt::test;
 
 namespace {
 
@@ -31,19 +33,6 @@ std::vector<StoredVerdict> manyVerdicts(int n, const QString &prefix)
     for (int i = 0; i < n; ++i)
         out.push_back(verdict(prefix + QString::number(i).repeated(8)));
     return out;
-}
-
-QByteArray readAll(const QString &path)
-{
-    QFile f(path);
-    return f.open(QIODevice::ReadOnly) ? f.readAll() : QByteArray();
-}
-
-void writeAll(const QString &path, const QByteArray &bytes)
-{
-    QFile f(path);
-    QVERIFY(f.open(QIODevice::WriteOnly | QIODevice::Truncate));
-    QCOMPARE(f.write(bytes), bytes.size());
 }
 
 // A real store with enough rows to span many pages.
@@ -103,15 +92,6 @@ void makeDamaged(Damage damage, const QString &path)
         writeAll(path, {});
         break;
     }
-}
-
-QStringList movedAside(const QString &path)
-{
-    const QFileInfo info(path);
-    QStringList names = info.dir().entryList({info.fileName() + QStringLiteral(".corrupt-*")}, QDir::Files);
-    for (QString &name : names)
-        name = info.dir().filePath(name);
-    return names;
 }
 
 // The store's own connection, to set a limit on it the way a full disk would.
