@@ -204,7 +204,10 @@ TriageRun TriageEngine::run(const std::vector<MediaItem> &items, const TriageOpt
         TriageItemResult &r = run.items[size_t(i)];
         const Entry &e = entries[size_t(i)];
         if (m_store) {
-            if (auto stored = m_store->find(e.hash, m_config.model, promptVersion)) {
+            const auto found = m_store->find(e.hash, m_config.model, promptVersion);
+            if (!found)
+                qWarning("%s", qPrintable(found.error().message));
+            else if (const auto &stored = *found) {
                 r.verdict = stored->keep ? VerdictKind::Keep : VerdictKind::Discard;
                 r.reason = stored->reason;
                 r.source = VerdictSource::Cache;
