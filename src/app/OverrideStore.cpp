@@ -23,10 +23,20 @@ OverrideStore::~OverrideStore()
 
 VerdictStore *OverrideStore::store()
 {
-    if (!m_store) {
-        auto opened = VerdictStore::open(m_path);
-        if (opened)
-            m_store = std::move(*opened);
+    if (m_store)
+        return m_store.get();
+    // A failed open (locked by another program) is tried again on the next call.
+    auto opened = VerdictStore::open(m_path);
+    std::optional<QString> text;
+    if (opened) {
+        m_store = std::move(*opened);
+        text = m_store->recoveryNotice();
+    } else {
+        text = opened.error().message;
+    }
+    if (text && !m_noticeSent) {
+        m_noticeSent = true;
+        QMetaObject::invokeMethod(this, [this, message = *text] { emit notice(message); }, Qt::QueuedConnection);
     }
     return m_store.get();
 }
@@ -68,7 +78,7 @@ void OverrideStore::lookup(const QHash<QString, QString> &hashByPath)
                 if (it.value().isEmpty())
                     continue;
                 const auto v = s->find(it.value(), kModel, kVersion);
-                if (v && v->has_value() && (*v)->reason != QLatin1String("cleared"))
+                if (v && *v && (*v)->reason != QLatin1String("cleared"))
                     result.insert(it.key(), (*v)->keep);
             }
         }

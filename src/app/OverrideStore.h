@@ -34,6 +34,9 @@ public:
 signals:
     void saved(const QString &path, const QString &contentHash, bool ok);
     void found(const QHash<QString, bool> &keepByPath);
+    // Emitted at most once, when the store is opened (lazily, on the first save or lookup): the
+    // damaged store was moved aside and a fresh one started, or the store cannot be opened. Translated; names the files involved. For the person, e.g. in a message box.
+    void notice(const QString &text);
 
 private:
     VerdictStore *store(); // on the pool thread only
@@ -41,6 +44,7 @@ private:
     QString m_path;
     QThreadPool m_pool;
     std::unique_ptr<VerdictStore> m_store;
+    bool m_noticeSent = false; // on the pool thread only
 };
 
 } // namespace mt::app

@@ -1,5 +1,7 @@
 #include "TrashJournal.h"
 
+#include "common/CorruptFile.h"
+#include "media/NativePath.h"
 #include "media/MediaType.h"
 
 #include <QDateTime>
@@ -11,28 +13,42 @@
 #include <QJsonObject>
 #include <QSaveFile>
 #include <QStandardPaths>
+#include <QThread>
 
 namespace mt::app {
 
 namespace {
 
-QJsonArray readJournal(const QString &path)
+const QString kMoves = QStringLiteral("moves");
+const QString kPath = QStringLiteral("path");
+const QString kTrashPath = QStringLiteral("trashPath");
+
+// No file yet is an empty journal; a file that is not a JSON array is damaged (std::nullopt).
+std::optional<QJsonArray> readJournal(const QString &path)
 {
     QFile f(path);
+    if (!f.exists())
+        return QJsonArray();
     if (!f.open(QIODevice::ReadOnly))
-        return {};
-    return QJsonDocument::fromJson(f.readAll()).array();
+        return std::nullopt;
+    QJsonParseError error{};
+    const QJsonDocument doc = QJsonDocument::fromJson(f.readAll(), &error);
+    if (error.error != QJsonParseError::NoError || !doc.isArray())
+        return std::nullopt;
+    return doc.array();
 }
 
-bool writeJournal(const QString &path, const QJsonArray &batches)
+QString writeJournal(const QString &path, const QJsonArray &batches)
 {
-    QDir().mkpath(QFileInfo(path).absolutePath());
+    if (!QDir().mkpath(QFileInfo(path).absolutePath()))
+        return TrashJournal::tr("its folder cannot be created");
     // Atomic replace: a crash mid-write never loses the record of files already in the trash.
     QSaveFile f(path);
     if (!f.open(QIODevice::WriteOnly))
-        return false;
-    f.write(QJsonDocument(batches).toJson());
-    return f.commit();
+        return f.errorString();
+    if (f.write(QJsonDocument(batches).toJson()) < 0 || !f.commit())
+        return f.errorString();
+    return {};
 }
 
 QString trashInfoFor(const QString &trashedFile)
@@ -46,7 +62,7 @@ QString trashInfoFor(const QString &trashedFile)
 TrashJournal::TrashJournal(QString journalPath, QObject *parent) : QObject(parent), m_path(std::move(journalPath))
 {
     m_pool.setMaxThreadCount(1);
-    m_batches = int(readJournal(m_path).size());
+    m_batches = int(load().size());
 }
 
 TrashJournal::~TrashJournal()
@@ -64,25 +80,26 @@ bool TrashJournal::canUndo() const
     return !m_busy && m_batches > 0;
 }
 
+QJsonArray TrashJournal::load()
+{
+    if (auto journal = readJournal(m_path))
+        return *journal;
+    auto moved = CorruptFile::moveAside(m_path);
+    const QString notice = moved ? CorruptFile::notice(tr("The trash journal"), tr("it is not a valid journal"), *moved)
+                                 : moved.error().message;
+    if (QThread::currentThread() == thread())
+        m_notice = notice;
+    else
+        QMetaObject::invokeMethod(this, [this, notice] { m_notice = notice; }, Qt::QueuedConnection);
+    return {};
+}
+
 void TrashJournal::moveToTrash(const std::vector<TriageItemResult> &items)
 {
     m_busy = true;
     m_pool.start([this, items] {
         std::vector<TrashOutcome> outcomes;
-        QJsonArray moves;
-        for (const TriageItemResult &item : items) {
-            TrashOutcome out = DiscardMover::moveToTrash(item);
-            if (out.moved)
-                moves.append(QJsonObject{{QStringLiteral("path"), out.path}, {QStringLiteral("trashPath"), out.trashPath}});
-            outcomes.push_back(std::move(out));
-        }
-        if (!moves.isEmpty()) {
-            QJsonArray journal = readJournal(m_path);
-            journal.append(QJsonObject{{QStringLiteral("time"), QDateTime::currentDateTimeUtc().toString(Qt::ISODate)},
-                                       {QStringLiteral("moves"), moves}});
-            writeJournal(m_path, journal);
-            m_batches = int(journal.size());
-        }
+        moveBatch(items, outcomes);
         QMetaObject::invokeMethod(this, [this, outcomes = std::move(outcomes)] {
             m_busy = false;
             emit moved(outcomes);
@@ -90,28 +107,66 @@ void TrashJournal::moveToTrash(const std::vector<TriageItemResult> &items)
     });
 }
 
+void TrashJournal::moveBatch(const std::vector<TriageItemResult> &items, std::vector<TrashOutcome> &outcomes)
+{
+    // Written ahead: the batch is on disk, with the original paths, before the first file moves.
+    QJsonArray journal = load();
+    QJsonArray planned;
+    for (const TriageItemResult &item : items)
+        planned.append(QJsonObject{{kPath, item.path}, {kTrashPath, QString()}});
+    const QString time = QDateTime::currentDateTimeUtc().toString(Qt::ISODate);
+    journal.append(QJsonObject{{QStringLiteral("time"), time}, {kMoves, planned}});
+    if (const QString why = writeJournal(m_path, journal); !why.isEmpty()) {
+        const QString error = tr("not moved: the trash journal %1 cannot be written (%2), so the move could not be undone")
+                                  .arg(QDir::toNativeSeparators(m_path), why);
+        for (const TriageItemResult &item : items)
+            outcomes.push_back(TrashOutcome{item.path, false, {}, error});
+        return;
+    }
+    QJsonArray moves;
+    for (const TriageItemResult &item : items) {
+        TrashOutcome out = DiscardMover::moveToTrash(item);
+        if (out.moved)
+            moves.append(QJsonObject{{kPath, out.path}, {kTrashPath, out.trashPath}});
+        outcomes.push_back(std::move(out));
+    }
+    // Now where each file went; a batch in which nothing moved leaves no entry.
+    journal.removeLast();
+    if (!moves.isEmpty())
+        journal.append(QJsonObject{{QStringLiteral("time"), time}, {kMoves, moves}});
+    if (writeJournal(m_path, journal).isEmpty())
+        m_batches = int(journal.size());
+    else
+        m_batches = int(journal.size()) + (moves.isEmpty() ? 1 : 0); // the planned batch is still on disk
+}
+
 void TrashJournal::undoLast()
 {
     m_busy = true;
     m_pool.start([this] {
         UndoOutcome outcome;
-        QJsonArray journal = readJournal(m_path);
+        QJsonArray journal = load();
         if (!journal.isEmpty()) {
-            const QJsonArray moves = journal.last().toObject().value(QStringLiteral("moves")).toArray();
+            const QJsonArray moves = journal.last().toObject().value(kMoves).toArray();
             QJsonArray remaining;
             for (const QJsonValue &v : moves) {
-                const QString path = v[QStringLiteral("path")].toString();
-                const QString trashPath = v[QStringLiteral("trashPath")].toString();
-                if (QFileInfo::exists(path)) {
+                const QString path = v[kPath].toString();
+                const QString trashPath = v[kTrashPath].toString();
+                if (trashPath.isEmpty() && NativePath::status(path).exists) {
+                    // Planned in a batch whose record could not be updated after the moves: never moved.
+                } else if (trashPath.isEmpty()) {
+                    // Moved in such a batch: the file is in the trash, but the journal does not say where.
+                    outcome.errors << tr("%1: where it went in the trash was not recorded; restore it from the system trash").arg(path);
+                } else if (NativePath::status(path).exists) {
                     outcome.errors << tr("%1: a file with that name exists again").arg(path);
                     remaining.append(v);
-                } else if (!QFileInfo::exists(trashPath)) {
+                } else if (!NativePath::status(trashPath).exists) {
                     outcome.errors << tr("%1: no longer in the trash").arg(path);
-                } else if (!QDir().mkpath(QFileInfo(path).absolutePath()) || !QFile::rename(trashPath, path)) {
+                } else if (!QDir().mkpath(QFileInfo(path).absolutePath()) || !NativePath::rename(trashPath, path)) {
                     outcome.errors << tr("%1: could not be moved back").arg(path);
                     remaining.append(v);
                 } else {
-                    QFile::remove(trashInfoFor(trashPath));
+                    NativePath::remove(trashInfoFor(trashPath));
                     outcome.restored << path;
                     outcome.items.push_back(inspectFile(path));
                 }
@@ -121,7 +176,7 @@ void TrashJournal::undoLast()
                 journal.removeLast();
             else {
                 QJsonObject batch = journal.last().toObject();
-                batch.insert(QStringLiteral("moves"), remaining);
+                batch.insert(kMoves, remaining);
                 journal.replace(journal.size() - 1, batch);
             }
             writeJournal(m_path, journal);

@@ -7,7 +7,10 @@
 #include <QObject>
 #include <QThreadPool>
 
+#include <QJsonArray>
+
 #include <atomic>
+#include <optional>
 #include <vector>
 
 namespace mt::app {
@@ -21,7 +24,10 @@ struct UndoOutcome {
 // Moves confirmed discards to the system trash with the core's DiscardMover (which refuses files
 // that changed since their verdict), records every batch in a journal under the app data folder,
 // and undoes the last batch by moving the files back and removing their .trashinfo entries.
-// Disk work runs on a worker thread; results come back by signal.
+// The journal is written ahead: a batch is recorded before its first file moves, and when that
+// record cannot be written no file moves at all (each outcome says why), so nothing ever sits in
+// the trash without a way back. A journal that cannot be read is moved aside (CorruptFile) and a
+// new one started. Disk work runs on a worker thread; results come back by signal.
 class TrashJournal : public QObject
 {
     Q_OBJECT
@@ -35,13 +41,20 @@ public:
     void undoLast();
     bool canUndo() const;
     bool isBusy() const { return m_busy; }
+    // Set when the journal found on disk could not be read and was moved aside (translated, names
+    // the moved file). For the person, once.
+    std::optional<QString> recoveryNotice() const { return m_notice; }
 
 signals:
     void moved(const std::vector<mt::TrashOutcome> &outcomes);
     void undone(const mt::app::UndoOutcome &outcome);
 
 private:
+    QJsonArray load(); // moves a damaged journal aside
+    void moveBatch(const std::vector<TriageItemResult> &items, std::vector<TrashOutcome> &outcomes);
+
     QString m_path;
+    std::optional<QString> m_notice;
     QThreadPool m_pool;
     bool m_busy = false;
     std::atomic<int> m_batches{0}; // batches in the journal, kept here so canUndo() never reads the disk

@@ -123,7 +123,6 @@ private slots:
         QSqlDatabase lock = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), QStringLiteral("locker"));
         lock.setDatabaseName(storePath());
         QVERIFY(lock.open());
-        QSqlQuery(lock).exec(QStringLiteral("PRAGMA journal_mode=WAL"));
         QVERIFY(QSqlQuery(lock).exec(QStringLiteral("BEGIN IMMEDIATE")));
         const TriageRun run = TriageSession(o).run(items);
         QSqlQuery(lock).exec(QStringLiteral("ROLLBACK"));

@@ -40,11 +40,13 @@ private slots:
         auto store = VerdictStore::open(path);
         QVERIFY(store.ok());
         QCOMPARE((*store)->count(), 2);
-        const auto b = (*store)->find(QStringLiteral("bbb"), QStringLiteral("m1"), QStringLiteral("p1"));
-        QVERIFY(b && b->has_value());
-        QVERIFY(!(*b)->keep);
-        QCOMPARE((*b)->reason, QStringLiteral("reason for bbb"));
-        QCOMPARE((*b)->modelVersion, QStringLiteral("m1-001"));
+        const auto found = (*store)->find(QStringLiteral("bbb"), QStringLiteral("m1"), QStringLiteral("p1"));
+        QVERIFY(found.ok());
+        const std::optional<StoredVerdict> &b = *found;
+        QVERIFY(b);
+        QVERIFY(!b->keep);
+        QCOMPARE(b->reason, QStringLiteral("reason for bbb"));
+        QCOMPARE(b->modelVersion, QStringLiteral("m1-001"));
     }
 
     void otherModelOrPromptAsksAgain()
@@ -53,13 +55,15 @@ private slots:
         auto store = VerdictStore::open(dir.filePath(QStringLiteral("v.sqlite")));
         QVERIFY(store.ok());
         QVERIFY((*store)->put({verdict(QStringLiteral("aaa"))}).ok());
-        QVERIFY((*store)->find(QStringLiteral("aaa"), QStringLiteral("m1"), QStringLiteral("p1"))->has_value());
-        QVERIFY(!(*store)->find(QStringLiteral("aaa"), QStringLiteral("m2"), QStringLiteral("p1"))->has_value());
-        QVERIFY(!(*store)->find(QStringLiteral("aaa"), QStringLiteral("m1"), QStringLiteral("p2"))->has_value());
+        QVERIFY((*store)->find(QStringLiteral("aaa"), QStringLiteral("m1"), QStringLiteral("p1")).value());
+        QVERIFY(!(*store)->find(QStringLiteral("aaa"), QStringLiteral("m2"), QStringLiteral("p1")).value());
+        QVERIFY(!(*store)->find(QStringLiteral("aaa"), QStringLiteral("m1"), QStringLiteral("p2")).value());
         // A newer verdict for the same key replaces the old one.
         QVERIFY((*store)->put({verdict(QStringLiteral("aaa"), QStringLiteral("m1"), QStringLiteral("p1"), false)}).ok());
         QCOMPARE((*store)->count(), 1);
-        QVERIFY(!(*store)->find(QStringLiteral("aaa"), QStringLiteral("m1"), QStringLiteral("p1"))->value().keep);
+        const auto replaced = (*store)->find(QStringLiteral("aaa"), QStringLiteral("m1"), QStringLiteral("p1"));
+        QVERIFY(replaced.ok() && *replaced);
+        QVERIFY(!(*replaced)->keep);
     }
 
     void twoStoresOnOneFile()
@@ -70,7 +74,8 @@ private slots:
         auto b = VerdictStore::open(path);
         QVERIFY(a.ok() && b.ok());
         QVERIFY((*a)->put({verdict(QStringLiteral("x"))}).ok());
-        QVERIFY((*b)->find(QStringLiteral("x"), QStringLiteral("m1"), QStringLiteral("p1"))->has_value());
+        const auto seen = (*b)->find(QStringLiteral("x"), QStringLiteral("m1"), QStringLiteral("p1"));
+        QVERIFY(seen.ok() && *seen);
     }
 
     void unwritableLocationIsAClearError()

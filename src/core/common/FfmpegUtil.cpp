@@ -1,5 +1,7 @@
 #include "common/FfmpegUtil.h"
 
+#include "media/NativePath.h"
+
 #include <QCoreApplication>
 #include <QFile>
 
@@ -33,9 +35,9 @@ Result<InputPtr> openInput(const QString &path, const CancellationToken *token)
         ctx->interrupt_callback.callback = interruptCallback;
         ctx->interrupt_callback.opaque = const_cast<CancellationToken *>(token);
     }
-    // libavformat takes UTF-8 file names on every platform (it converts on Windows itself).
-    const QByteArray utf8 = QFile::encodeName(path);
-    const int rc = avformat_open_input(&ctx, utf8.constData(), nullptr, nullptr);
+    // The exact name bytes: UTF-8 on Windows (libavformat converts it), the OS's bytes elsewhere.
+    const QByteArray name = NativePath::forCLibrary(path);
+    const int rc = avformat_open_input(&ctx, name.constData(), nullptr, nullptr);
     if (rc < 0) {
         // avformat_open_input frees the context on failure.
         if (token && token->isCancelled())

@@ -1,5 +1,7 @@
 #include "common/HeifUtil.h"
 
+#include "media/NativePath.h"
+
 #include <QCoreApplication>
 
 #include <libheif/heif.h>
@@ -53,10 +55,8 @@ Result<std::unique_ptr<HeifFile>> HeifFile::open(const QString &path)
 {
     ensureHeifInitialised();
     std::unique_ptr<HeifFile> file(new HeifFile);
-    file->m_file.setFileName(path);
-    if (!file->m_file.open(QIODevice::ReadOnly))
-        return makeError(Error::Code::Io, QCoreApplication::translate("HeifFile", "cannot open: %1")
-                                              .arg(file->m_file.errorString()));
+    if (auto opened = NativePath::open(file->m_file, path, QIODevice::ReadOnly); !opened)
+        return makeError(Error::Code::Io, QCoreApplication::translate("HeifFile", "cannot open: %1").arg(opened.error().message));
     const qint64 size = file->m_file.size();
     if (size == 0)
         return makeError(Error::Code::Empty, QCoreApplication::translate("HeifFile", "the file is empty (0 bytes)"));

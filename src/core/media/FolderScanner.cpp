@@ -2,10 +2,9 @@
 
 #include "common/NaturalSort.h"
 #include "media/MediaType.h"
+#include "media/NativePath.h"
 
 #include <QCoreApplication>
-#include <QDir>
-#include <QFileInfo>
 #include <QSet>
 
 #include <algorithm>
@@ -14,40 +13,44 @@ namespace mt {
 
 namespace {
 
-void sortNaturally(QFileInfoList &list)
+void sortNaturally(QStringList &paths)
 {
-    std::sort(list.begin(), list.end(),
-              [](const QFileInfo &a, const QFileInfo &b) { return naturalLess(a.fileName(), b.fileName()); });
+    std::sort(paths.begin(), paths.end(), [](const QString &a, const QString &b) {
+        return naturalLess(QStringView(a).mid(a.lastIndexOf(u'/') + 1), QStringView(b).mid(b.lastIndexOf(u'/') + 1));
+    });
 }
+
+QString fileNameOf(const QString &path) { return path.mid(path.lastIndexOf(u'/') + 1); }
 
 void scanDirectory(const QString &dirPath, bool recursive, QSet<QString> &visited,
                    std::vector<MediaItem> &out, const CancellationToken &token)
 {
     if (token.isCancelled())
         return;
-    const QString canonical = QFileInfo(dirPath).canonicalFilePath();
+    const QString canonical = NativePath::canonicalPath(dirPath);
     if (canonical.isEmpty() || visited.contains(canonical))
         return; // dangling link, or a folder reached twice through links
     visited.insert(canonical);
 
-    const QDir dir(dirPath);
-    // Without QDir::Hidden, dot-files (and on Windows, hidden-attribute files) are left out.
-    // Unreadable files are listed too: inspectFile turns them into items that say so.
-    QFileInfoList files = dir.entryInfoList(QDir::Files | QDir::NoDotAndDotDot);
-    sortNaturally(files);
+    // NativePath lists names that are not UTF-8 too (QDir leaves them out). Dot-files are skipped
+    // here; on Windows the listing already leaves out hidden-attribute files. Unreadable files are
+    // listed too: inspectFile turns them into items that say so.
+    NativePath::Listing listing = NativePath::list(dirPath);
+    sortNaturally(listing.files);
     const QStringList &extensions = supportedExtensions();
-    for (const QFileInfo &file : files) {
-        if (!file.fileName().startsWith(u'.') && extensions.contains(file.suffix().toLower()))
-            out.push_back(inspectFile(file.filePath()));
+    for (const QString &file : std::as_const(listing.files)) {
+        const QString name = fileNameOf(file);
+        const qsizetype dot = name.lastIndexOf(u'.');
+        if (!name.startsWith(u'.') && dot > 0 && extensions.contains(name.mid(dot + 1).toLower()))
+            out.push_back(inspectFile(file));
     }
     if (!recursive)
         return;
-    QFileInfoList dirs = dir.entryInfoList(QDir::Dirs | QDir::NoDotAndDotDot);
-    sortNaturally(dirs);
-    for (const QFileInfo &sub : dirs) {
-        if (sub.fileName().startsWith(u'.'))
+    sortNaturally(listing.dirs);
+    for (const QString &sub : std::as_const(listing.dirs)) {
+        if (fileNameOf(sub).startsWith(u'.'))
             continue;
-        scanDirectory(sub.filePath(), recursive, visited, out, token);
+        scanDirectory(sub, recursive, visited, out, token);
     }
 }
 
@@ -68,8 +71,7 @@ std::vector<MediaItem> FolderScanner::scanPaths(const QStringList &paths, const 
     for (const QString &path : paths) {
         if (token.isCancelled())
             break;
-        const QFileInfo info(path);
-        if (info.isDir())
+        if (NativePath::status(path).isDir)
             scanDirectory(path, m_options.recursive, visited, items, token);
         else
             items.push_back(inspectFile(path));

@@ -1,6 +1,7 @@
 #include "media/MediaType.h"
 
 #include "common/HeifUtil.h"
+#include "media/NativePath.h"
 
 #include <QCoreApplication>
 #include <QFile>
@@ -138,19 +139,20 @@ MediaItem inspectFile(const QString &path)
         item.kind = byName->kind;
         item.mime = byName->mime;
     }
-    if (!info.exists()) {
+    const NativePath::Status status = NativePath::status(item.path);
+    if (!status.exists) {
         item.error = QCoreApplication::translate("MediaType", "file not found");
         return item;
     }
-    item.sizeBytes = info.size();
-    item.modified = info.lastModified();
+    item.sizeBytes = status.size;
+    item.modified = status.modified;
     if (item.sizeBytes == 0) {
         item.error = QCoreApplication::translate("MediaType", "the file is empty (0 bytes)");
         return item;
     }
-    QFile file(path);
-    if (!file.open(QIODevice::ReadOnly)) {
-        item.error = QCoreApplication::translate("MediaType", "cannot open: %1").arg(file.errorString());
+    QFile file;
+    if (auto opened = NativePath::open(file, item.path, QIODevice::ReadOnly); !opened) {
+        item.error = QCoreApplication::translate("MediaType", "cannot open: %1").arg(opened.error().message);
         return item;
     }
     const QByteArray head = file.read(64);

@@ -1,6 +1,7 @@
 #include "metadata/ImageMetadataReader.h"
 
 #include "common/HeifUtil.h"
+#include "media/NativePath.h"
 #include "metadata/HeifBoxProbe.h"
 
 #include <QCoreApplication>
@@ -176,8 +177,8 @@ Result<MediaMetadata> readHeif(const MediaItem &item)
         if (file.error().code != Error::Code::Corrupt)
             return file.error();
         // Damaged item data (a cut-off download, say): the header may still tell the size.
-        QFile raw(item.path);
-        const uchar *data = raw.open(QIODevice::ReadOnly) ? raw.map(0, raw.size()) : nullptr;
+        QFile raw;
+        const uchar *data = NativePath::open(raw, item.path, QIODevice::ReadOnly) ? raw.map(0, raw.size()) : nullptr;
         const auto size = data ? probeHeifPrimarySize(QByteArrayView(data, raw.size())) : std::nullopt;
         if (!size)
             return file.error();
@@ -213,7 +214,7 @@ Result<MediaMetadata> readRaster(const MediaItem &item)
     MediaMetadata md;
     int pixelWidth = 0, pixelHeight = 0;
     try {
-        auto image = Exiv2::ImageFactory::open(QFile::encodeName(item.path).toStdString());
+        auto image = Exiv2::ImageFactory::open(NativePath::forCLibrary(item.path).toStdString());
         if (!image.get())
             return makeError(Error::Code::UnsupportedFormat,
                              QCoreApplication::translate("ImageMetadataReader", "unsupported image format"));
@@ -226,7 +227,11 @@ Result<MediaMetadata> readRaster(const MediaItem &item)
     }
     if (pixelWidth <= 0 || pixelHeight <= 0) {
         // Header-only read: Qt's decoders know every raster format we accept.
-        QImageReader reader(item.path);
+        QFile file;
+        if (auto opened = NativePath::open(file, item.path, QIODevice::ReadOnly); !opened)
+            return makeError(opened.error().code, QCoreApplication::translate("ImageMetadataReader", "cannot open: %1")
+                                                      .arg(opened.error().message));
+        QImageReader reader(&file);
         reader.setAutoTransform(false);
         const QSize size = reader.size();
         if (!size.isValid())

@@ -1,5 +1,6 @@
 #include "thumbs/ImageThumbnailer.h"
 
+#include "media/NativePath.h"
 #include "thumbs/ThumbnailSize.h"
 
 #include <QCoreApplication>
@@ -15,15 +16,17 @@ namespace {
 // pathological image stops at its next read instead of running past the per-file time limit.
 class TokenCheckedFile : public QIODevice {
 public:
-    TokenCheckedFile(const QString &path, const CancellationToken &token) : m_file(path), m_token(token) {}
+    TokenCheckedFile(const QString &path, const CancellationToken &token) : m_path(path), m_token(token) {}
 
-    bool openFile()
+    Status openFile()
     {
+        if (auto opened = NativePath::open(m_file, m_path, QIODevice::ReadOnly); !opened)
+            return opened;
         // Unbuffered: QIODevice's own buffer would get out of step with m_file across seeks.
-        return m_file.open(QIODevice::ReadOnly) && open(QIODevice::ReadOnly | QIODevice::Unbuffered);
+        if (!open(QIODevice::ReadOnly | QIODevice::Unbuffered))
+            return makeError(Error::Code::Io, errorString());
+        return Done{};
     }
-    QString fileError() const { return m_file.errorString(); }
-    QFileDevice::FileError fileErrorCode() const { return m_file.error(); }
 
     bool isSequential() const override { return false; }
     qint64 size() const override { return m_file.size(); }
@@ -39,6 +42,7 @@ protected:
     qint64 writeData(const char *, qint64) override { return -1; }
 
 private:
+    QString m_path;
     QFile m_file;
     CancellationToken m_token;
 };
@@ -56,10 +60,10 @@ bool ImageThumbnailer::canRead(const QByteArray &format)
 Result<QImage> ImageThumbnailer::thumbnail(const QString &path, int maxEdge, const CancellationToken &token) const
 {
     TokenCheckedFile file(path, token);
-    if (!file.openFile()) {
-        if (file.fileErrorCode() == QFileDevice::PermissionsError)
+    if (auto opened = file.openFile(); !opened) {
+        if (opened.error().code == Error::Code::PermissionDenied)
             return makeError(Error::Code::PermissionDenied, tr("permission denied"));
-        return makeError(Error::Code::Io, tr("cannot open: %1").arg(file.fileError()));
+        return makeError(Error::Code::Io, tr("cannot open: %1").arg(opened.error().message));
     }
     QImageReader reader(&file);
     reader.setAutoTransform(true);

@@ -1,6 +1,7 @@
 #include "thumbs/ThumbnailCache.h"
 
 #include "media/MediaType.h"
+#include "media/NativePath.h"
 #include "thumbs/ThumbnailSize.h"
 
 #include <QCoreApplication>
@@ -129,13 +130,14 @@ Status ensurePrivateFolder(const QString &folder)
 std::optional<SourceFile> SourceFile::stat(const QString &path)
 {
     const QFileInfo info(path);
-    if (!info.exists() || !info.isFile())
+    const NativePath::Status status = NativePath::status(path); // names that are not UTF-8 too
+    if (!status.exists || !status.isFile)
         return std::nullopt;
     SourceFile source;
     source.path = info.absoluteFilePath();
     source.uri = ThumbnailCache::uriFor(source.path);
-    source.mtime = info.lastModified().toSecsSinceEpoch();
-    source.size = info.size();
+    source.mtime = status.modified.toSecsSinceEpoch();
+    source.size = status.size;
     if (const auto type = mediaTypeForExtension(info.fileName()))
         source.mime = type->mime;
     return source;
@@ -150,7 +152,10 @@ QString ThumbnailCache::defaultRoot()
 
 QString ThumbnailCache::uriFor(const QString &absolutePath)
 {
-    return QString::fromLatin1(QUrl::fromLocalFile(QDir::cleanPath(absolutePath)).toEncoded());
+    const QString clean = QDir::cleanPath(absolutePath);
+    if (NativePath::isEscaped(clean)) // the URI other programs compute from the name's bytes
+        return QStringLiteral("file://") + QString::fromLatin1(NativePath::toNative(clean).toPercentEncoding("/"));
+    return QString::fromLatin1(QUrl::fromLocalFile(clean).toEncoded());
 }
 
 QString ThumbnailCache::fileNameFor(const QString &uri)

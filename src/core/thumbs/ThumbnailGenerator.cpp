@@ -1,6 +1,7 @@
 #include "thumbs/ThumbnailGenerator.h"
 
 #include "media/MediaType.h"
+#include "media/NativePath.h"
 #include "thumbs/HeifThumbnailer.h"
 #include "thumbs/ImageThumbnailer.h"
 #include "thumbs/ThumbnailSize.h"
@@ -25,12 +26,12 @@ bool isHeif(const QString &mime)
 // again later could help.
 Error itemError(const MediaItem &item)
 {
-    const QFileInfo info(item.path);
-    if (!info.exists())
+    const NativePath::Status info = NativePath::status(item.path);
+    if (!info.exists)
         return makeError(Error::Code::NotFound, *item.error);
     if (item.sizeBytes == 0)
         return makeError(Error::Code::Empty, *item.error);
-    if (!info.isReadable())
+    if (!info.readable)
         return makeError(Error::Code::PermissionDenied, *item.error);
     return makeError(Error::Code::UnsupportedFormat, *item.error);
 }

@@ -1,9 +1,8 @@
 #include "triage/Trash.h"
 
+#include "media/NativePath.h"
 #include "triage/ContentHash.h"
 
-#include <QFile>
-#include <QFileInfo>
 
 namespace mt {
 
@@ -19,7 +18,7 @@ std::vector<const TriageItemResult *> DiscardMover::discards(const std::vector<T
 TrashOutcome DiscardMover::moveToTrash(const TriageItemResult &item)
 {
     TrashOutcome out{item.path, false, {}, {}};
-    if (!QFileInfo::exists(item.path)) {
+    if (!NativePath::status(item.path).exists) {
         out.error = tr("not moved: the file is gone");
         return out;
     }
@@ -32,13 +31,14 @@ TrashOutcome DiscardMover::moveToTrash(const TriageItemResult &item)
         out.error = tr("not moved: the file changed since it was judged");
         return out;
     }
-    QFile file(item.path);
-    if (!file.moveToTrash()) {
-        out.error = tr("not moved to the trash: %1").arg(file.errorString());
+    // NativePath: a name that is not UTF-8 would otherwise reach another file, or none.
+    auto trashed = NativePath::moveToTrash(item.path);
+    if (!trashed) {
+        out.error = tr("not moved to the trash: %1").arg(trashed.error().message);
         return out;
     }
     out.moved = true;
-    out.trashPath = file.fileName();
+    out.trashPath = *trashed;
     return out;
 }
 

@@ -1,20 +1,29 @@
 #include "triage/VerdictStore.h"
 
-#include <QDir>
-#include <QFileInfo>
-#include <QSqlDatabase>
+#include "common/SqliteFile.h"
+
 #include <QSqlError>
 #include <QSqlQuery>
 #include <QStandardPaths>
 
-#include <atomic>
-
 namespace mt {
 
 namespace {
-std::atomic<int> g_connections{0};
 
-QSqlDatabase database(const QString &connection) { return QSqlDatabase::database(connection, false); }
+SqliteSchema verdictSchema()
+{
+    return SqliteSchema{
+        VerdictStore::tr("The verdict store"),
+        {{QStringLiteral("verdicts"),
+          {QStringLiteral("content_hash"), QStringLiteral("model"), QStringLiteral("prompt_version"), QStringLiteral("keep"),
+           QStringLiteral("reason"), QStringLiteral("model_version"), QStringLiteral("file_name"), QStringLiteral("decided_at")},
+          QStringLiteral("CREATE TABLE IF NOT EXISTS verdicts ("
+                         " content_hash TEXT NOT NULL, model TEXT NOT NULL, prompt_version TEXT NOT NULL,"
+                         " keep INTEGER NOT NULL, reason TEXT NOT NULL, model_version TEXT, file_name TEXT,"
+                         " decided_at TEXT NOT NULL,"
+                         " PRIMARY KEY (content_hash, model, prompt_version))")}}};
+}
+
 } // namespace
 
 QString VerdictStore::defaultPath()
@@ -24,52 +33,37 @@ QString VerdictStore::defaultPath()
 
 Result<std::unique_ptr<VerdictStore>> VerdictStore::open(const QString &path)
 {
-    if (!QDir().mkpath(QFileInfo(path).absolutePath()))
-        return makeError(Error::Code::Io, tr("Cannot create the folder for the verdict store %1.").arg(path));
-    std::unique_ptr<VerdictStore> store(new VerdictStore);
-    store->m_path = path;
-    store->m_connection = QStringLiteral("mt-verdicts-%1").arg(g_connections.fetch_add(1));
-    QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), store->m_connection);
-    db.setDatabaseName(path);
-    db.setConnectOptions(QStringLiteral("QSQLITE_BUSY_TIMEOUT=5000"));
-    if (!db.open())
-        return makeError(Error::Code::Io, tr("Cannot open the verdict store %1: %2").arg(path, db.lastError().text()));
-    QSqlQuery q(db);
-    q.exec(QStringLiteral("PRAGMA journal_mode=WAL"));
-    if (!q.exec(QStringLiteral(
-            "CREATE TABLE IF NOT EXISTS verdicts ("
-            " content_hash TEXT NOT NULL, model TEXT NOT NULL, prompt_version TEXT NOT NULL,"
-            " keep INTEGER NOT NULL, reason TEXT NOT NULL, model_version TEXT, file_name TEXT,"
-            " decided_at TEXT NOT NULL,"
-            " PRIMARY KEY (content_hash, model, prompt_version))")))
-        return makeError(Error::Code::Io, tr("Cannot prepare the verdict store %1: %2").arg(path, q.lastError().text()));
-    return store;
+    auto file = SqliteFile::open(path, verdictSchema());
+    if (!file)
+        return file.error();
+    return std::unique_ptr<VerdictStore>(new VerdictStore(std::move(*file)));
 }
 
-VerdictStore::~VerdictStore()
-{
-    if (m_connection.isEmpty())
-        return;
-    {
-        QSqlDatabase db = database(m_connection);
-        db.close();
-    }
-    QSqlDatabase::removeDatabase(m_connection);
-}
+VerdictStore::VerdictStore(std::unique_ptr<SqliteFile> file) : m_file(std::move(file)) {}
+
+VerdictStore::~VerdictStore() = default;
+
+std::optional<QString> VerdictStore::recoveryNotice() const { return m_file->recoveryNotice(); }
+
+QString VerdictStore::path() const { return m_file->path(); }
 
 Result<std::optional<StoredVerdict>> VerdictStore::find(const QString &contentHash, const QString &model,
-                                                const QString &promptVersion) const
+                                                        const QString &promptVersion) const
 {
-    QSqlQuery q(database(m_connection));
+    QSqlQuery q(m_file->database());
     q.prepare(QStringLiteral("SELECT keep, reason, model_version, file_name, decided_at FROM verdicts"
                              " WHERE content_hash = ? AND model = ? AND prompt_version = ?"));
     q.addBindValue(contentHash);
     q.addBindValue(model);
     q.addBindValue(promptVersion);
     if (!q.exec())
-        return makeError(Error::Code::Io, tr("Cannot read the verdict store %1: %2").arg(m_path, q.lastError().text()));
-    if (!q.next())
+        return m_file->errorFor(q.lastError(), tr("Cannot read the verdict store"));
+    if (!q.next()) {
+        // next() is also false when a page cannot be read: only an error-free end means "not found".
+        if (q.lastError().isValid())
+            return m_file->errorFor(q.lastError(), tr("Cannot read the verdict store"));
         return std::optional<StoredVerdict>();
+    }
     StoredVerdict v;
     v.contentHash = contentHash;
     v.model = model;
@@ -86,9 +80,10 @@ Status VerdictStore::put(const std::vector<StoredVerdict> &verdicts)
 {
     if (verdicts.empty())
         return Done{};
-    QSqlDatabase db = database(m_connection);
+    const QString action = tr("Cannot write the verdict store");
+    QSqlDatabase db = m_file->database();
     if (!db.transaction())
-        return makeError(Error::Code::Io, tr("Cannot write the verdict store: %1").arg(db.lastError().text()));
+        return m_file->errorFor(db.lastError(), action);
     QSqlQuery q(db);
     q.prepare(QStringLiteral("INSERT OR REPLACE INTO verdicts"
                              " (content_hash, model, prompt_version, keep, reason, model_version, file_name, decided_at)"
@@ -103,19 +98,22 @@ Status VerdictStore::put(const std::vector<StoredVerdict> &verdicts)
         q.addBindValue(v.fileName);
         q.addBindValue((v.decidedAt.isValid() ? v.decidedAt : QDateTime::currentDateTimeUtc()).toString(Qt::ISODate));
         if (!q.exec()) {
-            const QString why = q.lastError().text();
+            const Error error = m_file->errorFor(q.lastError(), action);
             db.rollback();
-            return makeError(Error::Code::Io, tr("Cannot write the verdict store: %1").arg(why));
+            return error;
         }
     }
-    if (!db.commit())
-        return makeError(Error::Code::Io, tr("Cannot write the verdict store: %1").arg(db.lastError().text()));
+    if (!db.commit()) {
+        const Error error = m_file->errorFor(db.lastError(), action);
+        db.rollback();
+        return error;
+    }
     return Done{};
 }
 
 int VerdictStore::count() const
 {
-    QSqlQuery q(database(m_connection));
+    QSqlQuery q(m_file->database());
     return q.exec(QStringLiteral("SELECT COUNT(*) FROM verdicts")) && q.next() ? q.value(0).toInt() : 0;
 }
 
