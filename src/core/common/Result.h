@@ -29,7 +29,7 @@ struct Error {
 
 // A value or an Error; the std::expected idiom for C++20 (std::expected is C++23).
 template <typename T>
-class Result {
+class [[nodiscard]] Result {
 public:
     Result(T value) : m_data(std::in_place_index<0>, std::move(value)) {}
     Result(Error error) : m_data(std::in_place_index<1>, std::move(error)) {}
