@@ -1,5 +1,7 @@
 #include "cli/CliCommand.h"
 
+#include "cli/InterruptGuard.h"
+#include "cli/Terminal.h"
 #include "common/Cancellation.h"
 #include "video/VideoCompressor.h"
 
@@ -7,24 +9,11 @@
 #include <QDir>
 #include <QFileInfo>
 
-#include <csignal>
 #include <cstdio>
-#include <iostream>
-
-#include <unistd.h>
 
 namespace mt::cli {
 
 namespace {
-
-// Ctrl-C cancels cleanly, so the partial output is removed instead of left behind.
-CancellationToken *g_interruptToken = nullptr;
-
-extern "C" void onInterrupt(int)
-{
-    if (g_interruptToken)
-        g_interruptToken->cancel();
-}
 
 QString humanBytes(qint64 bytes)
 {
@@ -85,13 +74,13 @@ int runCompress(const QStringList &arguments)
         profile.preset = value;
     }
 
+    // Ctrl-C or SIGTERM cancels cleanly, so the partial output is removed instead of left behind.
     CancellationToken token;
-    g_interruptToken = &token;
-    std::signal(SIGINT, onInterrupt);
-    std::signal(SIGTERM, onInterrupt);
+    InterruptGuard guard(token);
+    guard.addPartialOutput(VideoCompressor::partialOutputPath(output));
 
     // A progress line only when a person watches; logs and pipes get the result line alone.
-    const bool showProgress = isatty(fileno(stderr));
+    const bool showProgress = stderrIsTerminal();
     const QByteArray name = QFileInfo(input).fileName().toLocal8Bit();
     int lastPercent = -1;
     auto onProgress = [&](double fraction) {
@@ -108,9 +97,6 @@ int runCompress(const QStringList &arguments)
         compressor.compress(input, output, showProgress ? VideoCompressor::ProgressCallback(onProgress)
                                                         : VideoCompressor::ProgressCallback(),
                             token);
-    std::signal(SIGINT, SIG_DFL);
-    std::signal(SIGTERM, SIG_DFL);
-    g_interruptToken = nullptr;
     if (showProgress)
         std::fprintf(stderr, "\r\033[K");
 
@@ -122,7 +108,7 @@ int runCompress(const QStringList &arguments)
                        {"error", result.error().message.toStdString()}});
         }
         printError(QStringLiteral("%1: %2").arg(QDir::toNativeSeparators(input), result.error().message));
-        return SomeItemsFailed;
+        return guard.interrupted() ? guard.exitCode() : int(SomeItemsFailed);
     }
     const CompressionReport &r = *result;
     const qint64 inputBytes = QFileInfo(input).size();

@@ -1,5 +1,7 @@
 #include "cli/CliCommand.h"
 
+#include "cli/InterruptGuard.h"
+
 #include "media/FolderScanner.h"
 #include "thumbs/ThumbnailGenerator.h"
 #include "thumbs/ThumbnailProvider.h"
@@ -44,11 +46,16 @@ QString uniqueOutputName(const QString &fileName, QSet<QString> &taken)
     return name;
 }
 
-Outcome makeOne(const Job &job, int size, std::chrono::milliseconds timeout)
+Outcome makeOne(const Job &job, int size, std::chrono::milliseconds timeout, const CancellationToken &interrupt)
 {
+    Outcome out;
+    // Files not started when Ctrl-C came are not started at all.
+    if (interrupt.isCancelled()) {
+        out.error = tr("interrupted");
+        return out;
+    }
     CancellationToken token;
     token.setTimeout(timeout);
-    Outcome out;
     if (job.outFile.isEmpty()) {
         const auto thumb = ThumbnailProvider().get(job.item.path, size, token, ThumbnailProvider::Pixels::FileOnly);
         if (!thumb) {
@@ -142,9 +149,11 @@ int runThumb(const QStringList &arguments)
             job.outFile = outDir + u'/' + uniqueOutputName(job.item.fileName, taken);
         jobs.push_back(std::move(job));
     }
+    CancellationToken interrupt;
+    InterruptGuard guard(interrupt);
     // Files are independent: all cores, output in scan order.
     const QList<Outcome> outcomes = QtConcurrent::blockingMapped<QList<Outcome>>(
-        jobs, [size, timeout](const Job &job) { return makeOne(job, size, timeout); });
+        jobs, [size, timeout, interrupt](const Job &job) { return makeOne(job, size, timeout, interrupt); });
 
     int failures = 0;
     nlohmann::ordered_json array = nlohmann::ordered_json::array();
@@ -174,6 +183,8 @@ int runThumb(const QStringList &arguments)
     }
     if (parser.isSet(json))
         printJson(array);
+    if (guard.interrupted())
+        return guard.exitCode();
     return failures ? SomeItemsFailed : Success;
 }
 

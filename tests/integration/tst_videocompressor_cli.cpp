@@ -3,11 +3,17 @@
 #include "CliRun.h"
 
 #include <QDir>
+#include <QElapsedTimer>
+#include <QFileInfo>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QProcess>
 #include <QTemporaryDir>
 #include <QtTest>
+
+#include <csignal>
+
+#include <signal.h> // kill(): this suite runs on Linux
 
 class TestVideoCompressorCli : public QObject
 {
@@ -53,6 +59,57 @@ private slots:
         QCOMPARE(r.exitCode, 1);
         QVERIFY2(r.err.contains("audio only"), r.err.constData());
         QVERIFY(!QFile::exists(output));
+    }
+
+    // A signal during a 4K compression: the CLI is gone within 2 s, with the shell's code for
+    // the signal, and leaves neither the output nor its partial file.
+    void signalStopsWithinTwoSeconds_data()
+    {
+        QTest::addColumn<int>("signal");
+        QTest::addColumn<int>("exitCode");
+        QTest::newRow("SIGTERM") << int(SIGTERM) << 143;
+        QTest::newRow("SIGINT") << int(SIGINT) << 130;
+    }
+    void signalStopsWithinTwoSeconds()
+    {
+        QFETCH(int, signal);
+        QFETCH(int, exitCode);
+        QTemporaryDir dir;
+        QVERIFY(dir.isValid());
+        const QString output = dir.filePath(QStringLiteral("uhd.webm"));
+        QProcess p;
+        p.start(QStringLiteral(MT_CLI_PATH), {QStringLiteral("compress"), fixture(QStringLiteral("uhd.mp4")), output});
+        QVERIFY(p.waitForStarted());
+        // Encoding has started once the encoder's first packets reach the partial file.
+        QElapsedTimer waited;
+        waited.start();
+        const auto encoding = [&] {
+            const QStringList files = QDir(dir.path()).entryList(QDir::Files | QDir::Hidden);
+            return files.size() == 1 && QFileInfo(dir.filePath(files[0])).size() > 0;
+        };
+        while (!encoding() && p.state() == QProcess::Running && waited.elapsed() < 120000)
+            QTest::qWait(20);
+        QVERIFY2(p.state() == QProcess::Running, p.readAllStandardError().constData());
+        QVERIFY2(encoding(), "no output after 120 s");
+
+        QElapsedTimer clock;
+        clock.start();
+        if (signal == SIGTERM)
+            p.terminate();
+        else
+            ::kill(pid_t(p.processId()), SIGINT);
+        const bool ended = p.waitForFinished(5000);
+        const qint64 elapsed = clock.elapsed();
+        if (!ended) {
+            p.kill();
+            p.waitForFinished();
+        }
+        qInfo("signal %d: exit %d after %lld ms", signal, p.exitCode(), elapsed);
+        QVERIFY2(ended, "still running 5 s after the signal");
+        QVERIFY2(elapsed <= 2000, qPrintable(QString::number(elapsed)));
+        QCOMPARE(p.exitStatus(), QProcess::NormalExit);
+        QCOMPARE(p.exitCode(), exitCode);
+        QCOMPARE(QDir(dir.path()).entryList(QDir::Files | QDir::Hidden | QDir::NoDotAndDotDot), QStringList());
     }
 
     void usageErrorsExitTwo_data()
