@@ -22,6 +22,41 @@ QString humanBytes(qint64 bytes)
     return QStringLiteral("%1 KB").arg(double(bytes) / 1024, 0, 'f', 1);
 }
 
+void printReport(const CompressionReport &r, const QString &input, const QString &output, bool asJson)
+{
+    const qint64 inputBytes = QFileInfo(input).size();
+    if (asJson) {
+        printJson({{"input", input.toStdString()},
+                   {"output", output.toStdString()},
+                   {"ok", true},
+                   {"inputBytes", inputBytes},
+                   {"outputBytes", r.outputBytes},
+                   {"width", r.width},
+                   {"height", r.height},
+                   {"fps", r.frameRate},
+                   {"durationSeconds", r.durationSeconds},
+                   {"sourceDurationSeconds", r.sourceDurationSeconds},
+                   {"preset", r.preset},
+                   {"audio", r.hasAudio},
+                   {"skippedPackets", r.skippedPackets},
+                   {"incomplete", r.incomplete},
+                   {"warning", r.warning.toStdString()}});
+    } else {
+        printLine(QCoreApplication::translate("compress", "%1: %2x%3, %4 fps, %5 s, %6 (from %7), AV1 preset %8%9")
+                      .arg(QDir::toNativeSeparators(output))
+                      .arg(r.width)
+                      .arg(r.height)
+                      .arg(r.frameRate, 0, 'g', 4)
+                      .arg(r.durationSeconds, 0, 'f', 1)
+                      .arg(humanBytes(r.outputBytes), humanBytes(inputBytes))
+                      .arg(r.preset)
+                      .arg(r.hasAudio ? QCoreApplication::translate("compress", " + Opus")
+                                      : QCoreApplication::translate("compress", ", no sound")));
+    }
+    if (!r.warning.isEmpty())
+        printError(QStringLiteral("%1: %2").arg(QDir::toNativeSeparators(input), r.warning));
+}
+
 } // namespace
 
 int runCompress(const QStringList &arguments)
@@ -110,38 +145,7 @@ int runCompress(const QStringList &arguments)
         printError(QStringLiteral("%1: %2").arg(QDir::toNativeSeparators(input), result.error().message));
         return guard.interrupted() ? guard.exitCode() : int(SomeItemsFailed);
     }
-    const CompressionReport &r = *result;
-    const qint64 inputBytes = QFileInfo(input).size();
-    if (parser.isSet(json)) {
-        printJson({{"input", input.toStdString()},
-                   {"output", output.toStdString()},
-                   {"ok", true},
-                   {"inputBytes", inputBytes},
-                   {"outputBytes", r.outputBytes},
-                   {"width", r.width},
-                   {"height", r.height},
-                   {"fps", r.frameRate},
-                   {"durationSeconds", r.durationSeconds},
-                   {"sourceDurationSeconds", r.sourceDurationSeconds},
-                   {"preset", r.preset},
-                   {"audio", r.hasAudio},
-                   {"skippedPackets", r.skippedPackets},
-                   {"incomplete", r.incomplete},
-                   {"warning", r.warning.toStdString()}});
-    } else {
-        printLine(QCoreApplication::translate("compress", "%1: %2x%3, %4 fps, %5 s, %6 (from %7), AV1 preset %8%9")
-                      .arg(QDir::toNativeSeparators(output))
-                      .arg(r.width)
-                      .arg(r.height)
-                      .arg(r.frameRate, 0, 'g', 4)
-                      .arg(r.durationSeconds, 0, 'f', 1)
-                      .arg(humanBytes(r.outputBytes), humanBytes(inputBytes))
-                      .arg(r.preset)
-                      .arg(r.hasAudio ? QCoreApplication::translate("compress", " + Opus")
-                                      : QCoreApplication::translate("compress", ", no sound")));
-    }
-    if (!r.warning.isEmpty())
-        printError(QStringLiteral("%1: %2").arg(QDir::toNativeSeparators(input), r.warning));
+    printReport(*result, input, output, parser.isSet(json));
     return Success;
 }
 

@@ -83,6 +83,40 @@ Outcome makeOne(const Job &job, int size, std::chrono::milliseconds timeout, con
     return out;
 }
 
+// Prints one line (or JSON entry) per file in scan order; returns how many failed.
+int printOutcomes(const std::vector<Job> &jobs, const QList<Outcome> &outcomes, bool asJson)
+{
+    int failures = 0;
+    nlohmann::ordered_json array = nlohmann::ordered_json::array();
+    for (size_t i = 0; i < jobs.size(); ++i) {
+        const Outcome &o = outcomes[qsizetype(i)];
+        const QString &path = jobs[i].item.path;
+        if (!o.error.isEmpty())
+            ++failures;
+        if (asJson) {
+            nlohmann::ordered_json entry;
+            entry["path"] = path.toStdString();
+            entry["thumbnail"] = o.error.isEmpty() ? nlohmann::ordered_json(o.thumbnail.toStdString()) : nullptr;
+            entry["width"] = o.error.isEmpty() ? nlohmann::ordered_json(o.size.width()) : nullptr;
+            entry["height"] = o.error.isEmpty() ? nlohmann::ordered_json(o.size.height()) : nullptr;
+            entry["cached"] = o.cached;
+            entry["error"] = o.error.isEmpty() ? nullptr : nlohmann::ordered_json(o.error.toStdString());
+            array.push_back(std::move(entry));
+        } else if (o.error.isEmpty()) {
+            printLine(QStringLiteral("%1 -> %2 (%3×%4%5)")
+                          .arg(path, o.thumbnail)
+                          .arg(o.size.width())
+                          .arg(o.size.height())
+                          .arg(o.cached ? tr(", cached") : QString()));
+        } else {
+            printError(QStringLiteral("%1: %2").arg(path, o.error));
+        }
+    }
+    if (asJson)
+        printJson(array);
+    return failures;
+}
+
 } // namespace
 
 int runThumb(const QStringList &arguments)
@@ -155,34 +189,7 @@ int runThumb(const QStringList &arguments)
     const QList<Outcome> outcomes = QtConcurrent::blockingMapped<QList<Outcome>>(
         jobs, [size, timeout, interrupt](const Job &job) { return makeOne(job, size, timeout, interrupt); });
 
-    int failures = 0;
-    nlohmann::ordered_json array = nlohmann::ordered_json::array();
-    for (size_t i = 0; i < jobs.size(); ++i) {
-        const Outcome &o = outcomes[qsizetype(i)];
-        const QString &path = jobs[i].item.path;
-        if (!o.error.isEmpty())
-            ++failures;
-        if (parser.isSet(json)) {
-            nlohmann::ordered_json entry;
-            entry["path"] = path.toStdString();
-            entry["thumbnail"] = o.error.isEmpty() ? nlohmann::ordered_json(o.thumbnail.toStdString()) : nullptr;
-            entry["width"] = o.error.isEmpty() ? nlohmann::ordered_json(o.size.width()) : nullptr;
-            entry["height"] = o.error.isEmpty() ? nlohmann::ordered_json(o.size.height()) : nullptr;
-            entry["cached"] = o.cached;
-            entry["error"] = o.error.isEmpty() ? nullptr : nlohmann::ordered_json(o.error.toStdString());
-            array.push_back(std::move(entry));
-        } else if (o.error.isEmpty()) {
-            printLine(QStringLiteral("%1 -> %2 (%3×%4%5)")
-                          .arg(path, o.thumbnail)
-                          .arg(o.size.width())
-                          .arg(o.size.height())
-                          .arg(o.cached ? tr(", cached") : QString()));
-        } else {
-            printError(QStringLiteral("%1: %2").arg(path, o.error));
-        }
-    }
-    if (parser.isSet(json))
-        printJson(array);
+    const int failures = printOutcomes(jobs, outcomes, parser.isSet(json));
     if (guard.interrupted())
         return guard.exitCode();
     return failures ? SomeItemsFailed : Success;
