@@ -11,4 +11,9 @@ bool stderrIsTerminal()
     return isatty(fileno(stderr)) != 0;
 }
 
+bool stdinIsTerminal()
+{
+    return isatty(fileno(stdin)) != 0;
+}
+
 } // namespace mt::cli

@@ -11,4 +11,9 @@ bool stderrIsTerminal()
     return _isatty(_fileno(stderr)) != 0;
 }
 
+bool stdinIsTerminal()
+{
+    return _isatty(_fileno(stdin)) != 0;
+}
+
 } // namespace mt::cli

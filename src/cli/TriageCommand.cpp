@@ -1,4 +1,6 @@
 #include "cli/CliCommand.h"
+#include "cli/InterruptGuard.h"
+#include "cli/Terminal.h"
 
 #include "common/Cancellation.h"
 #include "keychain/ApiKeyStore.h"
@@ -10,22 +12,13 @@
 #include <QCoreApplication>
 
 #include <algorithm>
-#include <csignal>
 #include <cstdio>
 #include <iostream>
 #include <string>
-#include <unistd.h>
 
 namespace mt::cli {
 
 namespace {
-
-CancellationToken *g_triageToken = nullptr;
-extern "C" void onTriageInterrupt(int)
-{
-    if (g_triageToken)
-        g_triageToken->cancel();
-}
 
 QString tr(const char *text, int n = -1) { return QCoreApplication::translate("triage", text, nullptr, n); }
 
@@ -110,7 +103,7 @@ void installFeedback(TriageOptions &options)
                        .arg(e.priceKnown ? QStringLiteral("~$%1").arg(e.usd, 0, 'f', 4) : tr("price unknown for this model")));
         return true;
     };
-    if (isatty(fileno(stderr))) {
+    if (stderrIsTerminal()) {
         options.progress = [](const TriageProgress &p) {
             std::fprintf(stderr, "\r\033[K%d/%d items, %lld tokens", p.done, p.total,
                          static_cast<long long>(p.promptTokens + p.outputTokens));
@@ -146,7 +139,7 @@ int moveDiscards(const TriageRun &run, bool yes)
     if (discards.empty())
         return 0;
     bool go = yes;
-    if (!go && isatty(fileno(stdin))) {
+    if (!go && stdinIsTerminal()) {
         go = confirmOnTty(int(discards.size()));
     } else if (!go) {
         printError(tr("Not moving anything to the trash: confirm with --yes when not run from a terminal."));
@@ -168,18 +161,16 @@ int moveDiscards(const TriageRun &run, bool yes)
     return failures;
 }
 
-TriageRun runSession(const TriageRequest &request, const std::vector<MediaItem> &items)
+// SIGINT/SIGTERM cancel the session: finished verdicts are already stored, uploads are deleted,
+// and the command ends with 130/143 (forced after the grace period if a file is stuck).
+TriageRun runSession(const TriageRequest &request, const std::vector<MediaItem> &items, int *interruptedCode)
 {
     CancellationToken token;
-    g_triageToken = &token;
-    std::signal(SIGINT, onTriageInterrupt);
-    std::signal(SIGTERM, onTriageInterrupt);
+    InterruptGuard guard(token);
     TriageRun run = TriageSession(request.session).run(items, token);
-    std::signal(SIGINT, SIG_DFL);
-    std::signal(SIGTERM, SIG_DFL);
-    g_triageToken = nullptr;
     if (request.session.triage.progress)
         std::fprintf(stderr, "\r\033[K");
+    *interruptedCode = guard.exitCode();
     return run;
 }
 
@@ -192,7 +183,8 @@ int runTriage(const QStringList &arguments)
         return rc;
     installFeedback(request.session.triage);
     const std::vector<MediaItem> items = FolderScanner(ScanOptions{request.recursive}).scanPaths(request.paths);
-    const TriageRun run = runSession(request, items);
+    int interrupted = 0;
+    const TriageRun run = runSession(request, items, &interrupted);
     for (const QString &notice : run.notices)
         printError(notice);
     if (run.setupFailed) {
@@ -214,6 +206,8 @@ int runTriage(const QStringList &arguments)
             return SomeItemsFailed;
         }
     }
+    if (interrupted)
+        return interrupted; // nothing is moved to the trash after an interrupt
     int failures = int(std::count_if(run.items.begin(), run.items.end(),
                                      [](const TriageItemResult &r) { return r.verdict == VerdictKind::Error; }));
     if (request.trash) {
