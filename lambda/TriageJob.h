@@ -8,7 +8,15 @@
 
 #include <nlohmann/json.hpp>
 
+#include <vector>
+
+namespace mt {
+struct TriageRun;
+}
+
 namespace mt::lambda {
+
+struct JobEntry;
 
 class JsonLog;
 class LambdaServices;
@@ -35,6 +43,16 @@ public:
     static qint64 safetyMarginMs(qint64 remainingMs);
 
 private:
+    struct Job; // one invocation's settings, deadline and work folder
+
+    // The stages, in order; the pure decisions between them are in TriageJobStages.
+    Result<std::vector<JobEntry>> list(Job &job);
+    void download(Job &job, std::vector<JobEntry> &entries);
+    Result<TriageRun> judge(Job &job, std::vector<JobEntry> &entries);
+    void uploadThumbnails(Job &job, std::vector<JobEntry> &entries);
+    Result<nlohmann::json> writeResults(Job &job, const std::vector<JobEntry> &entries, const TriageRun &run);
+    void writeJob(Job &job, const QString &state, const nlohmann::json &extra);
+
     LambdaServices &m_services;
     JsonLog &m_log;
 };

@@ -53,6 +53,17 @@ Result<json> UploadPreparer::run(const std::vector<aws::S3ObjectEvent> &records,
     return json{{"records", outcomes}};
 }
 
+// Idempotence: the same upload again (at-least-once delivery) costs one small GET.
+Result<bool> UploadPreparer::alreadyPrepared(const aws::S3ObjectEvent &record, const QString &manifestKey,
+                                             const CancellationToken &token)
+{
+    auto existing = m_services.s3().getObject(record.bucket, manifestKey, 1 << 20, token);
+    if (!existing)
+        return existing.error().code == Error::Code::NotFound ? Result<bool>(false) : Result<bool>(existing.error());
+    const json doc = json::parse(existing->constBegin(), existing->constEnd(), nullptr, false);
+    return stringField(doc, "etag").toLatin1() == record.etag && integerField(doc, "size", -2) == record.size;
+}
+
 Result<json> UploadPreparer::prepareOne(const aws::S3ObjectEvent &record, const QString &workDir,
                                         const CancellationToken &token)
 {
@@ -76,15 +87,11 @@ Result<json> UploadPreparer::prepareOne(const aws::S3ObjectEvent &record, const 
 
     const QString folder = ObjectKeys::preparedFolder(record.key);
     const QString manifestKey = folder + QStringLiteral("prepared.json");
-    // Idempotence: the same upload again (at-least-once delivery) costs one small GET.
-    auto existing = s3.getObject(record.bucket, manifestKey, 1 << 20, token);
-    if (existing) {
-        const json doc = json::parse(existing->constBegin(), existing->constEnd(), nullptr, false);
-        if (stringField(doc, "etag").toLatin1() == record.etag && integerField(doc, "size", -2) == record.size)
-            return finish("unchanged");
-    } else if (existing.error().code != Error::Code::NotFound) {
-        return existing.error();
-    }
+    auto done = alreadyPrepared(record, manifestKey, token);
+    if (!done)
+        return done.error();
+    if (*done)
+        return finish("unchanged");
 
     QDir().mkpath(workDir);
     const QString local = QDir(workDir).filePath(QStringLiteral("media/") + *rel);

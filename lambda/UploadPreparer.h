@@ -39,6 +39,10 @@ private:
     Result<nlohmann::json> prepareOne(const aws::S3ObjectEvent &record, const QString &workDir,
                                       const CancellationToken &token);
 
+    // True when prepared.json already describes this very upload.
+    Result<bool> alreadyPrepared(const aws::S3ObjectEvent &record, const QString &manifestKey,
+                                 const CancellationToken &token);
+
     LambdaServices &m_services;
     JsonLog &m_log;
 };
