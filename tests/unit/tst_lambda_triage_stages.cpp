@@ -11,19 +11,18 @@ using nlohmann::json;
 
 Q_DECLARE_METATYPE(json)
 
+// QCOMPARE cannot print (or even pick an overload for) nlohmann::json.
+#define COMPARE_JSON(actual, expected)                                                                   \
+    do {                                                                                                 \
+        const json a_ = (actual), e_ = (expected);                                                       \
+        QVERIFY2(a_ == e_, (a_.dump() + " instead of " + e_.dump()).c_str());                            \
+    } while (false)
+
 namespace {
 
 aws::S3ObjectInfo object(const char *key, qint64 size = 100, const char *etag = "\"e1\"")
 {
     return aws::S3ObjectInfo{QString::fromUtf8(key), size, QByteArray(etag), {}};
-}
-
-const JobEntry *entryFor(const std::vector<JobEntry> &entries, const QString &key)
-{
-    for (const JobEntry &e : entries)
-        if (e.key == key)
-            return &e;
-    return nullptr;
 }
 
 // Entries as a download would leave them: every listed object judged from a local copy.
@@ -233,26 +232,26 @@ private slots:
         const json doc = json::parse(report.toJson().dump());
 
         QCOMPARE(doc["schema_version"].get<int>(), TriageReport::kSchemaVersion);
-        QCOMPARE(doc["bucket"], json("media"));
-        QCOMPARE(doc["prefix"], json("p/"));
-        QCOMPARE(doc["request_id"], json("req-1"));
-        QCOMPARE(doc["partial"], json(true));
+        COMPARE_JSON(doc["bucket"], json("media"));
+        COMPARE_JSON(doc["prefix"], json("p/"));
+        COMPARE_JSON(doc["request_id"], json("req-1"));
+        COMPARE_JSON(doc["partial"], json(true));
         QVERIFY(doc["note"].get<std::string>().find("1 item") != std::string::npos);
-        QCOMPARE(doc["counts"], (json{{"items", 4}, {"keep", 1}, {"discard", 1}, {"errors", 2}, {"reused", 1}, {"unfinished", 1}}));
+        COMPARE_JSON(doc["counts"], (json{{"items", 4}, {"keep", 1}, {"discard", 1}, {"errors", 2}, {"reused", 1}, {"unfinished", 1}}));
         const json &items = doc["items"];
         QCOMPARE(items.size(), size_t(4));
-        QCOMPARE(items[0]["key"], json("p/old.jpg"));
+        COMPARE_JSON(items[0]["key"], json("p/old.jpg"));
         QVERIFY(!items[0].contains("path"));
-        QCOMPARE(items[0]["source"], json("cache"));
-        QCOMPARE(items[0]["thumbnail"], json("p/_triage/thumbs/old.jpg.jpg"));
-        QCOMPARE(items[1]["etag"], json("e9")); // unquoted
-        QCOMPARE(items[1]["size_bytes"], json(42));
-        QCOMPARE(items[1]["verdict"], json("discard"));
-        QCOMPARE(items[1]["kind"], json("photo"));
-        QCOMPARE(items[1]["thumbnail"], json("p/_triage/thumbs/new.jpg.jpg"));
-        QCOMPARE(items[2]["error_code"], json("timeout"));
-        QCOMPARE(items[2]["thumbnail"], json()); // no thumbnail for what was not judged
-        QCOMPARE(items[3]["error_code"], json("invalid_argument"));
+        COMPARE_JSON(items[0]["source"], json("cache"));
+        COMPARE_JSON(items[0]["thumbnail"], json("p/_triage/thumbs/old.jpg.jpg"));
+        COMPARE_JSON(items[1]["etag"], json("e9")); // unquoted
+        COMPARE_JSON(items[1]["size_bytes"], json(42));
+        COMPARE_JSON(items[1]["verdict"], json("discard"));
+        COMPARE_JSON(items[1]["kind"], json("photo"));
+        COMPARE_JSON(items[1]["thumbnail"], json("p/_triage/thumbs/new.jpg.jpg"));
+        COMPARE_JSON(items[2]["error_code"], json("timeout"));
+        COMPARE_JSON(items[2]["thumbnail"], json()); // no thumbnail for what was not judged
+        COMPARE_JSON(items[3]["error_code"], json("invalid_argument"));
 
         // What one run writes, the next one reads: the judged verdicts come back, errors do not.
         const auto again = TriageJobStages::rememberedVerdicts(doc, QStringLiteral("gemini"), QStringLiteral("m1"));
@@ -269,9 +268,9 @@ private slots:
         auto entries = downloaded({QStringLiteral("p/a.jpg")});
         TriageJobStages::applyOutcome(entries, {judged(entries[0].localPath, VerdictKind::Keep, QStringLiteral("ok"))}, false);
         const json doc = json::parse(TriageJobStages::resultsReport(entries, {}).toJson().dump());
-        QCOMPARE(doc["partial"], json(false));
+        COMPARE_JSON(doc["partial"], json(false));
         QVERIFY(doc["note"].is_null());
-        QCOMPARE(doc["counts"]["unfinished"], json(0));
+        COMPARE_JSON(doc["counts"]["unfinished"], json(0));
     }
 };
 
