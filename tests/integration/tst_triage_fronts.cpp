@@ -83,7 +83,7 @@ class TestTriageFronts : public QObject {
             && QFile::copy(mediaFile(QStringLiteral("a-sharp.jpg")), mediaFile(QStringLiteral("e-copy.jpg")))
             && writeBroken(mediaFile(QStringLiteral("f-broken.jpg")))
             && test::texturedScene(800, 600, 79).save(mediaFile(QStringLiteral("g-live.jpg")), "JPEG", 90)
-            && testing::copyFixture(QStringLiteral("landscape.mp4"), mediaFile(QStringLiteral("g-live.mp4")))
+            && testing::copyFixture(QStringLiteral("nometa.mp4"), mediaFile(QStringLiteral("g-live.mp4")))
             && testing::copyFixture(QStringLiteral("clip.webm"), mediaFile(QStringLiteral("h-clip.webm")));
     }
     static bool writeBroken(const QString &path)
@@ -176,9 +176,13 @@ class TestTriageFronts : public QObject {
         for (const auto &[file, want] : expected) {
             QVERIFY2(actual.count(file), qPrintable(QStringLiteral("%1 has no %2").arg(front, QString::fromStdString(file))));
             const json &got = actual.at(file);
+            // The CLI and the app name the same local file; the Lambda names a key instead.
+            QVERIFY(!got.contains("path") || got["path"] == want["path"]);
             QSet<QString> wantNames = memberNames(want);
             wantNames.remove(QStringLiteral("path"));
-            QCOMPARE(memberNames(got) - ownMembers, wantNames);
+            QSet<QString> gotNames = memberNames(got) - ownMembers;
+            gotNames.remove(QStringLiteral("path"));
+            QCOMPARE(gotNames, wantNames);
             for (const QString &name : wantNames) {
                 const std::string member = name.toStdString();
                 const json a = pathLike.contains(name) ? asFileName(got[member]) : got[member];
