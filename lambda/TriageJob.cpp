@@ -245,8 +245,9 @@ Result<TriageRun> TriageJob::judge(Job &job, std::vector<JobEntry> &entries)
     }
     const bool deadlineHit = job.work.isCancelled();
     TriageJobStages::applyOutcome(entries, run.items, deadlineHit);
-    if (deadlineHit && !run.stopped)
-        run.stopped = TriageJobStages::notJudgedError();
+    // What stopped the run is the deadline, whatever the engine called its cancellation.
+    if (deadlineHit && (!run.stopped || TriageJobStages::stoppedByDeadline(*run.stopped)))
+        run.stopped = makeError(Error::Code::Timeout, tr("stopped at the deadline's safety margin"));
     const auto unfinished = std::count_if(entries.begin(), entries.end(), [](const JobEntry &e) { return e.unfinished; });
     m_log.info("judge", deadlineHit ? tr("stopped at the deadline's safety margin") : tr("judged"),
                {{"items", items.size()}, {"unfinished", unfinished}, {"requests", run.usage.requests},

@@ -23,12 +23,14 @@ class LambdaServices;
 
 // A direct triage invoke: list the prefix, download the media into the invocation's work folder,
 // judge it with the core (Gemini when a key is configured, the offline analysis otherwise), and
-// write `P_triage/results.json`, `P_triage/thumbs/` and `P_triage/job.json` back to the bucket.
+// write `P_triage/results.json` (the core's TriageReport document, with keys, ETags, sizes and
+// thumbnails), `P_triage/thumbs/` and `P_triage/job.json` back to the bucket.
 //
 // Deadline: new work stops with a safety margin before Lambda's deadline, leaving time to upload
 // what is finished; the answer then says `"partial": true` and the unfinished items carry an
-// error saying so. Verdicts already in results.json for an unchanged object (same ETag and size,
-// same engine and model) are reused, so a second invoke finishes the job without paying twice.
+// error saying so (code `timeout`). Verdicts already in results.json for an unchanged object
+// (same ETag and size, same engine and model) are reused, so a second invoke finishes the job
+// without paying twice.
 class TriageJob {
     Q_DECLARE_TR_FUNCTIONS(TriageJob)
 public:

@@ -427,6 +427,8 @@ private slots:
         QCOMPARE(text(summary["counts"]["unfinished"]), QStringLiteral("1"));
         json results = getJson(QStringLiteral("late/_triage/results.json"));
         QCOMPARE(text(results["partial"]), QStringLiteral("true"));
+        QCOMPARE(text(results["stopped"]["code"]), QStringLiteral("timeout"));
+        QVERIFY(results["note"].is_string());
         for (const json &item : results["items"]) {
             if (item["key"] == "late/IMG_0003.jpg") {
                 QCOMPARE(text(item["verdict"]), QStringLiteral("error"));
