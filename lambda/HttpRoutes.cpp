@@ -186,25 +186,100 @@ QByteArray HttpRoutes::results(const aws::HttpApiRequest &request)
     return httpApiResponse(200, doc);
 }
 
-QByteArray HttpRoutes::confirm(const aws::HttpApiRequest &request)
+namespace {
+
+// A confirm request: the prefix and its keys, each once.
+struct ConfirmRequest {
+    QString prefix;
+    QStringList keys;
+};
+
+Result<ConfirmRequest> parseConfirm(const QByteArray &bytes)
 {
-    const auto body = parseBody(request.body);
+    auto bad = [](const QString &why) { return makeError(Error::Code::InvalidArgument, why); };
+    const auto body = parseBody(bytes);
     if (!body)
-        return httpApiError(400, tr("the body must be a JSON object like {\"prefix\": \"trip/\", \"keys\": [...]}"));
+        return bad(HttpRoutes::tr("the body must be a JSON object like {\"prefix\": \"trip/\", \"keys\": [...]}"));
     if (!body->contains("prefix") || !(*body)["prefix"].is_string())
-        return httpApiError(400, tr("\"prefix\" is missing"));
+        return bad(HttpRoutes::tr("\"prefix\" is missing"));
     if (!body->contains("keys") || !(*body)["keys"].is_array())
-        return httpApiError(400, tr("\"keys\" must be an array of object keys"));
-    const QString prefix = QString::fromStdString((*body)["prefix"].get<std::string>());
-    if (auto problem = prefixProblem(prefix))
-        return httpApiError(400, tr("bad prefix: %1").arg(*problem));
+        return bad(HttpRoutes::tr("\"keys\" must be an array of object keys"));
+    ConfirmRequest request{QString::fromStdString((*body)["prefix"].get<std::string>()), {}};
+    if (auto problem = prefixProblem(request.prefix))
+        return bad(HttpRoutes::tr("bad prefix: %1").arg(*problem));
     const json &keys = (*body)["keys"];
     if (keys.size() > size_t(kMaxConfirmKeys))
-        return httpApiError(400, tr("at most %1 keys per request").arg(kMaxConfirmKeys));
-    for (const json &k : keys)
+        return bad(HttpRoutes::tr("at most %1 keys per request").arg(kMaxConfirmKeys));
+    for (const json &k : keys) {
         if (!k.is_string())
-            return httpApiError(400, tr("\"keys\" must contain strings only"));
+            return bad(HttpRoutes::tr("\"keys\" must contain strings only"));
+        const QString key = QString::fromStdString(k.get<std::string>());
+        if (!request.keys.contains(key))
+            request.keys << key;
+    }
+    return request;
+}
 
+} // namespace
+
+// The verdicts results.json stores (schema 2: items[].key, .verdict, .etag), by key.
+struct HttpRoutes::StoredVerdict {
+    QString verdict;
+    QByteArray etag;
+};
+
+HttpRoutes::StoredVerdicts HttpRoutes::storedVerdicts(const json &results)
+{
+    StoredVerdicts verdicts;
+    for (const json &item : results["items"])
+        if (const QString key = stringField(item, "key"); !key.isEmpty())
+            verdicts.insert(key, StoredVerdict{stringField(item, "verdict"), stringField(item, "etag").toLatin1()});
+    return verdicts;
+}
+
+// Why `key` may not be deleted, or nothing when it may.
+std::optional<QString> HttpRoutes::confirmProblem(const QString &key, const QString &prefix, const StoredVerdicts &verdicts)
+{
+    const auto it = verdicts.constFind(key);
+    if (!key.startsWith(prefix) || ObjectKeys::isTriageArtifact(key, prefix))
+        return tr("not a triaged item of this prefix");
+    if (it == verdicts.constEnd())
+        return tr("no stored verdict");
+    if (it->verdict != QLatin1String("discard"))
+        return tr("the stored verdict is %1, not discard").arg(it->verdict);
+    auto head = m_services.s3().headObject(m_services.mediaBucket(), key);
+    if (!head)
+        return head.error().code == Error::Code::NotFound ? tr("already gone") : head.error().message;
+    if (!it->etag.isEmpty() && aws::unquotedEtag(head->etag) != aws::unquotedEtag(it->etag))
+        return tr("the object changed since it was triaged");
+    return std::nullopt;
+}
+
+// The results say what is gone, so a client polling them does not offer it again.
+bool HttpRoutes::markDeleted(const QString &prefix, json &results, const json &deleted)
+{
+    if (deleted.empty())
+        return true;
+    QSet<QString> gone;
+    for (const json &key : deleted)
+        gone.insert(QString::fromStdString(key.get<std::string>()));
+    for (json &item : results["items"])
+        if (gone.contains(stringField(item, "key")))
+            item["deleted"] = true;
+    const QString key = ObjectKeys::resultsKey(prefix);
+    auto put = m_services.s3().putObject(m_services.mediaBucket(), key, QByteArray::fromStdString(results.dump(2)),
+                                         "application/json");
+    if (!put)
+        m_log.warn("http", tr("deleted, but cannot update %1: %2").arg(key, put.error().message));
+    return put.ok();
+}
+
+QByteArray HttpRoutes::confirm(const aws::HttpApiRequest &request)
+{
+    const auto parsed = parseConfirm(request.body);
+    if (!parsed)
+        return httpApiError(400, parsed.error().message);
+    const QString &prefix = parsed->prefix;
     aws::S3Client &s3 = m_services.s3();
     const QString bucket = m_services.mediaBucket();
     auto stored = s3.getObject(bucket, ObjectKeys::resultsKey(prefix), 5 << 20);
@@ -215,38 +290,16 @@ QByteArray HttpRoutes::confirm(const aws::HttpApiRequest &request)
     json results = json::parse(stored->constBegin(), stored->constEnd(), nullptr, false);
     if (!results.is_object() || !results.contains("items") || !results["items"].is_array())
         return httpApiError(502, tr("the stored results are unreadable"));
-    struct Stored {
-        std::string verdict;
-        std::string etag;
-    };
-    QHash<QString, Stored> verdicts;
-    for (const json &item : results["items"])
-        if (item.is_object() && item.contains("key") && item["key"].is_string())
-            verdicts.insert(QString::fromStdString(item["key"].get<std::string>()),
-                            Stored{stringField(item, "verdict").toStdString(), stringField(item, "etag").toStdString()});
+    const StoredVerdicts verdicts = storedVerdicts(results);
 
     json refused = json::array();
-    QStringList toDelete;
-    QSet<QString> seen;
     auto refuse = [&](const QString &key, const QString &why) {
         refused.push_back({{"key", key.toStdString()}, {"reason", why.toStdString()}});
     };
-    for (const json &k : keys) {
-        const QString key = QString::fromStdString(k.get<std::string>());
-        if (seen.contains(key))
-            continue;
-        seen.insert(key);
-        const auto it = verdicts.constFind(key);
-        if (!key.startsWith(prefix) || ObjectKeys::isTriageArtifact(key, prefix))
-            refuse(key, tr("not a triaged item of this prefix"));
-        else if (it == verdicts.constEnd())
-            refuse(key, tr("no stored verdict"));
-        else if (it->verdict != "discard")
-            refuse(key, tr("the stored verdict is %1, not discard").arg(QString::fromStdString(it->verdict)));
-        else if (auto head = s3.headObject(bucket, key); !head)
-            refuse(key, head.error().code == Error::Code::NotFound ? tr("already gone") : head.error().message);
-        else if (!it->etag.empty() && aws::unquotedEtag(head->etag) != aws::unquotedEtag(QByteArray::fromStdString(it->etag)))
-            refuse(key, tr("the object changed since it was triaged"));
+    QStringList toDelete;
+    for (const QString &key : parsed->keys) {
+        if (auto problem = confirmProblem(key, prefix, verdicts))
+            refuse(key, *problem);
         else
             toDelete << key;
     }
@@ -260,20 +313,7 @@ QByteArray HttpRoutes::confirm(const aws::HttpApiRequest &request)
         for (const auto &[key, message] : outcome->failed)
             refuse(key, message);
     }
-    // The results say what is gone, so a client polling them does not offer it again.
-    bool resultsUpdated = deleted.empty();
-    if (!deleted.empty()) {
-        QSet<QString> gone;
-        for (const json &key : deleted)
-            gone.insert(QString::fromStdString(key.get<std::string>()));
-        for (json &item : results["items"])
-            if (gone.contains(stringField(item, "key")))
-                item["deleted"] = true;
-        auto put = s3.putObject(bucket, ObjectKeys::resultsKey(prefix), QByteArray::fromStdString(results.dump()), "application/json");
-        resultsUpdated = put.ok();
-        if (!put)
-            m_log.warn("http", tr("deleted, but cannot update %1: %2").arg(ObjectKeys::resultsKey(prefix), put.error().message));
-    }
+    const bool resultsUpdated = markDeleted(prefix, results, deleted);
     m_log.info("http", tr("confirm"), {{"deleted", deleted.size()}, {"refused", refused.size()}});
     return httpApiResponse(200, {{"deleted", deleted}, {"refused", refused}, {"resultsUpdated", resultsUpdated}});
 }

@@ -5,6 +5,11 @@
 
 #include <QByteArray>
 #include <QCoreApplication>
+#include <QHash>
+
+#include <nlohmann/json.hpp>
+
+#include <optional>
 
 namespace mt::lambda {
 
@@ -39,6 +44,12 @@ private:
     QByteArray results(const aws::HttpApiRequest &request);
     QByteArray confirm(const aws::HttpApiRequest &request);
     QByteArray uploadUrl(const aws::HttpApiRequest &request);
+
+    struct StoredVerdict;
+    using StoredVerdicts = QHash<QString, StoredVerdict>;
+    static StoredVerdicts storedVerdicts(const nlohmann::json &results);
+    std::optional<QString> confirmProblem(const QString &key, const QString &prefix, const StoredVerdicts &verdicts);
+    bool markDeleted(const QString &prefix, nlohmann::json &results, const nlohmann::json &deleted);
 
     LambdaServices &m_services;
     JsonLog &m_log;

@@ -4,17 +4,18 @@
 #include "lambda/JobDocument.h"
 #include "lambda/JsonFields.h"
 #include "lambda/JsonLog.h"
-#include "lambda/LambdaThumbnail.h"
 #include "lambda/LambdaServices.h"
+#include "lambda/LambdaThumbnail.h"
 #include "lambda/ObjectKeys.h"
 #include "lambda/PreparedVideoPreparer.h"
+#include "lambda/TriageJobStages.h"
 #include "lambda/WorkDir.h"
 #include "media/MediaType.h"
 #include "triage/TriageSession.h"
 
 #include <QDateTime>
 #include <QElapsedTimer>
-#include <QFile>
+#include <QSet>
 #include <QThreadPool>
 #include <QtConcurrent>
 
@@ -26,48 +27,51 @@ namespace mt::lambda {
 
 using nlohmann::json;
 
+struct TriageJob::Job {
+    const aws::TriageRequest &request;
+    const aws::Invocation &invocation;
+    aws::S3Client &s3;
+    gemini::GeminiConfig config;
+    bool gemini = false;
+    QString engine;
+    QString model;
+    bool bounded = false; // the invocation has a deadline
+    qint64 marginMs = 0;
+    CancellationToken work; // cancelled at the deadline minus the margin
+    WorkDir workDir;
+    QSet<QString> listed; // every key of the prefix, for the prepared files next to the media
+
+    Job(const aws::TriageRequest &r, const aws::Invocation &i, LambdaServices &services)
+        : request(r), invocation(i), s3(services.s3()), config(services.gemini()), gemini(services.useGemini()),
+          workDir(i.requestId)
+    {
+        if (!request.model.isEmpty())
+            config.model = request.model;
+        engine = gemini ? QStringLiteral("gemini") : QStringLiteral("local");
+        model = gemini ? config.model : QString();
+        // Stop starting work early enough to upload what is finished.
+        const qint64 remaining = invocation.remainingMs();
+        bounded = remaining != std::numeric_limits<qint64>::max();
+        marginMs = bounded ? safetyMarginMs(remaining) : 0;
+        if (bounded)
+            work.setTimeout(std::chrono::milliseconds(std::max<qint64>(0, remaining - marginMs)));
+    }
+    const QString &bucket() const { return request.bucket; }
+    const QString &prefix() const { return request.prefix; }
+    // Thumbnails may eat into the margin only while half of it is left: results.json matters more.
+    bool thumbnailTimeLeft() const
+    {
+        return !bounded || QDateTime::currentMSecsSinceEpoch() < invocation.deadlineMs - marginMs / 2;
+    }
+};
+
 namespace {
-
-std::string utf8(const QString &s) { return s.toStdString(); }
-json nullable(const QString &s) { return s.isEmpty() ? json() : json(s.toStdString()); }
-
-// What results.json remembers about one object, to skip it next time.
-struct Remembered {
-    QByteArray etag;
-    qint64 size = -1;
-    QString verdict;
-    QString reason;
-    QString thumbnail;
-};
-
-// One listed object on its way through the run.
-struct Entry {
-    QString key;
-    qint64 size = 0;
-    QByteArray etag;
-    QString localPath;
-    QString relative; // validated local name; derived files go to their own trees under it
-    int item = -1; // index into the engine's input
-    QString verdict = QStringLiteral("error");
-    QString reason;
-    QString source;
-    QString error;
-    bool judged = false;
-    bool reused = false;
-    bool unfinished = false;
-    QString thumbnailKey;
-    // Filled by the download workers.
-    std::optional<MediaItem> media;
-    qint64 downloadedBytes = 0;
-    QString preparedVideo; // local WebM an upload notification made for this object
-    QString preparedThumb; // local JPEG, likewise
-};
 
 // Objects fetched at once: per-object latency dominates photo downloads from S3, and a few
 // streams in parallel hide it without filling /tmp any faster than the judging empties it.
 constexpr int kDownloadStreams = 6;
 
-QString notJudgedMessage() { return QCoreApplication::translate("TriageJob", "not judged before the deadline"); }
+std::string utf8(const QString &s) { return s.toStdString(); }
 
 std::optional<json> parseJson(const QByteArray &bytes)
 {
@@ -77,163 +81,113 @@ std::optional<json> parseJson(const QByteArray &bytes)
     return doc;
 }
 
-// Downloads one object and what an upload notification prepared for exactly this upload
-// (compressed video, thumbnail); runs on a download worker with that worker's client.
-void fetch(aws::S3Client &s3, const QString &bucket, const QHash<QString, aws::S3ObjectInfo> &listed,
-           const WorkDir &workDir, const CancellationToken &work, Entry &e)
+// What an upload notification prepared for exactly this upload (compressed video, thumbnail).
+void fetchPrepared(aws::S3Client &s3, const QString &bucket, const QSet<QString> &listed, const WorkDir &workDir,
+                   const CancellationToken &work, JobEntry &e)
+{
+    const QString folder = ObjectKeys::preparedFolder(e.key);
+    if (!listed.contains(folder + QStringLiteral("prepared.json")))
+        return;
+    auto manifest = s3.getObject(bucket, folder + QStringLiteral("prepared.json"), 1 << 20, work);
+    const auto doc = manifest ? parseJson(*manifest) : std::nullopt;
+    // Only a preparation of exactly this upload counts.
+    if (!doc || !doc->is_object() || stringField(*doc, "etag").toLatin1() != aws::unquotedEtag(e.etag)
+        || integerField(*doc, "size", -1) != e.sizeBytes)
+        return;
+    auto get = [&](const QString &name, const QString &extension) {
+        const QString key = folder + name;
+        const QString local = workDir.fileFor(QStringLiteral("prepared/") + e.relative + extension);
+        return listed.contains(key) && s3.getObjectToFile(bucket, key, local, work) ? local : QString();
+    };
+    e.preparedVideo = get(QStringLiteral("video.webm"), QStringLiteral(".webm"));
+    e.preparedThumb = get(QStringLiteral("thumb.jpg"), QStringLiteral(".jpg"));
+}
+
+// Downloads one object and what was prepared for it; runs on a download worker with that
+// worker's client.
+void fetch(aws::S3Client &s3, const QString &bucket, const QSet<QString> &listed, const WorkDir &workDir,
+           const CancellationToken &work, JobEntry &e)
 {
     auto got = s3.getObjectToFile(bucket, e.key, e.localPath, work);
     if (!got) {
-        e.unfinished = work.isCancelled();
-        e.error = e.unfinished ? notJudgedMessage()
-                               : QCoreApplication::translate("TriageJob", "cannot download: %1").arg(got.error().message);
+        e.unfinished = work.isCancelled() && TriageJobStages::stoppedByDeadline(got.error());
+        e.result.error = e.unfinished ? TriageJobStages::notJudgedError()
+                                      : makeError(got.error().code, TriageJob::tr("cannot download: %1").arg(got.error().message));
         e.localPath.clear();
         return;
     }
     e.downloadedBytes = *got;
-    const QString folder = ObjectKeys::preparedFolder(e.key);
-    if (listed.contains(folder + QStringLiteral("prepared.json"))) {
-        auto manifest = s3.getObject(bucket, folder + QStringLiteral("prepared.json"), 1 << 20, work);
-        const auto doc = manifest ? parseJson(*manifest) : std::nullopt;
-        // Only a preparation of exactly this upload counts.
-        if (doc && doc->is_object() && stringField(*doc, "etag").toLatin1() == aws::unquotedEtag(e.etag)
-            && integerField(*doc, "size", -1) == e.size) {
-            const QString webm = folder + QStringLiteral("video.webm");
-            if (listed.contains(webm)) {
-                const QString local = workDir.fileFor(QStringLiteral("prepared/") + e.relative + QStringLiteral(".webm"));
-                if (s3.getObjectToFile(bucket, webm, local, work))
-                    e.preparedVideo = local;
-            }
-            const QString thumb = folder + QStringLiteral("thumb.jpg");
-            if (listed.contains(thumb)) {
-                const QString local = workDir.fileFor(QStringLiteral("prepared/") + e.relative + QStringLiteral(".jpg"));
-                if (s3.getObjectToFile(bucket, thumb, local, work))
-                    e.preparedThumb = local;
-            }
-        }
-    }
+    fetchPrepared(s3, bucket, listed, workDir, work, e);
     e.media = inspectFile(e.localPath);
+    e.kind = e.media->kind;
 }
 
 } // namespace
 
 qint64 TriageJob::safetyMarginMs(qint64 remainingMs) { return std::clamp<qint64>(remainingMs / 5, 1000, 30000); }
 
-Result<json> TriageJob::run(const aws::TriageRequest &request, const aws::Invocation &invocation)
+void TriageJob::writeJob(Job &job, const QString &state, const json &extra)
 {
-    QElapsedTimer total;
-    total.start();
-    aws::S3Client &s3 = m_services.s3();
-    const QString &bucket = request.bucket;
-    const QString &prefix = request.prefix;
-    const bool gemini = m_services.useGemini();
-    gemini::GeminiConfig config = m_services.gemini();
-    if (!request.model.isEmpty())
-        config.model = request.model;
-    const QString engineName = gemini ? QStringLiteral("gemini") : QStringLiteral("local");
-    const QString model = gemini ? config.model : QString();
+    const json doc = jobDocument(state, job.request, job.invocation.requestId, extra);
+    const QString key = ObjectKeys::jobKey(job.prefix());
+    if (auto put = job.s3.putObject(job.bucket(), key, QByteArray::fromStdString(doc.dump()), "application/json"); !put)
+        m_log.warn("job", tr("cannot write %1: %2").arg(key, put.error().message));
+}
 
-    // Stop starting work early enough to upload what is finished.
-    const qint64 remaining = invocation.remainingMs();
-    const bool bounded = remaining != std::numeric_limits<qint64>::max();
-    const qint64 margin = bounded ? safetyMarginMs(remaining) : 0;
-    const qint64 stopAtMs = bounded ? invocation.deadlineMs - margin : std::numeric_limits<qint64>::max();
-    CancellationToken work;
-    if (bounded)
-        work.setTimeout(std::chrono::milliseconds(std::max<qint64>(0, remaining - margin)));
-    auto pastStop = [&] { return QDateTime::currentMSecsSinceEpoch() >= stopAtMs; };
-
-    auto writeJob = [&](const QString &state, const json &extra) {
-        const json doc = jobDocument(state, request, invocation.requestId, extra);
-        if (auto put = s3.putObject(bucket, ObjectKeys::jobKey(prefix), QByteArray::fromStdString(doc.dump()),
-                                    "application/json");
-            !put)
-            m_log.warn("job", tr("cannot write %1: %2").arg(ObjectKeys::jobKey(prefix), put.error().message));
-    };
-
-    WorkDir workDir(invocation.requestId);
-    if (!workDir.ok())
-        return makeError(Error::Code::Io, tr("cannot create the work folder %1").arg(workDir.path()));
-
-    m_log.info("list", tr("listing s3://%1/%2").arg(bucket, prefix), {{"engine", utf8(engineName)}, {"safetyMarginMs", margin}});
+Result<std::vector<JobEntry>> TriageJob::list(Job &job)
+{
+    m_log.info("list", tr("listing s3://%1/%2").arg(job.bucket(), job.prefix()),
+               {{"engine", utf8(job.engine)}, {"safetyMarginMs", job.marginMs}});
     QElapsedTimer stage;
     stage.start();
-    auto listing = s3.listObjects(bucket, prefix, work);
+    auto listing = job.s3.listObjects(job.bucket(), job.prefix(), job.work);
     if (!listing) {
-        writeJob(QStringLiteral("failed"), {{"error", utf8(listing.error().message)}});
-        return makeError(listing.error().code, tr("cannot list s3://%1/%2: %3").arg(bucket, prefix, listing.error().message));
+        writeJob(job, QStringLiteral("failed"), {{"error", utf8(listing.error().message)}});
+        return makeError(listing.error().code,
+                         tr("cannot list s3://%1/%2: %3").arg(job.bucket(), job.prefix(), listing.error().message));
     }
-    writeJob(QStringLiteral("running"), {});
-    QHash<QString, aws::S3ObjectInfo> listed;
+    writeJob(job, QStringLiteral("running"), {});
     for (const aws::S3ObjectInfo &o : *listing)
-        listed.insert(o.key, o);
+        job.listed.insert(o.key);
 
     // What an earlier run already decided.
-    QHash<QString, Remembered> remembered;
-    if (listed.contains(ObjectKeys::resultsKey(prefix))) {
-        auto previous = s3.getObject(bucket, ObjectKeys::resultsKey(prefix), 16 << 20, work);
-        const auto doc = previous ? parseJson(*previous) : std::nullopt;
-        if (doc && doc->is_object() && stringField(*doc, "engine") == engineName && stringField(*doc, "model") == model
-            && doc->contains("items") && (*doc)["items"].is_array()) {
-            for (const json &item : (*doc)["items"]) {
-                const QString verdict = stringField(item, "verdict");
-                if (verdict != QLatin1String("keep") && verdict != QLatin1String("discard"))
-                    continue;
-                remembered.insert(stringField(item, "key"), Remembered{stringField(item, "etag").toLatin1(), integerField(item, "size", -1),
-                                                               verdict, stringField(item, "reason"), stringField(item, "thumbnail")});
-            }
-        }
+    RememberedVerdicts remembered;
+    const QString resultsKey = ObjectKeys::resultsKey(job.prefix());
+    if (job.listed.contains(resultsKey)) {
+        auto previous = job.s3.getObject(job.bucket(), resultsKey, 16 << 20, job.work);
+        if (const auto doc = previous ? parseJson(*previous) : std::nullopt)
+            remembered = TriageJobStages::rememberedVerdicts(*doc, job.engine, job.model);
     }
-
-    std::vector<Entry> entries;
     int skipped = 0;
-    for (const aws::S3ObjectInfo &o : *listing) {
-        if (o.key.endsWith(u'/') || ObjectKeys::isTriageArtifact(o.key, prefix) || !mediaTypeForExtension(o.key)) {
-            ++skipped;
-            continue;
-        }
-        Entry e;
-        e.key = o.key;
-        e.size = o.size;
-        e.etag = o.etag;
-        e.thumbnailKey = ObjectKeys::thumbnailKey(prefix, o.key);
-        if (auto rel = ObjectKeys::localRelativePath(o.key); !rel) {
-            e.error = tr("refused key: %1").arg(rel.error().message);
-        } else if (const auto r = remembered.constFind(o.key);
-                   r != remembered.constEnd() && r->etag == o.etag && r->size == o.size) {
-            e.verdict = r->verdict;
-            e.reason = r->reason;
-            e.source = QStringLiteral("cache");
-            e.thumbnailKey = r->thumbnail; // what the earlier run managed to upload, if anything
-            e.judged = e.reused = true;
-        } else {
-            e.relative = *rel;
-            e.localPath = workDir.fileFor(QStringLiteral("media/") + *rel);
-        }
-        entries.push_back(std::move(e));
-    }
-    m_log.info("list", tr("listed"), {{"objects", listing->size()}, {"media", entries.size()}, {"skipped", skipped},
-                                      {"reused", std::count_if(entries.begin(), entries.end(), [](const Entry &e) { return e.reused; })},
-                                      {"durationMs", stage.elapsed()}});
+    std::vector<JobEntry> entries = TriageJobStages::entriesFromListing(*listing, job.prefix(), remembered, &skipped);
+    m_log.info("list", tr("listed"),
+               {{"objects", listing->size()}, {"media", entries.size()}, {"skipped", skipped},
+                {"reused", std::count_if(entries.begin(), entries.end(), [](const JobEntry &e) { return e.reused; })},
+                {"durationMs", stage.elapsed()}});
+    return entries;
+}
 
-    // Download, and pick up what upload notifications prepared (compressed video, thumbnail).
-    stage.restart();
+void TriageJob::download(Job &job, std::vector<JobEntry> &entries)
+{
+    QElapsedTimer stage;
+    stage.start();
+    const qint64 stopAtMs = job.bounded ? job.invocation.deadlineMs - job.marginMs : std::numeric_limits<qint64>::max();
     // Each worker has its own S3 client (one per thread) and takes the next entry until none is
-    // left or the stop time has come; what each fetched is gathered in listing order afterwards.
+    // left or the stop time has come.
     std::atomic<size_t> next{0};
     auto fetchAll = [&] {
         aws::S3Client client(m_services.awsConfig());
         for (size_t i = next++; i < entries.size(); i = next++) {
-            Entry &e = entries[i];
-            if (e.localPath.isEmpty())
+            JobEntry &e = entries[i];
+            if (!e.toJudge)
                 continue;
-            if (pastStop()) {
+            if (QDateTime::currentMSecsSinceEpoch() >= stopAtMs) {
                 e.unfinished = true;
-                e.error = notJudgedMessage();
-                e.localPath.clear();
+                e.result.error = TriageJobStages::notJudgedError();
                 continue;
             }
-            fetch(client, bucket, listed, workDir, work, e);
+            e.localPath = job.workDir.fileFor(QStringLiteral("media/") + e.relative);
+            fetch(client, job.bucket(), job.listed, job.workDir, job.work, e);
         }
     };
     QThreadPool downloads;
@@ -244,157 +198,143 @@ Result<json> TriageJob::run(const aws::TriageRequest &request, const aws::Invoca
     for (QFuture<void> &f : workers)
         f.waitForFinished();
 
-    QHash<QString, QString> preparedVideos; // local original → local WebM
-    QHash<QString, QString> preparedThumbs; // key → local JPEG
+    qint64 bytes = 0;
+    int files = 0, preparedVideos = 0;
+    for (const JobEntry &e : entries) {
+        files += e.media.has_value();
+        bytes += e.downloadedBytes;
+        preparedVideos += !e.preparedVideo.isEmpty();
+    }
+    m_log.info("download", tr("downloaded"), {{"files", files}, {"bytes", bytes}, {"preparedVideos", preparedVideos},
+                                              {"durationMs", stage.elapsed()}});
+}
+
+Result<TriageRun> TriageJob::judge(Job &job, std::vector<JobEntry> &entries)
+{
+    QElapsedTimer stage;
+    stage.start();
     std::vector<MediaItem> items;
-    qint64 downloaded = 0;
-    for (Entry &e : entries) {
+    QHash<QString, QString> preparedVideos; // local original → local WebM
+    for (JobEntry &e : entries) {
         if (!e.media)
             continue;
-        downloaded += e.downloadedBytes;
         if (!e.preparedVideo.isEmpty())
             preparedVideos.insert(e.localPath, e.preparedVideo);
-        if (!e.preparedThumb.isEmpty())
-            preparedThumbs.insert(e.key, e.preparedThumb);
         e.item = int(items.size());
         items.push_back(*e.media);
     }
-    m_log.info("download", tr("downloaded"), {{"files", items.size()}, {"bytes", downloaded},
-                                              {"preparedVideos", preparedVideos.size()}, {"durationMs", stage.elapsed()}});
-
-    // Judge.
-    stage.restart();
-    std::vector<TriageItemResult> results(items.size());
-    gemini::UsageTotals usage;
-    if (!items.empty() && !work.isCancelled()) {
+    TriageRun run;
+    run.engine = job.engine;
+    run.model = job.model;
+    if (!items.empty() && !job.work.isCancelled()) {
         SessionOptions options;
-        options.engine = gemini ? EngineChoice::Gemini : EngineChoice::Local;
-        options.gemini = config;
-        options.storePath = workDir.fileFor(QStringLiteral("verdicts.sqlite"));
+        options.engine = job.gemini ? EngineChoice::Gemini : EngineChoice::Local;
+        options.gemini = job.config;
+        options.storePath = job.workDir.fileFor(QStringLiteral("verdicts.sqlite"));
         options.preparer = MediaPreparer(std::make_shared<DownscalingPhotoPreparer>(),
                                          std::make_shared<PreparedVideoPreparer>(preparedVideos,
                                                                                  std::make_shared<CompressingVideoPreparer>()));
         options.checkModel = false;
         if (const int batch = qEnvironmentVariableIntValue("MT_LAMBDA_BATCH_ITEMS"); batch > 0)
             options.triage.maxBatchItems = batch;
-        TriageRun run = TriageSession(options).run(items, work);
-        if (run.setupFailed && !work.isCancelled())
+        run = TriageSession(options).run(items, job.work);
+        if (run.setupFailed && !job.work.isCancelled())
             return makeError(Error::Code::Io, run.stopped ? run.stopped->message : QString());
-        results = std::move(run.items);
-        usage = run.usage;
-        if (run.stopped && !work.isCancelled())
+        if (run.stopped && !job.work.isCancelled())
             m_log.warn("judge", tr("the run stopped early: %1").arg(run.stopped->message));
     }
-    const bool deadlineHit = work.isCancelled();
-    for (Entry &e : entries) {
-        if (e.item < 0)
-            continue;
-        const TriageItemResult &r = results[size_t(e.item)];
-        const bool missing = r.path.isEmpty(); // never reached: the engine did not run
-        if (missing || (deadlineHit && r.error
-                        && (!gemini || r.source == VerdictSource::Gemini || r.error->code == Error::Code::Cancelled))) {
-            e.unfinished = true;
-            e.error = notJudgedMessage();
-            continue;
-        }
-        e.verdict = verdictName(r.verdict);
-        e.reason = r.reason;
-        e.source = sourceName(r.source);
-        e.error = r.errorMessage();
-        e.judged = r.verdict != VerdictKind::Error;
-    }
-    const int unfinished = int(std::count_if(entries.begin(), entries.end(), [](const Entry &e) { return e.unfinished; }));
+    const bool deadlineHit = job.work.isCancelled();
+    TriageJobStages::applyOutcome(entries, run.items, deadlineHit);
+    // What stopped the run is the deadline, whatever the engine called its cancellation.
+    if (deadlineHit && (!run.stopped || TriageJobStages::stoppedByDeadline(*run.stopped)))
+        run.stopped = makeError(Error::Code::Timeout, tr("stopped at the deadline's safety margin"));
+    const auto unfinished = std::count_if(entries.begin(), entries.end(), [](const JobEntry &e) { return e.unfinished; });
     m_log.info("judge", deadlineHit ? tr("stopped at the deadline's safety margin") : tr("judged"),
-               {{"items", items.size()}, {"unfinished", unfinished}, {"requests", usage.requests},
-                {"promptTokens", usage.promptTokens}, {"outputTokens", usage.outputTokens}, {"durationMs", stage.elapsed()}});
+               {{"items", items.size()}, {"unfinished", unfinished}, {"requests", run.usage.requests},
+                {"promptTokens", run.usage.promptTokens}, {"outputTokens", run.usage.outputTokens},
+                {"durationMs", stage.elapsed()}});
+    return run;
+}
 
-    // Thumbnails of what was judged now (reused items got theirs the first time). Inside the
-    // margin only while at least half of it is left: results.json matters more.
-    stage.restart();
+void TriageJob::uploadThumbnails(Job &job, std::vector<JobEntry> &entries)
+{
+    // Only of what was judged now: reused items got theirs the first time.
+    QElapsedTimer stage;
+    stage.start();
     int thumbs = 0;
-    for (Entry &e : entries) {
-        if (e.item < 0 || !e.judged || e.reused)
+    for (JobEntry &e : entries) {
+        if (!e.media || e.result.verdict == VerdictKind::Error)
             continue;
-        if (bounded && QDateTime::currentMSecsSinceEpoch() >= invocation.deadlineMs - margin / 2) {
+        if (!job.thumbnailTimeLeft()) {
             m_log.warn("thumbs", tr("no time left for the remaining thumbnails"));
             break;
         }
-        QString file = preparedThumbs.value(e.key);
+        QString file = e.preparedThumb;
         if (file.isEmpty()) {
-            auto image = LambdaThumbnail::render(items[size_t(e.item)]);
+            auto image = LambdaThumbnail::render(*e.media);
             if (!image) {
                 m_log.warn("thumbs", tr("%1: %2").arg(e.key, image.error().message));
-                e.thumbnailKey.clear();
                 continue;
             }
-            file = workDir.fileFor(QStringLiteral("thumbs/") + e.relative + QStringLiteral(".jpg"));
-            if (!LambdaThumbnail::save(*image, file)) {
-                e.thumbnailKey.clear();
+            file = job.workDir.fileFor(QStringLiteral("thumbs/") + e.relative + QStringLiteral(".jpg"));
+            if (!LambdaThumbnail::save(*image, file))
                 continue;
-            }
         }
-        if (auto put = s3.putObjectFromFile(bucket, e.thumbnailKey, file, "image/jpeg"); !put) {
-            m_log.warn("thumbs", tr("cannot upload %1: %2").arg(e.thumbnailKey, put.error().message));
-            e.thumbnailKey.clear();
+        const QString key = ObjectKeys::thumbnailKey(job.prefix(), e.key);
+        if (auto put = job.s3.putObjectFromFile(job.bucket(), key, file, "image/jpeg"); !put) {
+            m_log.warn("thumbs", tr("cannot upload %1: %2").arg(key, put.error().message));
             continue;
         }
+        e.thumbnailKey = key;
         ++thumbs;
     }
     m_log.info("thumbs", tr("thumbnails uploaded"), {{"thumbnails", thumbs}, {"durationMs", stage.elapsed()}});
+}
 
-    // results.json, then the job's state.
-    int keep = 0, discard = 0, errors = 0, reused = 0;
-    json itemsJson = json::array();
-    for (const Entry &e : entries) {
-        keep += e.verdict == QLatin1String("keep");
-        discard += e.verdict == QLatin1String("discard");
-        errors += e.verdict == QLatin1String("error");
-        reused += e.reused;
-        itemsJson.push_back({{"key", utf8(e.key)},
-                             {"verdict", utf8(e.verdict)},
-                             {"reason", nullable(e.reason)},
-                             {"source", nullable(e.source)},
-                             {"error", nullable(e.error)},
-                             {"size", e.size},
-                             {"etag", e.etag.toStdString()},
-                             {"thumbnail", e.judged ? nullable(e.thumbnailKey) : json()}});
+Result<json> TriageJob::writeResults(Job &job, const std::vector<JobEntry> &entries, const TriageRun &run)
+{
+    const ResultsContext context{job.bucket(), job.prefix(), job.invocation.requestId, job.engine, job.model,
+                                 run.usage,    run.stopped,  run.unsavedVerdicts};
+    const nlohmann::ordered_json doc = TriageJobStages::resultsReport(entries, context).toJson();
+    const QString key = ObjectKeys::resultsKey(job.prefix());
+    if (auto put = job.s3.putObject(job.bucket(), key, QByteArray::fromStdString(doc.dump(2)), "application/json"); !put) {
+        writeJob(job, QStringLiteral("failed"), {{"error", utf8(put.error().message)}});
+        return makeError(put.error().code, tr("cannot write %1: %2").arg(key, put.error().message));
     }
-    const bool partial = unfinished > 0;
-    const json counts = {{"items", entries.size()}, {"keep", keep}, {"discard", discard}, {"errors", errors},
-                         {"reused", reused}, {"unfinished", unfinished}};
-    const json usageJson = {{"requests", usage.requests}, {"prompt_tokens", usage.promptTokens},
-                            {"output_tokens", usage.outputTokens}};
-    json resultsDoc = {{"bucket", utf8(bucket)},
-                     {"prefix", utf8(prefix)},
-                     {"engine", utf8(engineName)},
-                     {"model", nullable(model)},
-                     {"partial", partial},
-                     {"requestId", invocation.requestId.toStdString()},
-                     {"generatedAt", utf8(QDateTime::currentDateTimeUtc().toString(Qt::ISODateWithMs))},
-                     {"counts", counts},
-                     {"usage", usageJson},
-                     {"items", std::move(itemsJson)}};
-    if (partial)
-        resultsDoc["note"] = utf8(tr("%n item(s) were not judged before the deadline; invoke again to finish them.", nullptr, unfinished));
-    if (auto put = s3.putObject(bucket, ObjectKeys::resultsKey(prefix), QByteArray::fromStdString(resultsDoc.dump(2)),
-                                "application/json");
-        !put) {
-        writeJob(QStringLiteral("failed"), {{"error", utf8(put.error().message)}});
-        return makeError(put.error().code, tr("cannot write %1: %2").arg(ObjectKeys::resultsKey(prefix), put.error().message));
-    }
-    writeJob(partial ? QStringLiteral("partial") : QStringLiteral("done"), {{"counts", counts}});
+    const bool partial = doc.at("partial").get<bool>();
+    const json counts = json::parse(doc.at("counts").dump());
+    writeJob(job, partial ? QStringLiteral("partial") : QStringLiteral("done"), {{"counts", counts}});
+    return json{{"bucket", utf8(job.bucket())},
+                {"prefix", utf8(job.prefix())},
+                {"engine", utf8(job.engine)},
+                {"model", job.model.isEmpty() ? json() : json(utf8(job.model))},
+                {"partial", partial},
+                {"results", utf8(key)},
+                {"counts", counts},
+                {"usage", json::parse(doc.at("usage").dump())}};
+}
 
-    json summary = {{"bucket", utf8(bucket)},
-                    {"prefix", utf8(prefix)},
-                    {"engine", utf8(engineName)},
-                    {"model", nullable(model)},
-                    {"partial", partial},
-                    {"results", utf8(ObjectKeys::resultsKey(prefix))},
-                    {"counts", counts},
-                    {"usage", usageJson},
-                    {"durationMs", total.elapsed()}};
-    m_log.info("done", partial ? tr("partial result written") : tr("results written"),
-               {{"counts", counts}, {"durationMs", total.elapsed()}});
+Result<json> TriageJob::run(const aws::TriageRequest &request, const aws::Invocation &invocation)
+{
+    QElapsedTimer total;
+    total.start();
+    Job job(request, invocation, m_services);
+    if (!job.workDir.ok())
+        return makeError(Error::Code::Io, tr("cannot create the work folder %1").arg(job.workDir.path()));
+    auto entries = list(job);
+    if (!entries)
+        return entries.error();
+    download(job, *entries);
+    auto run = judge(job, *entries);
+    if (!run)
+        return run.error();
+    uploadThumbnails(job, *entries);
+    auto summary = writeResults(job, *entries, *run);
+    if (!summary)
+        return summary;
+    (*summary)["durationMs"] = total.elapsed();
+    m_log.info("done", (*summary)["partial"].get<bool>() ? tr("partial result written") : tr("results written"),
+               {{"counts", (*summary)["counts"]}, {"durationMs", total.elapsed()}});
     return summary;
 }
 

@@ -8,19 +8,29 @@
 
 #include <nlohmann/json.hpp>
 
+#include <vector>
+
+namespace mt {
+struct TriageRun;
+}
+
 namespace mt::lambda {
+
+struct JobEntry;
 
 class JsonLog;
 class LambdaServices;
 
 // A direct triage invoke: list the prefix, download the media into the invocation's work folder,
 // judge it with the core (Gemini when a key is configured, the offline analysis otherwise), and
-// write `P_triage/results.json`, `P_triage/thumbs/` and `P_triage/job.json` back to the bucket.
+// write `P_triage/results.json` (the core's TriageReport document, with keys, ETags, sizes and
+// thumbnails), `P_triage/thumbs/` and `P_triage/job.json` back to the bucket.
 //
 // Deadline: new work stops with a safety margin before Lambda's deadline, leaving time to upload
 // what is finished; the answer then says `"partial": true` and the unfinished items carry an
-// error saying so. Verdicts already in results.json for an unchanged object (same ETag and size,
-// same engine and model) are reused, so a second invoke finishes the job without paying twice.
+// error saying so (code `timeout`). Verdicts already in results.json for an unchanged object
+// (same ETag and size, same engine and model) are reused, so a second invoke finishes the job
+// without paying twice.
 class TriageJob {
     Q_DECLARE_TR_FUNCTIONS(TriageJob)
 public:
@@ -35,6 +45,16 @@ public:
     static qint64 safetyMarginMs(qint64 remainingMs);
 
 private:
+    struct Job; // one invocation's settings, deadline and work folder
+
+    // The stages, in order; the pure decisions between them are in TriageJobStages.
+    Result<std::vector<JobEntry>> list(Job &job);
+    void download(Job &job, std::vector<JobEntry> &entries);
+    Result<TriageRun> judge(Job &job, std::vector<JobEntry> &entries);
+    void uploadThumbnails(Job &job, std::vector<JobEntry> &entries);
+    Result<nlohmann::json> writeResults(Job &job, const std::vector<JobEntry> &entries, const TriageRun &run);
+    void writeJob(Job &job, const QString &state, const nlohmann::json &extra);
+
     LambdaServices &m_services;
     JsonLog &m_log;
 };

@@ -53,6 +53,46 @@ Result<json> UploadPreparer::run(const std::vector<aws::S3ObjectEvent> &records,
     return json{{"records", outcomes}};
 }
 
+// Idempotence: the same upload again (at-least-once delivery) costs one small GET.
+Result<bool> UploadPreparer::alreadyPrepared(const aws::S3ObjectEvent &record, const QString &manifestKey,
+                                             const CancellationToken &token)
+{
+    auto existing = m_services.s3().getObject(record.bucket, manifestKey, 1 << 20, token);
+    if (!existing)
+        return existing.error().code == Error::Code::NotFound ? Result<bool>(false) : Result<bool>(existing.error());
+    const json doc = json::parse(existing->constBegin(), existing->constEnd(), nullptr, false);
+    return stringField(doc, "etag").toLatin1() == record.etag && integerField(doc, "size", -2) == record.size;
+}
+
+// The thumbnail and, for a video, the compressed WebM; what cannot be made is added to `problems`,
+// an error only for a transient failure (upload, deadline).
+Status UploadPreparer::uploadDerived(const MediaItem &item, const QString &local, const QString &workDir,
+                                     const CancellationToken &token, const Upload &upload, QStringList &problems)
+{
+    auto image = LambdaThumbnail::render(item, token);
+    if (image) {
+        const QString thumb = local + QStringLiteral(".thumb.jpg");
+        if (LambdaThumbnail::save(*image, thumb)) {
+            if (auto put = upload(QStringLiteral("thumb.jpg"), {}, thumb, "image/jpeg"); !put)
+                return put.error();
+        }
+    } else {
+        problems << tr("thumbnail: %1").arg(image.error().message);
+    }
+    if (item.kind != MediaKind::Video)
+        return Done{};
+    auto webm = CompressingVideoPreparer().prepare(item, workDir, token);
+    if (webm) {
+        if (auto put = upload(QStringLiteral("video.webm"), {}, webm->uploadPath, "video/webm"); !put)
+            return put.error();
+    } else if (webm.error().code == Error::Code::Cancelled) {
+        return makeError(Error::Code::Timeout, tr("the deadline came before the video was compressed"));
+    } else {
+        problems << tr("compression: %1").arg(webm.error().message);
+    }
+    return Done{};
+}
+
 Result<json> UploadPreparer::prepareOne(const aws::S3ObjectEvent &record, const QString &workDir,
                                         const CancellationToken &token)
 {
@@ -76,15 +116,11 @@ Result<json> UploadPreparer::prepareOne(const aws::S3ObjectEvent &record, const 
 
     const QString folder = ObjectKeys::preparedFolder(record.key);
     const QString manifestKey = folder + QStringLiteral("prepared.json");
-    // Idempotence: the same upload again (at-least-once delivery) costs one small GET.
-    auto existing = s3.getObject(record.bucket, manifestKey, 1 << 20, token);
-    if (existing) {
-        const json doc = json::parse(existing->constBegin(), existing->constEnd(), nullptr, false);
-        if (stringField(doc, "etag").toLatin1() == record.etag && integerField(doc, "size", -2) == record.size)
-            return finish("unchanged");
-    } else if (existing.error().code != Error::Code::NotFound) {
-        return existing.error();
-    }
+    auto done = alreadyPrepared(record, manifestKey, token);
+    if (!done)
+        return done.error();
+    if (*done)
+        return finish("unchanged");
 
     QDir().mkpath(workDir);
     const QString local = QDir(workDir).filePath(QStringLiteral("media/") + *rel);
@@ -124,31 +160,10 @@ Result<json> UploadPreparer::prepareOne(const aws::S3ObjectEvent &record, const 
                           {}, "application/json");
         !put)
         return put.error();
-    if (!item.ok()) {
+    if (!item.ok())
         problems << *item.error;
-    } else {
-        auto image = LambdaThumbnail::render(item, token);
-        if (image) {
-            const QString thumb = local + QStringLiteral(".thumb.jpg");
-            if (LambdaThumbnail::save(*image, thumb)) {
-                if (auto put = upload(QStringLiteral("thumb.jpg"), {}, thumb, "image/jpeg"); !put)
-                    return put.error();
-            }
-        } else {
-            problems << tr("thumbnail: %1").arg(image.error().message);
-        }
-        if (item.kind == MediaKind::Video) {
-            auto webm = CompressingVideoPreparer().prepare(item, workDir, token);
-            if (webm) {
-                if (auto put = upload(QStringLiteral("video.webm"), {}, webm->uploadPath, "video/webm"); !put)
-                    return put.error();
-            } else if (webm.error().code == Error::Code::Cancelled) {
-                return makeError(Error::Code::Timeout, tr("the deadline came before the video was compressed"));
-            } else {
-                problems << tr("compression: %1").arg(webm.error().message);
-            }
-        }
-    }
+    else if (Status made = uploadDerived(item, local, workDir, token, upload, problems); !made)
+        return made.error();
     manifest["files"] = files;
     manifest["error"] = problems.isEmpty() ? json() : json(problems.join(QStringLiteral("; ")).toStdString());
     if (auto put = s3.putObject(record.bucket, manifestKey, QByteArray::fromStdString(manifest.dump(2)), "application/json", token);

@@ -3,11 +3,14 @@
 #include "aws/LambdaEvents.h"
 #include "aws/LambdaRuntimeClient.h"
 #include "common/Result.h"
+#include "media/MediaItem.h"
 
 #include <QCoreApplication>
+#include <QStringList>
 
 #include <nlohmann/json.hpp>
 
+#include <functional>
 #include <vector>
 
 namespace mt::lambda {
@@ -38,6 +41,15 @@ private:
     // "prepared", "unchanged", "skipped" or "failed" (permanent); an error for transient failures.
     Result<nlohmann::json> prepareOne(const aws::S3ObjectEvent &record, const QString &workDir,
                                       const CancellationToken &token);
+
+    using Upload = std::function<Status(const QString &name, const QByteArray &bytes, const QString &file,
+                                        const QByteArray &type)>;
+    Status uploadDerived(const MediaItem &item, const QString &local, const QString &workDir,
+                         const CancellationToken &token, const Upload &upload, QStringList &problems);
+
+    // True when prepared.json already describes this very upload.
+    Result<bool> alreadyPrepared(const aws::S3ObjectEvent &record, const QString &manifestKey,
+                                 const CancellationToken &token);
 
     LambdaServices &m_services;
     JsonLog &m_log;

@@ -234,12 +234,21 @@ private slots:
         const json results = getJson(QStringLiteral("trip/_triage/results.json"));
         QVERIFY(results.is_object());
         QCOMPARE(text(results["engine"]), QStringLiteral("gemini"));
+        QCOMPARE(text(results["schema_version"]), QStringLiteral("2"));
+        QCOMPARE(text(results["request_id"]), QString::fromLatin1(post.requestId));
+        QCOMPARE(text(results["bucket"]), QStringLiteral("media"));
+        QCOMPARE(text(results["prefix"]), QStringLiteral("trip/"));
+        QVERIFY2(results["counts"] == summary["counts"], results["counts"].dump().c_str());
         QCOMPARE(results["items"].size(), size_t(5));
         QVERIFY(results["usage"]["requests"].get<int>() >= 1);
         int fromGemini = 0;
         for (const json &item : results["items"]) {
             const QString key = QString::fromStdString(item["key"].get<std::string>());
-            QVERIFY2(item["error"].is_null(), qPrintable(key));
+            QVERIFY2(item["error"].is_null() && item["error_code"].is_null(), qPrintable(key));
+            const auto head = m_s3->headObject(kBucket, key);
+            QVERIFY(head.ok());
+            QCOMPARE(text(item["size_bytes"]), QString::number(head->size));
+            QCOMPARE(text(item["etag"]).toLatin1(), aws::unquotedEtag(head->etag));
             if (key.endsWith(QLatin1String("IMG_0007.mp4"))) {
                 QCOMPARE(text(item["source"]), QStringLiteral("prefilter"));
                 QCOMPARE(text(item["verdict"]), QStringLiteral("discard"));
@@ -418,10 +427,14 @@ private slots:
         QCOMPARE(text(summary["counts"]["unfinished"]), QStringLiteral("1"));
         json results = getJson(QStringLiteral("late/_triage/results.json"));
         QCOMPARE(text(results["partial"]), QStringLiteral("true"));
+        QCOMPARE(text(results["stopped"]["code"]), QStringLiteral("timeout"));
+        QVERIFY(results["note"].is_string());
         for (const json &item : results["items"]) {
             if (item["key"] == "late/IMG_0003.jpg") {
                 QCOMPARE(text(item["verdict"]), QStringLiteral("error"));
                 QCOMPARE(text(item["error"]), QStringLiteral("not judged before the deadline"));
+                QCOMPARE(text(item["error_code"]), QStringLiteral("timeout"));
+                QVERIFY(item["thumbnail"].is_null());
             } else {
                 QCOMPARE(text(item["verdict"]), QStringLiteral("keep"));
             }
@@ -435,6 +448,7 @@ private slots:
         QVERIFY2(again.kind == RuntimePost::Kind::Response, again.body.constData());
         QCOMPARE(text(parse(again.body)["partial"]), QStringLiteral("false"));
         QCOMPARE(text(parse(again.body)["counts"]["reused"]), QStringLiteral("3"));
+        QCOMPARE(text(getJson(QStringLiteral("late/_triage/results.json"))["counts"]["unfinished"]), QStringLiteral("0"));
         QCOMPARE(m_gemini->judgedFiles(), QStringList{QStringLiteral("IMG_0003.jpg")});
         results = getJson(QStringLiteral("late/_triage/results.json"));
         for (const json &item : results["items"])
