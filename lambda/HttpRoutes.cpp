@@ -148,7 +148,9 @@ QByteArray HttpRoutes::startTriage(const aws::HttpApiRequest &request, const aws
     if (auto started = m_services.invoker().invokeAsync(m_services.functionName(), payload); !started) {
         const json failed = jobDocument(QStringLiteral("failed"), triage, invocation.requestId,
                                                    {{"error", started.error().message.toStdString()}});
-        s3.putObject(triage.bucket, jobKey, QByteArray::fromStdString(failed.dump()), "application/json");
+        // The start failure is what the caller must hear; a record left "queued" expires on its own.
+        if (auto recorded = s3.putObject(triage.bucket, jobKey, QByteArray::fromStdString(failed.dump()), "application/json"); !recorded)
+            m_log.warn("http", tr("cannot record the failed job: %1").arg(recorded.error().message));
         return httpApiError(upstreamStatus(started.error()), tr("cannot start the triage: %1").arg(started.error().message));
     }
     m_log.info("http", tr("triage queued"), {{"prefix", triage.prefix.toStdString()}});

@@ -3,12 +3,36 @@
 #include "quality/LocalFirstTriage.h"
 #include "quality/QualityAnalyzer.h"
 #include "triage/ContentHash.h"
+#include "triage/Prefilter.h"
 
 #include <QtConcurrent/QtConcurrentMap>
 
 #include <mutex>
 
 namespace mt {
+
+// Byte-identical copies get the verdict of the first of them, as in a Gemini run: the same
+// pre-filter, so a copy is never kept while its original is discarded (or the other way round).
+void LocalTriage::shareVerdictsOfCopies(std::vector<TriageItemResult> &items)
+{
+    std::vector<QString> hashes;
+    std::vector<bool> eligible;
+    for (const TriageItemResult &r : items) {
+        hashes.push_back(r.contentHash);
+        eligible.push_back(!r.error && r.livePhotoOf.isEmpty());
+    }
+    const std::vector<int> copyOf = Prefilter::exactDuplicateLeaders(hashes, eligible);
+    for (size_t i = 0; i < items.size(); ++i) {
+        if (copyOf[i] < 0)
+            continue;
+        const TriageItemResult &lead = items[size_t(copyOf[i])];
+        TriageItemResult &r = items[i];
+        r.verdict = lead.verdict;
+        r.identicalTo = lead.path;
+        r.reason = QCoreApplication::translate("TriageEngine", "identical to %1: %2")
+                       .arg(lead.path.mid(lead.path.lastIndexOf(u'/') + 1), lead.reason);
+    }
+}
 
 TriageRun LocalTriage::run(const std::vector<MediaItem> &items, const TriageOptions &options, const CancellationToken &token)
 {
@@ -43,6 +67,7 @@ TriageRun LocalTriage::run(const std::vector<MediaItem> &items, const TriageOpti
     const auto analyses = quality::QualityAnalyzer::analyze(items, analyze, token);
     for (size_t i = 0; i < analyses.size(); ++i)
         run.items.push_back(quality::toTriageResult(analyses[i], hashes.value(qsizetype(i))));
+    shareVerdictsOfCopies(run.items);
     if (token.isCancelled())
         run.stopped = makeError(Error::Code::Cancelled, tr("cancelled"));
     progress.stage(TriageProgress::Stage::Done, n);

@@ -17,6 +17,9 @@ class LocalTriage {
     Q_DECLARE_TR_FUNCTIONS(LocalTriage)
 public:
     static TriageRun run(const std::vector<MediaItem> &items, const TriageOptions &options, const CancellationToken &token);
+
+private:
+    static void shareVerdictsOfCopies(std::vector<TriageItemResult> &items);
 };
 
 } // namespace mt
