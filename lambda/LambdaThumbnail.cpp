@@ -1,5 +1,6 @@
 #include "lambda/LambdaThumbnail.h"
 
+#include "metadata/MetadataReader.h"
 #include "thumbs/ThumbnailGenerator.h"
 
 #include <QImageWriter>
@@ -8,7 +9,10 @@ namespace mt::lambda {
 
 Result<QImage> LambdaThumbnail::render(const MediaItem &item, const CancellationToken &token)
 {
-    return ThumbnailGenerator::generate(item, kEdge, token);
+    auto work = budgetedWork(item, MediaTask::Thumbnail, token);
+    if (!work)
+        return work.error();
+    return ThumbnailGenerator::generate(item, kEdge, work->token);
 }
 
 bool LambdaThumbnail::save(const QImage &image, const QString &path)

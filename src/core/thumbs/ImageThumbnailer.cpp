@@ -1,5 +1,6 @@
 #include "thumbs/ImageThumbnailer.h"
 
+#include "media/MediaBudget.h"
 #include "thumbs/ThumbnailSize.h"
 
 #include <QCoreApplication>

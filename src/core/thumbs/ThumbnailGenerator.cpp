@@ -1,5 +1,6 @@
 #include "thumbs/ThumbnailGenerator.h"
 
+#include "media/MediaBudget.h"
 #include "media/MediaType.h"
 #include "thumbs/HeifThumbnailer.h"
 #include "thumbs/ImageThumbnailer.h"
