@@ -1,6 +1,5 @@
 #include "lambda/LambdaThumbnail.h"
 
-#include "metadata/MetadataReader.h"
 #include "thumbs/ThumbnailGenerator.h"
 
 #include <QImageWriter>
@@ -9,10 +8,7 @@ namespace mt::lambda {
 
 Result<QImage> LambdaThumbnail::render(const MediaItem &item, const CancellationToken &token)
 {
-    auto work = budgetedWork(item, MediaTask::Thumbnail, token);
-    if (!work)
-        return work.error();
-    return ThumbnailGenerator::generate(item, kEdge, work->token);
+    return ThumbnailGenerator::generateWithinBudget(item, kEdge, token);
 }
 
 bool LambdaThumbnail::save(const QImage &image, const QString &path)

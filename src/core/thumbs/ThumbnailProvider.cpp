@@ -1,7 +1,6 @@
 #include "thumbs/ThumbnailProvider.h"
 
 #include "media/MediaType.h"
-#include "metadata/MetadataReader.h"
 #include "thumbs/ThumbnailGenerator.h"
 #include "thumbs/ThumbnailSize.h"
 
@@ -57,11 +56,7 @@ Result<Thumbnail> ThumbnailProvider::get(const QString &path, int size, const Ca
     } else {
         // A file gets the thumbnail budget its headers claim; past it, the file is the likely
         // culprit and the grid moves on (not cached as a failure: it may have been the load).
-        const MediaItem item = inspectFile(path);
-        auto work = budgetedWork(item, MediaTask::Thumbnail, token);
-        if (!work)
-            return work.error();
-        auto generated = ThumbnailGenerator::generate(item, size, work->token);
+        auto generated = ThumbnailGenerator::generateWithinBudget(inspectFile(path), size, token);
         if (!generated) {
             if (isLastingFailure(generated.error()))
                 m_cache.storeFailure(*source, generated.error().message);
