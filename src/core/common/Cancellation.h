@@ -40,19 +40,21 @@ public:
 
     StopReason stopReason() const
     {
+        const State &own = *m_state;
+        if (own.cancelled.load(std::memory_order_relaxed))
+            return StopReason::Cancelled;
         Clock::rep inherited = kNoDeadline;
-        for (const State *s = m_state.get(); s; s = s->parent.get()) {
+        for (const State *s = own.parent.get(); s; s = s->parent.get()) {
             if (s->cancelled.load(std::memory_order_relaxed))
                 return StopReason::Cancelled;
-            if (s != m_state.get())
-                inherited = std::min(inherited, s->deadline.load(std::memory_order_relaxed));
+            inherited = std::min(inherited, s->deadline.load(std::memory_order_relaxed));
         }
-        const Clock::rep own = m_state->deadline.load(std::memory_order_relaxed);
-        const Clock::rep earliest = std::min(own, inherited);
+        const Clock::rep ownDeadline = own.deadline.load(std::memory_order_relaxed);
+        const Clock::rep earliest = std::min(ownDeadline, inherited);
         if (earliest == kNoDeadline || now() < earliest)
             return StopReason::None;
         // Both may have passed by now; the one that came first is the cause.
-        return own <= inherited ? StopReason::TimedOut : StopReason::ParentTimedOut;
+        return ownDeadline <= inherited ? StopReason::TimedOut : StopReason::ParentTimedOut;
     }
 
     void setTimeout(std::chrono::milliseconds timeout) const
