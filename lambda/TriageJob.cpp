@@ -323,6 +323,12 @@ Result<json> TriageJob::run(const aws::TriageRequest &request, const aws::Invoca
     // margin only while at least half of it is left: results.json matters more.
     stage.restart();
     int thumbs = 0;
+    // A thumbnail that is still decoding at that point is abandoned too (the loop's check only
+    // keeps new ones from starting).
+    CancellationToken thumbsToken;
+    if (bounded)
+        thumbsToken.setTimeout(std::chrono::milliseconds(
+            std::max<qint64>(0, invocation.deadlineMs - margin / 2 - QDateTime::currentMSecsSinceEpoch())));
     for (Entry &e : entries) {
         if (e.item < 0 || !e.judged || e.reused)
             continue;
@@ -332,7 +338,7 @@ Result<json> TriageJob::run(const aws::TriageRequest &request, const aws::Invoca
         }
         QString file = preparedThumbs.value(e.key);
         if (file.isEmpty()) {
-            auto image = LambdaThumbnail::render(items[size_t(e.item)]);
+            auto image = LambdaThumbnail::render(items[size_t(e.item)], thumbsToken);
             if (!image) {
                 m_log.warn("thumbs", tr("%1: %2").arg(e.key, image.error().message));
                 e.thumbnailKey.clear();
