@@ -8,7 +8,7 @@ namespace mt::lambda {
 
 Result<QImage> LambdaThumbnail::render(const MediaItem &item, const CancellationToken &token)
 {
-    return ThumbnailGenerator::generate(item, kEdge, token);
+    return ThumbnailGenerator::generateWithinBudget(item, kEdge, token);
 }
 
 bool LambdaThumbnail::save(const QImage &image, const QString &path)

@@ -14,7 +14,8 @@ namespace mt::lambda {
 // publishes the prepared one in place of its own.
 struct LambdaThumbnail {
     static constexpr int kEdge = 512;
-    static Result<QImage> render(const MediaItem &item, const CancellationToken &token = {});
+    // Within the item's thumbnail budget and `token` (the invocation's deadline).
+    static Result<QImage> render(const MediaItem &item, const CancellationToken &token);
     // JPEG at quality 85; false when the file cannot be written.
     static bool save(const QImage &image, const QString &path);
 };

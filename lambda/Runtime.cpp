@@ -2,6 +2,7 @@
 
 #include "aws/LambdaRuntimeClient.h"
 #include "lambda/EventHandler.h"
+#include "lambda/InvocationWatchdog.h"
 #include "lambda/JsonLog.h"
 #include "lambda/LambdaServices.h"
 #include "lambda/MediaJobs.h"
@@ -12,12 +13,38 @@
 #include <QUuid>
 
 #include <cstdio>
+#include <cstdlib>
+#include <functional>
 
 namespace mt::lambda {
 
 namespace {
 
 QString tr(const char *text) { return QCoreApplication::translate("Runtime", text); }
+
+QString deadlineMessage()
+{
+    return tr("still running just before the deadline (stuck in a media library call that cannot be interrupted); "
+              "answered in its place and restarted the runtime");
+}
+
+// Runs the handler; when it is still busy just before the deadline, `answerInstead` answers for
+// it and the process ends: the busy thread cannot be reclaimed, and Lambda starts a fresh
+// runtime for the next event instead of killing this one without an answer.
+HandlerResult handleBeforeDeadline(EventHandler &handler, const aws::Invocation &invocation,
+                                   const std::function<void()> &answerInstead)
+{
+    InvocationWatchdog watchdog(InvocationWatchdog::answerAtMs(invocation.deadlineMs), [&answerInstead] {
+        answerInstead();
+        std::fflush(stdout);
+        std::fflush(stderr);
+        std::_Exit(ExitFunctionError);
+    });
+    HandlerResult result = handler.handle(invocation);
+    // When the watchdog answered first, its destructor waits here for it to end the process.
+    watchdog.finish();
+    return result;
+}
 
 } // namespace
 
@@ -45,7 +72,14 @@ int runRuntimeLoop()
             log.error("next", invocation.error().message);
             return ExitFunctionError;
         }
-        const HandlerResult result = handler.handle(*invocation);
+        const QByteArray requestId = invocation->requestId;
+        const HandlerResult result = handleBeforeDeadline(handler, *invocation, [&log, requestId] {
+            log.error("deadline", deadlineMessage());
+            // A client of its own: the loop's belongs to the thread that is stuck.
+            auto late = aws::LambdaRuntimeClient::fromEnvironment();
+            if (late)
+                (*late)->postError(requestId, "Function.DeadlineExceeded", deadlineMessage());
+        });
         auto ack = result.ok ? api.postResponse(invocation->requestId, result.body)
                              : api.postError(invocation->requestId, result.errorType, result.errorMessage);
         if (ack && ack->status == 413) {
@@ -83,7 +117,13 @@ int runLocalEvent(const QString &eventFile, const QByteArray &requestId, int tim
     invocation.deadlineMs = QDateTime::currentMSecsSinceEpoch() + qint64(timeoutSeconds) * 1000;
     invocation.functionArn = "local";
     invocation.body = file.readAll();
-    const HandlerResult result = EventHandler(**services, log).handle(invocation);
+    EventHandler handler(**services, log);
+    const HandlerResult result = handleBeforeDeadline(handler, invocation, [&log] {
+        log.error("deadline", deadlineMessage());
+        const QByteArray out = aws::LambdaRuntimeClient::errorBody("Function.DeadlineExceeded", deadlineMessage());
+        std::fwrite(out.constData(), 1, size_t(out.size()), stdout);
+        std::fputc('\n', stdout);
+    });
     const QByteArray out = result.ok ? result.body : aws::LambdaRuntimeClient::errorBody(result.errorType, result.errorMessage);
     std::fwrite(out.constData(), 1, size_t(out.size()), stdout);
     std::fputc('\n', stdout);

@@ -262,6 +262,12 @@ void TriageJob::uploadThumbnails(Job &job, std::vector<JobEntry> &entries)
     QElapsedTimer stage;
     stage.start();
     int thumbs = 0;
+    // A thumbnail that is still decoding at that point is abandoned too (the loop's check only
+    // keeps new ones from starting).
+    CancellationToken thumbsToken;
+    if (job.bounded)
+        thumbsToken.setTimeout(std::chrono::milliseconds(
+            std::max<qint64>(0, job.invocation.deadlineMs - job.marginMs / 2 - QDateTime::currentMSecsSinceEpoch())));
     for (JobEntry &e : entries) {
         if (!e.media || e.result.verdict == VerdictKind::Error)
             continue;
@@ -271,7 +277,7 @@ void TriageJob::uploadThumbnails(Job &job, std::vector<JobEntry> &entries)
         }
         QString file = e.preparedThumb;
         if (file.isEmpty()) {
-            auto image = LambdaThumbnail::render(*e.media);
+            auto image = LambdaThumbnail::render(*e.media, thumbsToken);
             if (!image) {
                 m_log.warn("thumbs", tr("%1: %2").arg(e.key, image.error().message));
                 continue;

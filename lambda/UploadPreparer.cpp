@@ -28,15 +28,19 @@ Result<json> UploadPreparer::run(const std::vector<aws::S3ObjectEvent> &records,
     WorkDir workDir(invocation.requestId);
     if (!workDir.ok())
         return makeError(Error::Code::Io, tr("cannot create the work folder %1").arg(workDir.path()));
-    CancellationToken token;
-    if (const qint64 remaining = invocation.remainingMs(); remaining != std::numeric_limits<qint64>::max())
-        token.setTimeout(std::chrono::milliseconds(std::max<qint64>(0, remaining - TriageJob::safetyMarginMs(remaining))));
+    Deadlines deadlines;
+    if (const qint64 remaining = invocation.remainingMs(); remaining != std::numeric_limits<qint64>::max()) {
+        const qint64 margin = TriageJob::safetyMarginMs(remaining);
+        deadlines.work.setTimeout(std::chrono::milliseconds(std::max<qint64>(0, remaining - margin)));
+        deadlines.answer.setTimeout(std::chrono::milliseconds(std::max<qint64>(0, remaining - margin / 4)));
+    }
 
     json outcomes = json::array();
     std::optional<Error> retry;
     int index = 0;
     for (const aws::S3ObjectEvent &record : records) {
-        auto outcome = prepareOne(record, QDir(workDir.path()).filePath(QString::number(index++)), token);
+        deadlines.wholeInvocation = index == 0;
+        auto outcome = prepareOne(record, QDir(workDir.path()).filePath(QString::number(index++)), deadlines);
         if (!outcome) {
             // Keep going: the other records may succeed and are idempotent on the retry anyway.
             m_log.error("prepare", tr("%1: %2").arg(record.key, outcome.error().message));
@@ -53,48 +57,43 @@ Result<json> UploadPreparer::run(const std::vector<aws::S3ObjectEvent> &records,
     return json{{"records", outcomes}};
 }
 
-// Idempotence: the same upload again (at-least-once delivery) costs one small GET.
-Result<bool> UploadPreparer::alreadyPrepared(const aws::S3ObjectEvent &record, const QString &manifestKey,
-                                             const CancellationToken &token)
+Result<UploadPreparer::Outputs> UploadPreparer::prepareMedia(const MediaItem &item, const QString &workDir,
+                                                             const Deadlines &deadlines) const
 {
-    auto existing = m_services.s3().getObject(record.bucket, manifestKey, 1 << 20, token);
-    if (!existing)
-        return existing.error().code == Error::Code::NotFound ? Result<bool>(false) : Result<bool>(existing.error());
-    const json doc = json::parse(existing->constBegin(), existing->constEnd(), nullptr, false);
-    return stringField(doc, "etag").toLatin1() == record.etag && integerField(doc, "size", -2) == record.size;
-}
-
-// The thumbnail and, for a video, the compressed WebM; what cannot be made is added to `problems`,
-// an error only for a transient failure (upload, deadline).
-Status UploadPreparer::uploadDerived(const MediaItem &item, const QString &local, const QString &workDir,
-                                     const CancellationToken &token, const Upload &upload, QStringList &problems)
-{
-    auto image = LambdaThumbnail::render(item, token);
-    if (image) {
-        const QString thumb = local + QStringLiteral(".thumb.jpg");
-        if (LambdaThumbnail::save(*image, thumb)) {
-            if (auto put = upload(QStringLiteral("thumb.jpg"), {}, thumb, "image/jpeg"); !put)
-                return put.error();
-        }
-    } else {
-        problems << tr("thumbnail: %1").arg(image.error().message);
-    }
-    if (item.kind != MediaKind::Video)
+    Outputs out;
+    // A step the invocation's deadline stopped, rather than its own budget or the file.
+    auto failed = [&](const QString &step, const Error &error) -> Status {
+        if (!deadlines.work.isCancelled())
+            out.problems << tr("%1: %2").arg(step, error.message);
+        else if (deadlines.wholeInvocation)
+            out.problems << tr("%1: not finished within the function's time limit; a longer timeout would let it finish").arg(step);
+        else
+            return makeError(Error::Code::Timeout, tr("the deadline came before %1 was prepared").arg(item.fileName));
         return Done{};
-    auto webm = CompressingVideoPreparer().prepare(item, workDir, token);
-    if (webm) {
-        if (auto put = upload(QStringLiteral("video.webm"), {}, webm->uploadPath, "video/webm"); !put)
-            return put.error();
-    } else if (webm.error().code == Error::Code::Cancelled) {
-        return makeError(Error::Code::Timeout, tr("the deadline came before the video was compressed"));
-    } else {
-        problems << tr("compression: %1").arg(webm.error().message);
+    };
+    const auto metadata = readMetadata(item, deadlines.work);
+    out.metadataJson = QByteArray::fromStdString(metadataToJson(item, metadata).dump(2));
+    if (!item.ok()) {
+        out.problems << *item.error;
+        return out;
     }
-    return Done{};
+    if (auto image = LambdaThumbnail::render(item, deadlines.work)) {
+        const QString thumb = item.path + QStringLiteral(".thumb.jpg");
+        if (LambdaThumbnail::save(*image, thumb))
+            out.thumbFile = thumb;
+    } else if (Status st = failed(tr("thumbnail"), image.error()); !st) {
+        return st.error();
+    }
+    if (item.kind == MediaKind::Video) {
+        if (auto webm = CompressingVideoPreparer().prepare(item, workDir, deadlines.work))
+            out.webmFile = webm->uploadPath;
+        else if (Status st = failed(tr("compression"), webm.error()); !st)
+            return st.error();
+    }
+    return out;
 }
 
-Result<json> UploadPreparer::prepareOne(const aws::S3ObjectEvent &record, const QString &workDir,
-                                        const CancellationToken &token)
+Result<json> UploadPreparer::prepareOne(const aws::S3ObjectEvent &record, const QString &workDir, const Deadlines &deadlines)
 {
     aws::S3Client &s3 = m_services.s3();
     json out = {{"key", record.key.toStdString()}};
@@ -116,16 +115,21 @@ Result<json> UploadPreparer::prepareOne(const aws::S3ObjectEvent &record, const 
 
     const QString folder = ObjectKeys::preparedFolder(record.key);
     const QString manifestKey = folder + QStringLiteral("prepared.json");
-    auto done = alreadyPrepared(record, manifestKey, token);
-    if (!done)
-        return done.error();
-    if (*done)
-        return finish("unchanged");
+    const CancellationToken &work = deadlines.work;
+    // Idempotence: the same upload again (at-least-once delivery) costs one small GET.
+    auto existing = s3.getObject(record.bucket, manifestKey, 1 << 20, work);
+    if (existing) {
+        const json doc = json::parse(existing->constBegin(), existing->constEnd(), nullptr, false);
+        if (stringField(doc, "etag").toLatin1() == record.etag && integerField(doc, "size", -2) == record.size)
+            return finish("unchanged");
+    } else if (existing.error().code != Error::Code::NotFound) {
+        return existing.error();
+    }
 
     QDir().mkpath(workDir);
     const QString local = QDir(workDir).filePath(QStringLiteral("media/") + *rel);
     QDir().mkpath(QFileInfo(local).absolutePath());
-    auto got = s3.getObjectToFile(record.bucket, record.key, local, token);
+    auto got = s3.getObjectToFile(record.bucket, record.key, local, work);
     if (!got) {
         if (got.error().code == Error::Code::NotFound)
             return finish("skipped", tr("the object is gone"));
@@ -134,39 +138,41 @@ Result<json> UploadPreparer::prepareOne(const aws::S3ObjectEvent &record, const 
     // The object we actually read, for the manifest (a newer upload may have replaced the event's).
     QByteArray etag = record.etag;
     qint64 size = *got;
-    if (auto head = s3.headObject(record.bucket, record.key, token); head) {
+    if (auto head = s3.headObject(record.bucket, record.key, work); head) {
         etag = head->etag;
         size = head->size;
     }
 
-    json manifest = {{"sourceKey", record.key.toStdString()},
-                     {"etag", aws::unquotedEtag(etag).toStdString()},
-                     {"size", size},
-                     {"preparedAt", QDateTime::currentDateTimeUtc().toString(Qt::ISODateWithMs).toStdString()}};
+    auto outputs = prepareMedia(inspectFile(local), workDir, deadlines);
+    if (!outputs)
+        return outputs.error();
     json files = json::array();
-    QStringList problems;
-    const MediaItem item = inspectFile(local);
     auto upload = [&](const QString &name, const QByteArray &bytes, const QString &file, const QByteArray &type) -> Status {
         const QString key = folder + name;
-        Status put = file.isEmpty() ? s3.putObject(record.bucket, key, bytes, type, token)
-                                    : s3.putObjectFromFile(record.bucket, key, file, type, token);
+        Status put = file.isEmpty() ? s3.putObject(record.bucket, key, bytes, type, deadlines.answer)
+                                    : s3.putObjectFromFile(record.bucket, key, file, type, deadlines.answer);
         if (put)
             files.push_back(name.toStdString());
         return put;
     };
-
-    const auto metadata = readMetadata(item);
-    if (auto put = upload(QStringLiteral("metadata.json"), QByteArray::fromStdString(metadataToJson(item, metadata).dump(2)),
-                          {}, "application/json");
-        !put)
+    if (auto put = upload(QStringLiteral("metadata.json"), outputs->metadataJson, {}, "application/json"); !put)
         return put.error();
-    if (!item.ok())
-        problems << *item.error;
-    else if (Status made = uploadDerived(item, local, workDir, token, upload, problems); !made)
-        return made.error();
-    manifest["files"] = files;
-    manifest["error"] = problems.isEmpty() ? json() : json(problems.join(QStringLiteral("; ")).toStdString());
-    if (auto put = s3.putObject(record.bucket, manifestKey, QByteArray::fromStdString(manifest.dump(2)), "application/json", token);
+    if (!outputs->thumbFile.isEmpty())
+        if (auto put = upload(QStringLiteral("thumb.jpg"), {}, outputs->thumbFile, "image/jpeg"); !put)
+            return put.error();
+    if (!outputs->webmFile.isEmpty())
+        if (auto put = upload(QStringLiteral("video.webm"), {}, outputs->webmFile, "video/webm"); !put)
+            return put.error();
+
+    const QStringList &problems = outputs->problems;
+    const json manifest = {{"sourceKey", record.key.toStdString()},
+                           {"etag", aws::unquotedEtag(etag).toStdString()},
+                           {"size", size},
+                           {"preparedAt", QDateTime::currentDateTimeUtc().toString(Qt::ISODateWithMs).toStdString()},
+                           {"files", files},
+                           {"error", problems.isEmpty() ? json() : json(problems.join(QStringLiteral("; ")).toStdString())}};
+    if (auto put = s3.putObject(record.bucket, manifestKey, QByteArray::fromStdString(manifest.dump(2)), "application/json",
+                                deadlines.answer);
         !put)
         return put.error();
     m_log.info("prepare", tr("prepared %1").arg(record.key), {{"files", files.size()}, {"problems", problems.size()}});

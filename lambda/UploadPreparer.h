@@ -2,6 +2,7 @@
 
 #include "aws/LambdaEvents.h"
 #include "aws/LambdaRuntimeClient.h"
+#include "common/Cancellation.h"
 #include "common/Result.h"
 #include "media/MediaItem.h"
 
@@ -10,7 +11,6 @@
 
 #include <nlohmann/json.hpp>
 
-#include <functional>
 #include <vector>
 
 namespace mt::lambda {
@@ -30,6 +30,11 @@ class LambdaServices;
 // Redelivery of the same upload (same ETag and size) finds prepared.json and does nothing. A file
 // that cannot be prepared is recorded in prepared.json and answered with success: retrying would
 // not help. Only transient failures (S3 unreachable, throttled) are errors, which Lambda retries.
+//
+// Time: every media step has the file's budget (MediaBudget); a file past it is a permanent
+// failure ("took too long to decode"). All of them stop at the invocation's safety margin, and
+// what is finished is still written inside the margin. A record cut off by the deadline is
+// retried, unless it had the whole invocation to itself: then a retry would end the same way.
 class UploadPreparer {
     Q_DECLARE_TR_FUNCTIONS(UploadPreparer)
 public:
@@ -38,18 +43,22 @@ public:
     Result<nlohmann::json> run(const std::vector<aws::S3ObjectEvent> &records, const aws::Invocation &invocation);
 
 private:
+    struct Deadlines {
+        CancellationToken work;   // downloads and media steps: stops at the safety margin
+        CancellationToken answer; // writing what is done: a little further into the margin
+        bool wholeInvocation = false; // the first record: nothing else used its time
+    };
+    struct Outputs {
+        QByteArray metadataJson;
+        QString thumbFile;
+        QString webmFile;
+        QStringList problems;
+    };
+
     // "prepared", "unchanged", "skipped" or "failed" (permanent); an error for transient failures.
-    Result<nlohmann::json> prepareOne(const aws::S3ObjectEvent &record, const QString &workDir,
-                                      const CancellationToken &token);
-
-    using Upload = std::function<Status(const QString &name, const QByteArray &bytes, const QString &file,
-                                        const QByteArray &type)>;
-    Status uploadDerived(const MediaItem &item, const QString &local, const QString &workDir,
-                         const CancellationToken &token, const Upload &upload, QStringList &problems);
-
-    // True when prepared.json already describes this very upload.
-    Result<bool> alreadyPrepared(const aws::S3ObjectEvent &record, const QString &manifestKey,
-                                 const CancellationToken &token);
+    Result<nlohmann::json> prepareOne(const aws::S3ObjectEvent &record, const QString &workDir, const Deadlines &deadlines);
+    // The files for one downloaded object; an error when the deadline cut it off and a retry can help.
+    Result<Outputs> prepareMedia(const MediaItem &item, const QString &workDir, const Deadlines &deadlines) const;
 
     LambdaServices &m_services;
     JsonLog &m_log;

@@ -54,6 +54,8 @@ MetadataLoader::MetadataLoader(QObject *parent) : QObject(parent)
 MetadataLoader::~MetadataLoader()
 {
     m_pool.clear();
+    // A probe stuck on a hostile file would otherwise hold up closing for its whole budget.
+    m_token.cancel();
     m_pool.waitForDone();
 }
 
@@ -67,8 +69,13 @@ void MetadataLoader::request(const MediaItem &item, bool urgent)
         return;
     m_inFlight.insert(item.path);
     const quint64 generation = m_generation;
-    auto *job = QRunnable::create([this, item, generation] {
-        auto result = std::make_shared<const Result<MediaMetadata>>(readMetadata(item));
+    const CancellationToken token = m_token;
+    auto *job = QRunnable::create([this, item, generation, token] {
+        // readMetadata bounds the probe by the file's budget, so a hostile file costs one
+        // reader at most that long and then shows its error.
+        auto result = std::make_shared<const Result<MediaMetadata>>(readMetadata(item, token));
+        if (token.isCancelled() && !*result)
+            return; // abandoned by clear() or shutdown: nobody waits for this answer
         QMetaObject::invokeMethod(this, [this, path = item.path, result, generation] {
             if (generation != m_generation)
                 return;
@@ -83,6 +90,8 @@ void MetadataLoader::request(const MediaItem &item, bool urgent)
 void MetadataLoader::clear()
 {
     m_pool.clear();
+    m_token.cancel();
+    m_token = CancellationToken();
     m_cache.clear();
     m_inFlight.clear();
     ++m_generation;

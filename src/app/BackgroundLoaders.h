@@ -62,6 +62,7 @@ private:
     QHash<QString, MetadataResult> m_cache;
     QSet<QString> m_inFlight;
     quint64 m_generation = 0;
+    CancellationToken m_token; // of the current generation
 };
 
 } // namespace mt::app

@@ -47,7 +47,7 @@ CompareWindow::CompareWindow(const std::vector<MediaItem> &items, QWidget *paren
         ++m_pending;
         const MediaItem item = items[i];
         m_pool.start([this, viewer, item, edge] {
-            Result<QImage> image = ThumbnailGenerator::generate(item, edge);
+            Result<QImage> image = ThumbnailGenerator::generateWithinBudget(item, edge);
             QMetaObject::invokeMethod(this, [this, viewer, image = std::move(image)] {
                 if (image)
                     viewer->setImage(*image);

@@ -82,7 +82,7 @@ void PreviewWindow::showCurrent()
         const quint64 generation = m_generation;
         const MediaItem copy = *item;
         m_pool.start([this, copy, edge, generation, dpr] {
-            Result<QImage> image = ThumbnailGenerator::generate(copy, edge);
+            Result<QImage> image = ThumbnailGenerator::generateWithinBudget(copy, edge);
             QMetaObject::invokeMethod(this, [this, image = std::move(image), generation, dpr, path = copy.path]() mutable {
                 if (generation != m_generation)
                     return;

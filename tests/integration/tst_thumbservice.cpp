@@ -42,7 +42,7 @@ private slots:
 
     void deliversQueuedInOwnerThread()
     {
-        ThumbnailService service(provider(), {2, std::chrono::seconds(30)});
+        ThumbnailService service(provider(), {2});
         QSignalSpy ready(&service, &ThumbnailService::thumbnailReady);
         QThread *deliveredIn = nullptr;
         connect(&service, &ThumbnailService::thumbnailReady, this, [&] { deliveredIn = QThread::currentThread(); });
@@ -59,7 +59,7 @@ private slots:
 
     void duplicateRequestsRunOnce()
     {
-        ThumbnailService service(provider(), {1, std::chrono::seconds(30)});
+        ThumbnailService service(provider(), {1});
         QSignalSpy ready(&service, &ThumbnailService::thumbnailReady);
         for (int i = 0; i < 5; ++i)
             service.request(m_photos[1], 128);
@@ -72,7 +72,7 @@ private slots:
     // once, no cancelled one ever does.
     void cancelHalf()
     {
-        ThumbnailService service(provider(), {2, std::chrono::seconds(30)});
+        ThumbnailService service(provider(), {2});
         QSignalSpy ready(&service, &ThumbnailService::thumbnailReady);
         QSignalSpy failed(&service, &ThumbnailService::thumbnailFailed);
         for (const QString &p : m_photos)
@@ -98,7 +98,7 @@ private slots:
 
     void retainOnlyCancelsTheRest()
     {
-        ThumbnailService service(provider(), {1, std::chrono::seconds(30)});
+        ThumbnailService service(provider(), {1});
         QSignalSpy ready(&service, &ThumbnailService::thumbnailReady);
         for (const QString &p : m_photos)
             service.request(p, 256, Priority::Prefetch);
@@ -118,7 +118,7 @@ private slots:
     // With one worker busy on prefetches, an item that becomes visible jumps the queue.
     void visibleFirst()
     {
-        ThumbnailService service(provider(), {1, std::chrono::seconds(30)});
+        ThumbnailService service(provider(), {1});
         QStringList order;
         connect(&service, &ThumbnailService::thumbnailReady, this,
                 [&](const QString &path) { order << path; });
@@ -139,7 +139,7 @@ private slots:
         QVERIFY(f.open(QIODevice::WriteOnly));
         f.write("\xFF\xD8\xFF\xE0 not really");
         f.close();
-        ThumbnailService service(provider(), {1, std::chrono::seconds(30)});
+        ThumbnailService service(provider(), {1});
         QSignalSpy failed(&service, &ThumbnailService::thumbnailFailed);
         service.request(broken, 256);
         QVERIFY(failed.wait(10000));
@@ -153,7 +153,7 @@ private slots:
     {
         int delivered = 0;
         {
-            ThumbnailService service(provider(), {2, std::chrono::seconds(30)});
+            ThumbnailService service(provider(), {2});
             connect(&service, &ThumbnailService::thumbnailReady, this, [&] { ++delivered; });
             for (const QString &p : m_photos)
                 service.request(p, 1024);

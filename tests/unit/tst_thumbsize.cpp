@@ -3,8 +3,6 @@
 
 #include <QTest>
 
-using namespace std::chrono_literals;
-
 class TestThumbnailSize : public QObject {
     Q_OBJECT
 private slots:
@@ -37,17 +35,6 @@ private slots:
             QVERIFY(mt::isStandardThumbnailSize(s));
         for (int s : {0, 64, 255, 300, 2048})
             QVERIFY(!mt::isStandardThumbnailSize(s));
-    }
-
-    void interruptedErrorTellsTimeoutFromCancel()
-    {
-        mt::CancellationToken cancelled;
-        cancelled.cancel();
-        QCOMPARE(mt::interruptedError(cancelled).code, mt::Error::Code::Cancelled);
-        mt::CancellationToken timedOut;
-        timedOut.setTimeout(0ms);
-        QCOMPARE(mt::interruptedError(timedOut).code, mt::Error::Code::Timeout);
-        QVERIFY(mt::interruptedError(timedOut).message.contains("time limit"));
     }
 };
 

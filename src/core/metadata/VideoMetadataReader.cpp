@@ -1,6 +1,7 @@
 #include "metadata/VideoMetadataReader.h"
 
 #include "common/FfmpegUtil.h"
+#include "media/MediaBudget.h"
 #include "metadata/Iso6709.h"
 
 #include <QCoreApplication>
@@ -71,16 +72,17 @@ bool needsStreamProbe(const AVFormatContext *fmt)
 
 } // namespace
 
-Result<MediaMetadata> VideoMetadataReader::read(const MediaItem &item)
+Result<MediaMetadata> VideoMetadataReader::read(const MediaItem &item, const CancellationToken &token)
 {
     ff::quietLogging();
-    auto input = ff::openInput(item.path);
+    auto input = ff::openInput(item.path, &token);
     if (!input)
         return input.error();
     AVFormatContext *fmt = input->get();
     if (needsStreamProbe(fmt)) {
         // A failure here still leaves the header fields; files with empty mdat land here.
-        avformat_find_stream_info(fmt, nullptr);
+        if (avformat_find_stream_info(fmt, nullptr) < 0 && token.isCancelled())
+            return interruptedError(token);
     }
 
     const AVStream *videoStream = nullptr;

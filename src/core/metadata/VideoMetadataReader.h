@@ -1,5 +1,6 @@
 #pragma once
 
+#include "common/Cancellation.h"
 #include "common/Result.h"
 #include "media/MediaItem.h"
 #include "metadata/MediaMetadata.h"
@@ -10,7 +11,8 @@ namespace mt {
 // the costly stream probing (which decodes frames) only runs when the container leaves gaps.
 class VideoMetadataReader {
 public:
-    static Result<MediaMetadata> read(const MediaItem &item);
+    // `token` stops the probe's reads (a stalled or looping demuxer).
+    static Result<MediaMetadata> read(const MediaItem &item, const CancellationToken &token = {});
 };
 
 } // namespace mt

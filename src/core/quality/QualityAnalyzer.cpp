@@ -55,21 +55,26 @@ ItemAnalysis QualityAnalyzer::analyzeItem(const MediaItem &item, const OfflineJu
     };
     if (!item.ok())
         return fail(makeError(Error::Code::Corrupt, *item.error));
+    // This item's budget, not the run's token, bounds its decoding: one hung file becomes its
+    // own error and the run goes on.
+    auto work = budgetedWork(item, MediaTask::Analysis, token);
+    if (!work)
+        return fail(work.error());
     // Metadata is optional here: a file without EXIF is still judged on its pixels.
-    if (auto metadata = readMetadata(item)) {
+    if (const auto &metadata = work->metadata) {
         if (metadata->capturedAt && metadata->capturedAt->dateTime.isValid())
             a.capturedAt = metadata->capturedAt->dateTime;
         if (metadata->width && metadata->height)
             a.originalPixels = qint64(*metadata->width) * *metadata->height;
     }
     if (item.kind == MediaKind::Video) {
-        auto video = VideoSignalExtractor::measureFile(item.path, token);
+        auto video = VideoSignalExtractor::measureFile(item.path, work->token);
         if (!video)
             return fail(video.error());
         a.video = std::move(video).value();
         a.verdict = judge.judgeVideo(*a.video);
     } else {
-        auto photo = SignalExtractor::measureFile(item, token);
+        auto photo = SignalExtractor::measureFile(item, work->token);
         if (!photo)
             return fail(photo.error());
         a.photo = std::move(photo).value();

@@ -1,6 +1,7 @@
 #include "thumbs/HeifThumbnailer.h"
 
 #include "common/HeifUtil.h"
+#include "media/MediaBudget.h"
 #include "thumbs/ThumbnailSize.h"
 
 #include <QCoreApplication>

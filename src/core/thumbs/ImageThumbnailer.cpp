@@ -1,6 +1,7 @@
 #include "thumbs/ImageThumbnailer.h"
 
 #include "media/NativePath.h"
+#include "media/MediaBudget.h"
 #include "thumbs/ThumbnailSize.h"
 
 #include <QCoreApplication>

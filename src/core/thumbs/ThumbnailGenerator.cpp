@@ -1,7 +1,9 @@
 #include "thumbs/ThumbnailGenerator.h"
 
+#include "media/MediaBudget.h"
 #include "media/MediaType.h"
 #include "media/NativePath.h"
+#include "metadata/MetadataReader.h"
 #include "thumbs/HeifThumbnailer.h"
 #include "thumbs/ImageThumbnailer.h"
 #include "thumbs/ThumbnailSize.h"
@@ -59,6 +61,14 @@ Result<QImage> ThumbnailGenerator::generate(const MediaItem &item, int maxEdge, 
     if (item.mime == QLatin1String("image/webp") && !ImageThumbnailer::canRead("webp"))
         return VideoThumbnailer().thumbnail(item.path, maxEdge, token);
     return ImageThumbnailer().thumbnail(item.path, maxEdge, token);
+}
+
+Result<QImage> ThumbnailGenerator::generateWithinBudget(const MediaItem &item, int maxEdge, const CancellationToken &token)
+{
+    auto work = budgetedWork(item, MediaTask::Thumbnail, token);
+    if (!work)
+        return work.error();
+    return generate(item, maxEdge, work->token);
 }
 
 } // namespace mt

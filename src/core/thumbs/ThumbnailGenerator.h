@@ -18,6 +18,10 @@ public:
     static Result<QImage> generate(const QString &path, int maxEdge, const CancellationToken &token = {});
     // For items already inspected by the scanner: skips re-reading the file head.
     static Result<QImage> generate(const MediaItem &item, int maxEdge, const CancellationToken &token = {});
+    // The same within the item's thumbnail budget (MediaBudget, from what its headers claim),
+    // for callers that take one file at a time and must not hang on one: a file past its budget
+    // is a Timeout error. Callers that budget a larger task themselves use generate().
+    static Result<QImage> generateWithinBudget(const MediaItem &item, int maxEdge, const CancellationToken &token = {});
 };
 
 } // namespace mt

@@ -1,5 +1,6 @@
 #include "thumbs/ThumbnailProvider.h"
 
+#include "media/MediaType.h"
 #include "thumbs/ThumbnailGenerator.h"
 #include "thumbs/ThumbnailSize.h"
 
@@ -53,7 +54,9 @@ Result<Thumbnail> ThumbnailProvider::get(const QString &path, int size, const Ca
     if (auto larger = m_cache.findLarger(*source, size)) {
         image = std::move(*larger);
     } else {
-        auto generated = ThumbnailGenerator::generate(path, size, token);
+        // A file gets the thumbnail budget its headers claim; past it, the file is the likely
+        // culprit and the grid moves on (not cached as a failure: it may have been the load).
+        auto generated = ThumbnailGenerator::generateWithinBudget(inspectFile(path), size, token);
         if (!generated) {
             if (isLastingFailure(generated.error()))
                 m_cache.storeFailure(*source, generated.error().message);

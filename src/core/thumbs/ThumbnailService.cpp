@@ -107,8 +107,7 @@ void ThumbnailService::run(const Key &key, quint64 id, CancellationToken token)
     }
     if (token.isCancelled())
         return;
-    // The time limit counts from the start of work, not from the time the request was queued.
-    token.setTimeout(m_options.timeLimit);
+    // The provider bounds the work by the file's media budget, counted from here.
     const Result<Thumbnail> result = m_provider.get(key.path, key.size, token, ThumbnailProvider::Pixels::Load);
     QMetaObject::invokeMethod(this, [this, key, id, result] { deliver(key, id, result); }, Qt::QueuedConnection);
 }

@@ -9,13 +9,10 @@
 #include <QSet>
 #include <QThreadPool>
 
-#include <chrono>
-
 namespace mt {
 
 struct ThumbnailServiceOptions {
     int maxThreads = 0; // 0: one per core
-    std::chrono::milliseconds timeLimit{30000}; // per file
 };
 
 // Thumbnails for the app's grid, off the UI thread: a bounded pool of workers runs

@@ -1,9 +1,5 @@
 #pragma once
 
-#include "common/Cancellation.h"
-#include "common/Result.h"
-
-#include <QCoreApplication>
 #include <QSize>
 
 #include <algorithm>
@@ -41,16 +37,6 @@ inline QSize fitWithin(QSize source, int maxEdge)
     const double scale = double(maxEdge) / longest;
     return QSize(std::max(1, int(std::lround(source.width() * scale))),
                  std::max(1, int(std::lround(source.height() * scale))));
-}
-
-// Both the user's cancel and the per-file time limit end work through the token; the message
-// tells which one it was.
-inline Error interruptedError(const CancellationToken &token)
-{
-    if (token.deadlinePassed())
-        return makeError(Error::Code::Timeout,
-                         QCoreApplication::translate("Thumbnails", "took longer than the time limit for one file"));
-    return makeError(Error::Code::Cancelled, QCoreApplication::translate("Thumbnails", "cancelled"));
 }
 
 } // namespace mt

@@ -1,6 +1,7 @@
 #include "thumbs/VideoThumbnailer.h"
 
 #include "common/FfmpegUtil.h"
+#include "media/MediaBudget.h"
 #include "thumbs/ThumbnailSize.h"
 
 #include <QCoreApplication>
@@ -226,7 +227,7 @@ Result<OpenedVideo> openVideo(const QString &path, const CancellationToken &toke
     ff::quietLogging();
     auto input = ff::openInput(path, &token);
     if (!input)
-        return input.error();
+        return token.isCancelled() ? interruptedError(token) : input.error();
     AVFormatContext *fmt = input->get();
     // MP4/MOV headers already describe the streams; probing would decode a frame for nothing.
     const bool needProbe = !isQuickTimeFamily(fmt) || fmt->nb_streams == 0

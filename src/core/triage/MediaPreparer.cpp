@@ -1,5 +1,6 @@
 #include "triage/MediaPreparer.h"
 
+#include "metadata/MetadataReader.h"
 #include "thumbs/ThumbnailGenerator.h"
 #include "video/VideoCompressor.h"
 
@@ -51,9 +52,14 @@ Result<PreparedMedia> CompressingVideoPreparer::prepare(const MediaItem &item, c
     static std::atomic<int> serial{0};
     const QString output = QDir(workDir).filePath(
         QStringLiteral("%1-%2.webm").arg(serial.fetch_add(1)).arg(QFileInfo(item.path).completeBaseName()));
-    auto report = VideoCompressor().compress(item.path, output, {}, token);
+    // The clip's transcode budget (from its claimed duration and frame size) bounds the work
+    // within `token`; the compressor reports any stop as a cancel, so the reason is asked here.
+    auto work = budgetedWork(item, MediaTask::Transcode, token);
+    if (!work)
+        return work.error();
+    auto report = VideoCompressor().compress(item.path, output, {}, work->token);
     if (!report)
-        return report.error();
+        return work->token.isCancelled() ? interruptedError(work->token) : report.error();
     PreparedMedia out;
     out.mimeType = QStringLiteral("video/webm");
     out.uploadPath = report->outputPath.isEmpty() ? output : report->outputPath;
