@@ -20,8 +20,9 @@ Result<PreparedMedia> DownscalingPhotoPreparer::prepare(const MediaItem &item, c
     if (token.isCancelled())
         return makeError(Error::Code::Cancelled, tr("cancelled"));
     // The thumbnail engine's decode is the one way to get an upright, scaled picture of any photo
-    // we accept (DCT-domain JPEG scaling, libheif for HEIC, never upscaled).
-    auto decoded = ThumbnailGenerator::generate(item, m_maxEdge, token);
+    // we accept (DCT-domain JPEG scaling, libheif for HEIC, never upscaled), within the same time
+    // budget as any thumbnail so a damaged photo cannot hold up the batch.
+    auto decoded = ThumbnailGenerator::generateWithinBudget(item, m_maxEdge, token);
     if (!decoded)
         return decoded.error();
     const QImage &image = *decoded;
