@@ -144,6 +144,10 @@ void MainWindow::createWorkflowActions()
     });
     connect(m_trash, &TrashActions::message, this, showMessage);
     connect(m_trash, &TrashActions::warning, this, &MainWindow::showWarning);
+    connect(m_review, &ReviewActions::warning, this, &MainWindow::showWarning);
+    // A damaged trash journal was moved aside when it was opened: say so once, after the window shows.
+    if (const auto notice = m_trash->journalNotice())
+        QTimer::singleShot(0, this, [this, text = *notice] { showWarning(tr("Undo"), text); });
     connect(m_trash, &TrashActions::progressText, m_statusLabel, &QLabel::setText);
     connect(m_trash, &TrashActions::itemsChanged, this, &MainWindow::onItemsChanged);
     connect(m_trash, &TrashActions::trashFinished, this, &MainWindow::trashFinished);

@@ -44,6 +44,7 @@ ReviewActions::ReviewActions(MediaGridModel *model, MediaFilterProxy *proxy, Med
         emit decisionsChanged();
     });
     connect(m_overrides, &OverrideStore::saved, this, &ReviewActions::onSaved);
+    connect(m_overrides, &OverrideStore::notice, this, [this](const QString &text) { emit warning(tr("Review"), text); });
 }
 
 void ReviewActions::onSaved(const QString &path, const QString &hash, bool ok)

@@ -44,6 +44,8 @@ signals:
     void overrideSaved(const QString &path);
     void decisionsChanged();
     void message(const QString &text, int timeoutMs);
+    // The decisions store was damaged and moved aside, or cannot be opened: said once.
+    void warning(const QString &title, const QString &text);
 
 private:
     void onSaved(const QString &path, const QString &hash, bool ok);

@@ -30,6 +30,8 @@ public:
     void undoTrash();
     void updateEnabled();
 
+    std::optional<QString> journalNotice() const { return m_journal->recoveryNotice(); }
+
 signals:
     void progressText(const QString &text);
     // Rows left or came back: the window recounts and fetches thumbnails.
