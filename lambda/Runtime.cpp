@@ -77,8 +77,10 @@ int runRuntimeLoop()
             log.error("deadline", deadlineMessage());
             // A client of its own: the loop's belongs to the thread that is stuck.
             auto late = aws::LambdaRuntimeClient::fromEnvironment();
-            if (late)
-                (*late)->postError(requestId, "Function.DeadlineExceeded", deadlineMessage());
+            if (!late)
+                log.error("deadline", late.error().message);
+            else if (auto posted = (*late)->postError(requestId, "Function.DeadlineExceeded", deadlineMessage()); !posted)
+                log.error("deadline", posted.error().message);
         });
         auto ack = result.ok ? api.postResponse(invocation->requestId, result.body)
                              : api.postError(invocation->requestId, result.errorType, result.errorMessage);

@@ -277,8 +277,12 @@ Result<RemoteFile> GeminiClient::uploadFile(const QString &path, const QString &
     if (file->state == QLatin1String("ACTIVE"))
         return file;
     auto active = waitUntilActive(*file, token);
-    if (!active)
-        deleteFile(file->name, CancellationToken()); // nothing may be left behind, even on cancel
+    if (active)
+        return active;
+    // Nothing may be left behind, even on cancel; if it is, the person is told.
+    if (Status gone = deleteFile(file->name, CancellationToken()); !gone)
+        return makeError(active.error().code, tr("%1 (the unfinished upload could not be deleted: %2)")
+                                                  .arg(active.error().message, gone.error().message));
     return active;
 }
 

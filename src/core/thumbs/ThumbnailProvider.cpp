@@ -58,8 +58,12 @@ Result<Thumbnail> ThumbnailProvider::get(const QString &path, int size, const Ca
         // culprit and the grid moves on (not cached as a failure: it may have been the load).
         auto generated = ThumbnailGenerator::generateWithinBudget(inspectFile(path), size, token);
         if (!generated) {
-            if (isLastingFailure(generated.error()))
-                m_cache.storeFailure(*source, generated.error().message);
+            if (!isLastingFailure(generated.error()))
+                return generated.error();
+            // Remembering the failure only saves a retry; if it cannot be remembered, say so.
+            if (Status remembered = m_cache.storeFailure(*source, generated.error().message); !remembered)
+                return makeError(generated.error().code, tr("%1 (not remembered: %2)")
+                                                              .arg(generated.error().message, remembered.error().message));
             return generated.error();
         }
         image = std::move(generated).value();
