@@ -26,7 +26,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         || !mt::fuzz::writeScratchFile(AwsConfig::credentialsFilePath(), data, size))
         return 0;
     const AwsConfig config = AwsConfig::fromEnvironment();
-    for (const QByteArray service : {QByteArray("s3"), QByteArray("ssm"), QByteArray("lambda")}) {
+    for (const QByteArray &service : {QByteArray("s3"), QByteArray("ssm"), QByteArray("lambda")}) {
         (void)config.signingRegion(service);
         (void)config.serviceEndpoint(service);
     }
