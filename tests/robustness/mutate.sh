@@ -76,8 +76,8 @@ export HOME=$work/home XDG_CACHE_HOME=$work/home/.cache XDG_DATA_HOME=$work/home
 unset GEMINI_API_KEY
 export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=0} UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}
 
-# The damaged copies.
-damaged=()
+# The damaged copies, after the originals themselves (some are damaged already).
+damaged=("${originals[@]}")
 for original in "${originals[@]}"; do
   base=$(basename "$original")
   stem=${base%.*} ext=${base##*.}
@@ -126,7 +126,7 @@ declare -A count
 problems=()
 runs=0
 start=$SECONDS
-echo "mutate: ${#originals[@]} originals -> ${#damaged[@]} damaged files in $work/damaged; commands: $commands; limit ${limit}s; CLI $cli"
+echo "mutate: ${#originals[@]} originals + $((${#damaged[@]} - ${#originals[@]})) damaged copies in $work/damaged; commands: $commands; limit ${limit}s; CLI $cli"
 for file in "${damaged[@]}"; do
   name=$(basename "$file")
   for command in $commands; do
@@ -147,7 +147,7 @@ for file in "${damaged[@]}"; do
 done
 
 echo
-echo "== mutation campaign: ${#originals[@]} originals, ${#damaged[@]} damaged files, $runs runs in $((SECONDS - start)) s"
+echo "== mutation campaign: ${#originals[@]} originals + $((${#damaged[@]} - ${#originals[@]})) damaged copies, $runs runs in $((SECONDS - start)) s"
 printf '%-9s %6s %6s %6s %6s %6s\n' command ok error mute hang crash
 for command in $commands; do
   printf '%-9s %6d %6d %6d %6d %6d\n' "$command" "${count[$command.ok]:-0}" "${count[$command.error]:-0}" \
