@@ -1,5 +1,7 @@
 #include "cli/CliCommand.h"
 
+#include "cli/InterruptGuard.h"
+
 #include "media/FolderScanner.h"
 #include "quality/QualityAnalyzer.h"
 #include "quality/QualityJson.h"
@@ -48,7 +50,10 @@ int runAnalyze(const QStringList &arguments)
 
     const FolderScanner scanner(ScanOptions{parser.isSet(recursive)});
     const std::vector<MediaItem> items = scanner.scanPaths(parser.positionalArguments());
-    const std::vector<quality::ItemAnalysis> results = quality::QualityAnalyzer::analyze(items, options);
+    // Ctrl-C or SIGTERM stops the analysis; what finished is still printed.
+    CancellationToken token;
+    InterruptGuard guard(token);
+    const std::vector<quality::ItemAnalysis> results = quality::QualityAnalyzer::analyze(items, options, token);
 
     int failures = 0, discards = 0, grouped = 0;
     nlohmann::ordered_json array = nlohmann::ordered_json::array();
@@ -82,6 +87,8 @@ int runAnalyze(const QStringList &arguments)
                   + QCoreApplication::translate("analyze", ", %n similar to a better one", nullptr, grouped)
                   + (failures ? QCoreApplication::translate("analyze", ", %n with problems", nullptr, failures) : QString()));
     }
+    if (guard.interrupted())
+        return guard.exitCode();
     return failures ? SomeItemsFailed : Success;
 }
 

@@ -1,5 +1,7 @@
 #include "cli/CliCommand.h"
 
+#include "cli/InterruptGuard.h"
+#include "cli/Terminal.h"
 #include "common/Cancellation.h"
 #include "video/VideoCompressor.h"
 
@@ -7,30 +9,52 @@
 #include <QDir>
 #include <QFileInfo>
 
-#include <csignal>
 #include <cstdio>
-#include <iostream>
-
-#include <unistd.h>
 
 namespace mt::cli {
 
 namespace {
-
-// Ctrl-C cancels cleanly, so the partial output is removed instead of left behind.
-CancellationToken *g_interruptToken = nullptr;
-
-extern "C" void onInterrupt(int)
-{
-    if (g_interruptToken)
-        g_interruptToken->cancel();
-}
 
 QString humanBytes(qint64 bytes)
 {
     if (bytes >= 1024 * 1024)
         return QStringLiteral("%1 MB").arg(double(bytes) / (1024 * 1024), 0, 'f', 2);
     return QStringLiteral("%1 KB").arg(double(bytes) / 1024, 0, 'f', 1);
+}
+
+void printReport(const CompressionReport &r, const QString &input, const QString &output, bool asJson)
+{
+    const qint64 inputBytes = QFileInfo(input).size();
+    if (asJson) {
+        printJson({{"input", input.toStdString()},
+                   {"output", output.toStdString()},
+                   {"ok", true},
+                   {"inputBytes", inputBytes},
+                   {"outputBytes", r.outputBytes},
+                   {"width", r.width},
+                   {"height", r.height},
+                   {"fps", r.frameRate},
+                   {"durationSeconds", r.durationSeconds},
+                   {"sourceDurationSeconds", r.sourceDurationSeconds},
+                   {"preset", r.preset},
+                   {"audio", r.hasAudio},
+                   {"skippedPackets", r.skippedPackets},
+                   {"incomplete", r.incomplete},
+                   {"warning", r.warning.toStdString()}});
+    } else {
+        printLine(QCoreApplication::translate("compress", "%1: %2x%3, %4 fps, %5 s, %6 (from %7), AV1 preset %8%9")
+                      .arg(QDir::toNativeSeparators(output))
+                      .arg(r.width)
+                      .arg(r.height)
+                      .arg(r.frameRate, 0, 'g', 4)
+                      .arg(r.durationSeconds, 0, 'f', 1)
+                      .arg(humanBytes(r.outputBytes), humanBytes(inputBytes))
+                      .arg(r.preset)
+                      .arg(r.hasAudio ? QCoreApplication::translate("compress", " + Opus")
+                                      : QCoreApplication::translate("compress", ", no sound")));
+    }
+    if (!r.warning.isEmpty())
+        printError(QStringLiteral("%1: %2").arg(QDir::toNativeSeparators(input), r.warning));
 }
 
 } // namespace
@@ -85,13 +109,13 @@ int runCompress(const QStringList &arguments)
         profile.preset = value;
     }
 
+    // Ctrl-C or SIGTERM cancels cleanly, so the partial output is removed instead of left behind.
     CancellationToken token;
-    g_interruptToken = &token;
-    std::signal(SIGINT, onInterrupt);
-    std::signal(SIGTERM, onInterrupt);
+    InterruptGuard guard(token);
+    guard.addPartialOutput(VideoCompressor::partialOutputPath(output));
 
     // A progress line only when a person watches; logs and pipes get the result line alone.
-    const bool showProgress = isatty(fileno(stderr));
+    const bool showProgress = stderrIsTerminal();
     const QByteArray name = QFileInfo(input).fileName().toLocal8Bit();
     int lastPercent = -1;
     auto onProgress = [&](double fraction) {
@@ -108,9 +132,6 @@ int runCompress(const QStringList &arguments)
         compressor.compress(input, output, showProgress ? VideoCompressor::ProgressCallback(onProgress)
                                                         : VideoCompressor::ProgressCallback(),
                             token);
-    std::signal(SIGINT, SIG_DFL);
-    std::signal(SIGTERM, SIG_DFL);
-    g_interruptToken = nullptr;
     if (showProgress)
         std::fprintf(stderr, "\r\033[K");
 
@@ -122,40 +143,9 @@ int runCompress(const QStringList &arguments)
                        {"error", result.error().message.toStdString()}});
         }
         printError(QStringLiteral("%1: %2").arg(QDir::toNativeSeparators(input), result.error().message));
-        return SomeItemsFailed;
+        return guard.interrupted() ? guard.exitCode() : int(SomeItemsFailed);
     }
-    const CompressionReport &r = *result;
-    const qint64 inputBytes = QFileInfo(input).size();
-    if (parser.isSet(json)) {
-        printJson({{"input", input.toStdString()},
-                   {"output", output.toStdString()},
-                   {"ok", true},
-                   {"inputBytes", inputBytes},
-                   {"outputBytes", r.outputBytes},
-                   {"width", r.width},
-                   {"height", r.height},
-                   {"fps", r.frameRate},
-                   {"durationSeconds", r.durationSeconds},
-                   {"sourceDurationSeconds", r.sourceDurationSeconds},
-                   {"preset", r.preset},
-                   {"audio", r.hasAudio},
-                   {"skippedPackets", r.skippedPackets},
-                   {"incomplete", r.incomplete},
-                   {"warning", r.warning.toStdString()}});
-    } else {
-        printLine(QCoreApplication::translate("compress", "%1: %2x%3, %4 fps, %5 s, %6 (from %7), AV1 preset %8%9")
-                      .arg(QDir::toNativeSeparators(output))
-                      .arg(r.width)
-                      .arg(r.height)
-                      .arg(r.frameRate, 0, 'g', 4)
-                      .arg(r.durationSeconds, 0, 'f', 1)
-                      .arg(humanBytes(r.outputBytes), humanBytes(inputBytes))
-                      .arg(r.preset)
-                      .arg(r.hasAudio ? QCoreApplication::translate("compress", " + Opus")
-                                      : QCoreApplication::translate("compress", ", no sound")));
-    }
-    if (!r.warning.isEmpty())
-        printError(QStringLiteral("%1: %2").arg(QDir::toNativeSeparators(input), r.warning));
+    printReport(*result, input, output, parser.isSet(json));
     return Success;
 }
 

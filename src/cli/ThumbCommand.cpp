@@ -1,5 +1,7 @@
 #include "cli/CliCommand.h"
 
+#include "cli/InterruptGuard.h"
+
 #include "media/FolderScanner.h"
 #include "thumbs/ThumbnailGenerator.h"
 #include "thumbs/ThumbnailProvider.h"
@@ -44,11 +46,16 @@ QString uniqueOutputName(const QString &fileName, QSet<QString> &taken)
     return name;
 }
 
-Outcome makeOne(const Job &job, int size, std::chrono::milliseconds timeout)
+Outcome makeOne(const Job &job, int size, std::chrono::milliseconds timeout, const CancellationToken &interrupt)
 {
+    Outcome out;
+    // Files not started when Ctrl-C came are not started at all.
+    if (interrupt.isCancelled()) {
+        out.error = tr("interrupted");
+        return out;
+    }
     CancellationToken token;
     token.setTimeout(timeout);
-    Outcome out;
     if (job.outFile.isEmpty()) {
         const auto thumb = ThumbnailProvider().get(job.item.path, size, token, ThumbnailProvider::Pixels::FileOnly);
         if (!thumb) {
@@ -74,6 +81,40 @@ Outcome makeOne(const Job &job, int size, std::chrono::milliseconds timeout)
     out.thumbnail = job.outFile;
     out.size = image->size();
     return out;
+}
+
+// Prints one line (or JSON entry) per file in scan order; returns how many failed.
+int printOutcomes(const std::vector<Job> &jobs, const QList<Outcome> &outcomes, bool asJson)
+{
+    int failures = 0;
+    nlohmann::ordered_json array = nlohmann::ordered_json::array();
+    for (size_t i = 0; i < jobs.size(); ++i) {
+        const Outcome &o = outcomes[qsizetype(i)];
+        const QString &path = jobs[i].item.path;
+        if (!o.error.isEmpty())
+            ++failures;
+        if (asJson) {
+            nlohmann::ordered_json entry;
+            entry["path"] = path.toStdString();
+            entry["thumbnail"] = o.error.isEmpty() ? nlohmann::ordered_json(o.thumbnail.toStdString()) : nullptr;
+            entry["width"] = o.error.isEmpty() ? nlohmann::ordered_json(o.size.width()) : nullptr;
+            entry["height"] = o.error.isEmpty() ? nlohmann::ordered_json(o.size.height()) : nullptr;
+            entry["cached"] = o.cached;
+            entry["error"] = o.error.isEmpty() ? nullptr : nlohmann::ordered_json(o.error.toStdString());
+            array.push_back(std::move(entry));
+        } else if (o.error.isEmpty()) {
+            printLine(QStringLiteral("%1 -> %2 (%3×%4%5)")
+                          .arg(path, o.thumbnail)
+                          .arg(o.size.width())
+                          .arg(o.size.height())
+                          .arg(o.cached ? tr(", cached") : QString()));
+        } else {
+            printError(QStringLiteral("%1: %2").arg(path, o.error));
+        }
+    }
+    if (asJson)
+        printJson(array);
+    return failures;
 }
 
 } // namespace
@@ -142,38 +183,15 @@ int runThumb(const QStringList &arguments)
             job.outFile = outDir + u'/' + uniqueOutputName(job.item.fileName, taken);
         jobs.push_back(std::move(job));
     }
+    CancellationToken interrupt;
+    InterruptGuard guard(interrupt);
     // Files are independent: all cores, output in scan order.
     const QList<Outcome> outcomes = QtConcurrent::blockingMapped<QList<Outcome>>(
-        jobs, [size, timeout](const Job &job) { return makeOne(job, size, timeout); });
+        jobs, [size, timeout, interrupt](const Job &job) { return makeOne(job, size, timeout, interrupt); });
 
-    int failures = 0;
-    nlohmann::ordered_json array = nlohmann::ordered_json::array();
-    for (size_t i = 0; i < jobs.size(); ++i) {
-        const Outcome &o = outcomes[qsizetype(i)];
-        const QString &path = jobs[i].item.path;
-        if (!o.error.isEmpty())
-            ++failures;
-        if (parser.isSet(json)) {
-            nlohmann::ordered_json entry;
-            entry["path"] = path.toStdString();
-            entry["thumbnail"] = o.error.isEmpty() ? nlohmann::ordered_json(o.thumbnail.toStdString()) : nullptr;
-            entry["width"] = o.error.isEmpty() ? nlohmann::ordered_json(o.size.width()) : nullptr;
-            entry["height"] = o.error.isEmpty() ? nlohmann::ordered_json(o.size.height()) : nullptr;
-            entry["cached"] = o.cached;
-            entry["error"] = o.error.isEmpty() ? nullptr : nlohmann::ordered_json(o.error.toStdString());
-            array.push_back(std::move(entry));
-        } else if (o.error.isEmpty()) {
-            printLine(QStringLiteral("%1 -> %2 (%3×%4%5)")
-                          .arg(path, o.thumbnail)
-                          .arg(o.size.width())
-                          .arg(o.size.height())
-                          .arg(o.cached ? tr(", cached") : QString()));
-        } else {
-            printError(QStringLiteral("%1: %2").arg(path, o.error));
-        }
-    }
-    if (parser.isSet(json))
-        printJson(array);
+    const int failures = printOutcomes(jobs, outcomes, parser.isSet(json));
+    if (guard.interrupted())
+        return guard.exitCode();
     return failures ? SomeItemsFailed : Success;
 }
 

@@ -53,6 +53,49 @@ Result<InputPtr> openInput(const QString &path, const CancellationToken *token)
     return InputPtr(ctx);
 }
 
+namespace {
+
+QString mediaTypeName(AVMediaType type)
+{
+    switch (type) {
+    case AVMEDIA_TYPE_VIDEO:
+        return QCoreApplication::translate("Ffmpeg", "video");
+    case AVMEDIA_TYPE_AUDIO:
+        return QCoreApplication::translate("Ffmpeg", "audio");
+    default:
+        return QCoreApplication::translate("Ffmpeg", "data");
+    }
+}
+
+} // namespace
+
+Result<CodecPtr> openDecoder(const AVStream &stream, DecoderThreads threads)
+{
+    const AVCodecParameters &par = *stream.codecpar;
+    const QString kind = mediaTypeName(par.codec_type);
+    const QString codecName = QString::fromUtf8(avcodec_get_name(par.codec_id));
+    const AVCodec *codec = avcodec_find_decoder(par.codec_id);
+    if (!codec)
+        return makeError(Error::Code::UnsupportedFormat,
+                         QCoreApplication::translate("Ffmpeg", "the %1 format (%2) is not supported: this FFmpeg build has no decoder for it")
+                             .arg(kind, codecName));
+    CodecPtr decoder(avcodec_alloc_context3(codec));
+    if (!decoder)
+        return makeError(Error::Code::Internal, QCoreApplication::translate("Ffmpeg", "out of memory"));
+    if (const int rc = avcodec_parameters_to_context(decoder.get(), &par); rc < 0)
+        return makeError(Error::Code::Internal, QCoreApplication::translate("Ffmpeg", "cannot set up the %1 decoder (%2): %3")
+                                                    .arg(kind, codecName, errorString(rc)));
+    decoder->pkt_timebase = stream.time_base;
+    if (threads != DecoderThreads::Default) {
+        decoder->thread_count = 0; // one per core
+        decoder->thread_type = threads == DecoderThreads::Slices ? FF_THREAD_SLICE : FF_THREAD_FRAME | FF_THREAD_SLICE;
+    }
+    if (const int rc = avcodec_open2(decoder.get(), codec, nullptr); rc < 0)
+        return makeError(Error::Code::UnsupportedFormat,
+                         QCoreApplication::translate("Ffmpeg", "cannot decode the %1 (%2): %3").arg(kind, codecName, errorString(rc)));
+    return decoder;
+}
+
 int displayRotationClockwise(const AVStream *stream)
 {
     const uint8_t *matrix = nullptr;

@@ -31,6 +31,17 @@ QString errorString(int averror);
 // interrupt callback; it must outlive the returned context.
 Result<InputPtr> openInput(const QString &path, const CancellationToken *token = nullptr);
 
+// How a decoder spreads its work over the cores.
+enum class DecoderThreads {
+    Default,          // FFmpeg's default (one thread for most codecs); audio
+    Slices,           // every core, no added latency: grabbing a single frame
+    FramesAndSlices,  // every core, a frame of latency per thread: decoding a whole stream
+};
+
+// Finds, configures and opens the decoder for `stream` (codec parameters and packet time base
+// copied from it). The error says which codec is missing or why it would not open.
+Result<CodecPtr> openDecoder(const AVStream &stream, DecoderThreads threads = DecoderThreads::Default);
+
 // Clockwise rotation (0, 90, 180, 270) a player applies to the stream, from its display matrix.
 int displayRotationClockwise(const AVStream *stream);
 

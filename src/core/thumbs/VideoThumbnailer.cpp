@@ -244,20 +244,11 @@ Result<OpenedVideo> openVideo(const QString &path, const CancellationToken &toke
     const AVStream *stream = pickVideoStream(fmt);
     if (!stream)
         return makeError(Error::Code::UnsupportedFormat, tr("the file has no video stream"));
-    const AVCodec *codec = avcodec_find_decoder(stream->codecpar->codec_id);
-    if (!codec)
-        return makeError(Error::Code::UnsupportedFormat,
-                         tr("no decoder for the video codec %1").arg(QString::fromLatin1(avcodec_get_name(stream->codecpar->codec_id))));
-    ff::CodecPtr decoder(avcodec_alloc_context3(codec));
-    if (!decoder || avcodec_parameters_to_context(decoder.get(), stream->codecpar) < 0)
-        return makeError(Error::Code::Internal, tr("cannot set up the video decoder"));
-    decoder->pkt_timebase = stream->time_base;
     // Frame threads add a frame of latency per thread before the first output; for one frame
     // only slice threads help.
-    decoder->thread_type = FF_THREAD_SLICE;
-    decoder->thread_count = 0;
-    if (const int rc = avcodec_open2(decoder.get(), codec, nullptr); rc < 0)
-        return makeError(Error::Code::UnsupportedFormat, tr("cannot open the video decoder: %1").arg(ff::errorString(rc)));
+    Result<ff::CodecPtr> decoder = ff::openDecoder(*stream, ff::DecoderThreads::Slices);
+    if (!decoder)
+        return decoder.error();
 
     const int rotation = ff::displayRotationClockwise(stream);
     const int64_t start = stream->start_time != AV_NOPTS_VALUE ? stream->start_time : 0;
@@ -269,7 +260,7 @@ Result<OpenedVideo> openVideo(const QString &path, const CancellationToken &toke
     OpenedVideo video;
     video.input = std::move(input).value();
     video.stream = stream;
-    video.decoder = std::move(decoder);
+    video.decoder = std::move(decoder).value();
     video.rotation = rotation;
     video.start = start;
     video.duration = duration;

@@ -33,43 +33,36 @@ Status AudioTranscoder::open(const AVStream &input, const CompressionProfile &pr
     m_inputTimeBase = input.time_base;
     m_originUs = originUs;
 
-    const AVCodec *decoder = avcodec_find_decoder(input.codecpar->codec_id);
+    Result<ff::CodecPtr> decoder = ff::openDecoder(input);
     if (!decoder)
-        return makeError(Error::Code::UnsupportedFormat,
-                         tr("the audio format (%1) is not supported").arg(QString::fromUtf8(avcodec_get_name(input.codecpar->codec_id))));
-    m_decoder.reset(avcodec_alloc_context3(decoder));
-    if (!m_decoder || avcodec_parameters_to_context(m_decoder.get(), input.codecpar) < 0)
-        return makeError(Error::Code::Internal, tr("out of memory"));
-    m_decoder->pkt_timebase = input.time_base;
-    if (int rc = avcodec_open2(m_decoder.get(), decoder, nullptr); rc < 0)
-        return makeError(Error::Code::UnsupportedFormat, tr("cannot decode the audio: %1").arg(ff::errorString(rc)));
+        return decoder.error();
+    m_decoder = std::move(decoder).value();
 
     const AVCodec *encoder = avcodec_find_encoder_by_name("libopus");
     if (!encoder)
         return makeError(Error::Code::Internal,
                          tr("this FFmpeg build has no Opus encoder (libopus); install an FFmpeg built with it"));
-    m_encoder.reset(avcodec_alloc_context3(encoder));
-    if (!m_encoder)
+    ff::CodecPtr context(avcodec_alloc_context3(encoder));
+    if (!context)
         return makeError(Error::Code::Internal, tr("out of memory"));
-    av_channel_layout_default(&m_encoder->ch_layout, 1);
-    m_encoder->sample_rate = kOutputRate;
-    m_encoder->sample_fmt = kOutputFormat;
-    m_encoder->bit_rate = profile.audioBitRate;
-    m_encoder->time_base = AVRational{1, kOutputRate};
+    av_channel_layout_default(&context->ch_layout, 1);
+    context->sample_rate = kOutputRate;
+    context->sample_fmt = kOutputFormat;
+    context->bit_rate = profile.audioBitRate;
+    context->time_base = AVRational{1, kOutputRate};
     if (writer.wantsGlobalHeader())
-        m_encoder->flags |= AV_CODEC_FLAG_GLOBAL_HEADER;
-    av_opt_set(m_encoder->priv_data, "vbr", "on", 0);
-    if (int rc = avcodec_open2(m_encoder.get(), encoder, nullptr); rc < 0)
-        return makeError(Error::Code::Internal, tr("cannot start the Opus encoder: %1").arg(ff::errorString(rc)));
+        context->flags |= AV_CODEC_FLAG_GLOBAL_HEADER;
+    av_opt_set(context->priv_data, "vbr", "on", 0);
+    if (Status st = m_encoder.open(std::move(context), *encoder, tr("Opus")); !st)
+        return st;
 
-    m_fifo = av_audio_fifo_alloc(kOutputFormat, 1, std::max(m_encoder->frame_size, 1024) * 4);
-    m_encoded.reset(av_packet_alloc());
-    if (!m_fifo || !m_encoded)
+    m_fifo = av_audio_fifo_alloc(kOutputFormat, 1, std::max(m_encoder.context().frame_size, 1024) * 4);
+    if (!m_fifo)
         return makeError(Error::Code::Internal, tr("out of memory"));
     if (Status st = m_pump.attach(m_decoder.get()); !st)
         return st;
 
-    Result<int> index = writer.addStream(*m_encoder);
+    Result<int> index = writer.addStream(m_encoder.context());
     if (!index)
         return index.error();
     m_streamIndex = *index;
@@ -156,7 +149,7 @@ Status AudioTranscoder::resampleIntoFifo(const AVFrame *frame)
 
 Status AudioTranscoder::encodeFromFifo(bool flushing)
 {
-    const int frameSize = m_encoder->frame_size > 0 ? m_encoder->frame_size : 960;
+    const int frameSize = m_encoder.context().frame_size > 0 ? m_encoder.context().frame_size : 960;
     while (av_audio_fifo_size(m_fifo) >= frameSize || (flushing && av_audio_fifo_size(m_fifo) > 0)) {
         // libopus accepts a short last frame (AV_CODEC_CAP_SMALL_LAST_FRAME).
         const int samples = std::min(av_audio_fifo_size(m_fifo), frameSize);
@@ -166,33 +159,22 @@ Status AudioTranscoder::encodeFromFifo(bool flushing)
         frame->nb_samples = samples;
         frame->format = kOutputFormat;
         frame->sample_rate = kOutputRate;
-        av_channel_layout_copy(&frame->ch_layout, &m_encoder->ch_layout);
+        av_channel_layout_copy(&frame->ch_layout, &m_encoder.context().ch_layout);
         if (av_frame_get_buffer(frame.get(), 0) < 0)
             return makeError(Error::Code::Internal, tr("out of memory"));
         if (av_audio_fifo_read(m_fifo, reinterpret_cast<void **>(frame->data), samples) < samples)
             return makeError(Error::Code::Internal, tr("cannot read buffered audio"));
         frame->pts = m_nextPts;
         m_nextPts += samples;
-        if (Status st = encodeFrame(frame.get()); !st)
+        if (Status st = m_encoder.encode(*frame, [this](AVPacket &packet) { return writePacket(packet); }); !st)
             return st;
     }
     return Done{};
 }
 
-Status AudioTranscoder::encodeFrame(const AVFrame *frame)
+Status AudioTranscoder::writePacket(AVPacket &packet)
 {
-    int rc = avcodec_send_frame(m_encoder.get(), frame);
-    if (rc < 0 && rc != AVERROR_EOF)
-        return makeError(Error::Code::Internal, tr("the Opus encoder failed: %1").arg(ff::errorString(rc)));
-    for (;;) {
-        rc = avcodec_receive_packet(m_encoder.get(), m_encoded.get());
-        if (rc == AVERROR(EAGAIN) || rc == AVERROR_EOF)
-            return Done{};
-        if (rc < 0)
-            return makeError(Error::Code::Internal, tr("the Opus encoder failed: %1").arg(ff::errorString(rc)));
-        if (Status st = m_writer->writePacket(*m_encoded, m_streamIndex, m_encoder->time_base); !st)
-            return st;
-    }
+    return m_writer->writePacket(packet, m_streamIndex, m_encoder.context().time_base);
 }
 
 Status AudioTranscoder::finish()
@@ -206,7 +188,7 @@ Status AudioTranscoder::finish()
         return st;
     if (Status st = encodeFromFifo(true); !st)
         return st;
-    return encodeFrame(nullptr);
+    return m_encoder.finish([this](AVPacket &packet) { return writePacket(packet); });
 }
 
 } // namespace mt

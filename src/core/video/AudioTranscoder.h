@@ -4,6 +4,7 @@
 #include "common/Result.h"
 #include "video/CompressionProfile.h"
 #include "video/DecodePump.h"
+#include "video/FlushingEncoder.h"
 
 #include <QCoreApplication>
 
@@ -43,13 +44,12 @@ private:
     Status encodeDecoded(AVFrame &frame);
     Status resampleIntoFifo(const AVFrame *frame);
     Status encodeFromFifo(bool flushing);
-    Status encodeFrame(const AVFrame *frame);
+    Status writePacket(AVPacket &packet);
     Status configureResampler(const AVFrame &frame);
 
     ff::CodecPtr m_decoder;
-    ff::CodecPtr m_encoder;
+    FlushingEncoder m_encoder;
     DecodePump m_pump;
-    ff::PacketPtr m_encoded;
     SwrContext *m_resampler = nullptr;
     AVAudioFifo *m_fifo = nullptr;
     WebmWriter *m_writer = nullptr;

@@ -37,51 +37,79 @@ double declaredDuration(const AVFormatContext &format, const AVStream &video)
     return 0;
 }
 
-} // namespace
+// The demuxer and the streams compress() uses.
+struct Source {
+    ff::InputPtr format;
+    const AVStream *video = nullptr;
+    const AVStream *audio = nullptr;
+};
 
-Result<CompressionReport> VideoCompressor::compress(const QString &inputPath, const QString &outputPath,
-                                                     const ProgressCallback &progress,
-                                                     const CancellationToken &token) const
+Error cancelledError()
 {
-    const auto cancelled = [] { return makeError(Error::Code::Cancelled, tr("compression cancelled")); };
-    if (token.isCancelled())
-        return cancelled();
-    const QFileInfo inInfo(inputPath), outInfo(outputPath);
-    if (outInfo.exists() && inInfo.exists() && inInfo.canonicalFilePath() == outInfo.canonicalFilePath())
-        return makeError(Error::Code::InvalidArgument,
-                         tr("the output would overwrite the original video; choose another output file"));
+    return makeError(Error::Code::Cancelled, QCoreApplication::translate("VideoCompressor", "compression cancelled"));
+}
 
+Result<Source> openSource(const QString &inputPath, const CancellationToken &token)
+{
     ff::quietLogging();
     Result<ff::InputPtr> opened = ff::openInput(inputPath, &token);
     if (!opened) {
         if (opened.error().code == Error::Code::Corrupt)
             return makeError(Error::Code::Corrupt,
-                             tr("cannot open the video; the file is damaged or incomplete (%1)").arg(opened.error().message));
+                             QCoreApplication::translate("VideoCompressor", "cannot open the video; the file is damaged or incomplete (%1)").arg(opened.error().message));
         return opened.error();
     }
-    AVFormatContext &format = **opened;
+    Source source;
+    source.format = std::move(opened).value();
+    AVFormatContext &format = *source.format;
     if (int rc = avformat_find_stream_info(&format, nullptr); rc < 0) {
         if (token.isCancelled())
-            return cancelled();
+            return cancelledError();
         return makeError(Error::Code::Corrupt,
-                         tr("cannot read the video's streams (%1); the file is probably damaged").arg(ff::errorString(rc)));
+                         QCoreApplication::translate("VideoCompressor", "cannot read the video's streams (%1); the file is probably damaged").arg(ff::errorString(rc)));
     }
-
-    const AVStream *video = firstStream(format, AVMEDIA_TYPE_VIDEO);
-    const AVStream *audio = firstStream(format, AVMEDIA_TYPE_AUDIO);
-    if (!video) {
-        if (audio)
+    source.video = firstStream(format, AVMEDIA_TYPE_VIDEO);
+    source.audio = firstStream(format, AVMEDIA_TYPE_AUDIO);
+    if (!source.video) {
+        if (source.audio)
             return makeError(Error::Code::UnsupportedFormat,
-                             tr("the file has sound but no pictures (audio only); there is no video to compress"));
+                             QCoreApplication::translate("VideoCompressor", "the file has sound but no pictures (audio only); there is no video to compress"));
         if (format.duration <= 0)
-            return makeError(Error::Code::Empty, tr("the video is empty (zero length); there is nothing to compress"));
-        return makeError(Error::Code::UnsupportedFormat, tr("the file contains no video track"));
+            return makeError(Error::Code::Empty, QCoreApplication::translate("VideoCompressor", "the video is empty (zero length); there is nothing to compress"));
+        return makeError(Error::Code::UnsupportedFormat, QCoreApplication::translate("VideoCompressor", "the file contains no video track"));
     }
     // Only the first video and audio streams are used; don't let the demuxer hand out the rest.
     for (unsigned i = 0; i < format.nb_streams; ++i) {
-        if (format.streams[i] != video && format.streams[i] != audio)
+        if (format.streams[i] != source.video && format.streams[i] != source.audio)
             format.streams[i]->discard = AVDISCARD_ALL;
     }
+    return source;
+}
+
+} // namespace
+
+QString VideoCompressor::partialOutputPath(const QString &outputPath)
+{
+    return WebmWriter::partialPath(outputPath);
+}
+
+Result<CompressionReport> VideoCompressor::compress(const QString &inputPath, const QString &outputPath,
+                                                     const ProgressCallback &progress,
+                                                     const CancellationToken &token) const
+{
+    if (token.isCancelled())
+        return cancelledError();
+    const QFileInfo inInfo(inputPath), outInfo(outputPath);
+    if (outInfo.exists() && inInfo.exists() && inInfo.canonicalFilePath() == outInfo.canonicalFilePath())
+        return makeError(Error::Code::InvalidArgument,
+                         tr("the output would overwrite the original video; choose another output file"));
+
+    Result<Source> source = openSource(inputPath, token);
+    if (!source)
+        return source.error();
+    AVFormatContext &format = *source->format;
+    const AVStream *video = source->video;
+    const AVStream *audio = source->audio;
 
     CompressionReport report;
     report.outputPath = outputPath;
@@ -93,6 +121,7 @@ Result<CompressionReport> VideoCompressor::compress(const QString &inputPath, co
     if (video->start_time != AV_NOPTS_VALUE)
         originUs = av_rescale_q(video->start_time, video->time_base, AV_TIME_BASE_Q);
 
+    // Declared before the transcoders so it outlives them: they write into it until the end.
     Result<std::unique_ptr<WebmWriter>> created = WebmWriter::create(outputPath);
     if (!created)
         return created.error();
@@ -124,24 +153,41 @@ Result<CompressionReport> VideoCompressor::compress(const QString &inputPath, co
         }
     }
     report.hasAudio = audio != nullptr;
-    if (Status st = writer.writeHeader(); !st)
-        return st.error();
 
+    Result<bool> readAll = transcodeAll(format, video, audio, videoTranscoder,
+                                        audioTranscoder ? &*audioTranscoder : nullptr, token);
+    if (!readAll)
+        return readAll.error();
+    if (token.isCancelled())
+        return cancelledError();
+    if (Status st = writer.finish(); !st)
+        return st.error();
+    report.incomplete = !*readAll;
+    fillReport(report, videoTranscoder, audioTranscoder ? &*audioTranscoder : nullptr);
+    if (progress)
+        progress(1.0);
+    return report;
+}
+
+Result<bool> VideoCompressor::transcodeAll(AVFormatContext &format, const AVStream *video, const AVStream *audio,
+                                           VideoTranscoder &videoTranscoder, AudioTranscoder *audioTranscoder,
+                                           const CancellationToken &token)
+{
     ff::PacketPtr packet(av_packet_alloc());
     if (!packet)
         return makeError(Error::Code::Internal, tr("out of memory"));
-    bool readError = false;
+    bool complete = true;
     for (;;) {
         if (token.isCancelled())
-            return cancelled();
+            return cancelledError();
         const int rc = av_read_frame(&format, packet.get());
         if (rc == AVERROR_EOF)
             break;
         if (rc < 0) {
             if (token.isCancelled())
-                return cancelled();
+                return cancelledError();
             // Truncated or unreadable from here on: keep what was read.
-            readError = true;
+            complete = false;
             break;
         }
         Status st = Done{};
@@ -157,7 +203,7 @@ Result<CompressionReport> VideoCompressor::compress(const QString &inputPath, co
     if (Status st = videoTranscoder.finish(); !st)
         return st.error();
     if (videoTranscoder.encodedFrames() == 0) {
-        if (report.sourceDurationSeconds <= 0 && videoTranscoder.skippedPackets() == 0)
+        if (declaredDuration(format, *video) <= 0 && videoTranscoder.skippedPackets() == 0)
             return makeError(Error::Code::Empty, tr("the video is empty (zero length); there is nothing to compress"));
         return makeError(Error::Code::Corrupt,
                          tr("no picture in the video could be decoded; the file is damaged or incomplete"));
@@ -166,12 +212,13 @@ Result<CompressionReport> VideoCompressor::compress(const QString &inputPath, co
         if (Status st = audioTranscoder->finish(); !st)
             return st.error();
     }
-    if (token.isCancelled())
-        return cancelled();
-    if (Status st = writer.finish(); !st)
-        return st.error();
+    return complete;
+}
 
-    report.outputBytes = QFileInfo(outputPath).size();
+void VideoCompressor::fillReport(CompressionReport &report, const VideoTranscoder &videoTranscoder,
+                                 const AudioTranscoder *audioTranscoder)
+{
+    report.outputBytes = QFileInfo(report.outputPath).size();
     report.width = videoTranscoder.outputSize().width;
     report.height = videoTranscoder.outputSize().height;
     report.frameRate = av_q2d(videoTranscoder.outputFrameRate());
@@ -179,7 +226,7 @@ Result<CompressionReport> VideoCompressor::compress(const QString &inputPath, co
     report.decodedFrames = videoTranscoder.decodedFrames();
     report.encodedFrames = videoTranscoder.encodedFrames();
     report.skippedPackets = videoTranscoder.skippedPackets() + (audioTranscoder ? audioTranscoder->skippedPackets() : 0);
-    report.incomplete = readError
+    report.incomplete = report.incomplete
                         || (report.sourceDurationSeconds > 0
                             && report.durationSeconds < 0.9 * report.sourceDurationSeconds - 0.5);
     if (report.incomplete) {
@@ -190,9 +237,6 @@ Result<CompressionReport> VideoCompressor::compress(const QString &inputPath, co
     } else if (report.skippedPackets > 0 && report.warning.isEmpty()) {
         report.warning = tr("%n damaged packet(s) were skipped", nullptr, report.skippedPackets);
     }
-    if (progress)
-        progress(1.0);
-    return report;
 }
 
 } // namespace mt

@@ -9,7 +9,13 @@
 
 #include <functional>
 
+struct AVFormatContext;
+struct AVStream;
+
 namespace mt {
+
+class AudioTranscoder;
+class VideoTranscoder;
 
 // What a finished compression produced.
 struct CompressionReport {
@@ -31,7 +37,9 @@ struct CompressionReport {
 
 // Compresses a video for upload to Gemini: AV1 (SVT-AV1) + Opus in WebM, per CompressionProfile,
 // entirely in-process with the FFmpeg libraries. Synchronous; call it from a worker thread.
-// The output appears only once complete: cancellation or failure leaves nothing at `outputPath`.
+// The output appears only once complete: cancellation or failure leaves nothing at `outputPath`
+// (it is written as WebmWriter::partialPath(outputPath) until then). Damaged input never hangs:
+// the AV1 encoder opens at the first decoded picture and is always flushed before it is freed.
 class VideoCompressor {
     Q_DECLARE_TR_FUNCTIONS(VideoCompressor)
 public:
@@ -41,12 +49,23 @@ public:
 
     const CompressionProfile &profile() const { return m_profile; }
 
+    // Where the output is written until it is complete; a process killed mid-way (not cancelled)
+    // leaves this file, which its caller may remove.
+    static QString partialOutputPath(const QString &outputPath);
+
     // `progress` gets 0..1 on the calling thread; `token` stops the work between packets.
     Result<CompressionReport> compress(const QString &inputPath, const QString &outputPath,
                                        const ProgressCallback &progress = {},
                                        const CancellationToken &token = CancellationToken()) const;
 
 private:
+    // Demuxes and transcodes to the end; the value says whether the input was read to its end.
+    static Result<bool> transcodeAll(AVFormatContext &format, const AVStream *video, const AVStream *audio,
+                                     VideoTranscoder &videoTranscoder, AudioTranscoder *audioTranscoder,
+                                     const CancellationToken &token);
+    static void fillReport(CompressionReport &report, const VideoTranscoder &videoTranscoder,
+                           const AudioTranscoder *audioTranscoder);
+
     CompressionProfile m_profile;
 };
 

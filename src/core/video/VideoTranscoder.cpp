@@ -4,7 +4,6 @@
 
 #include <algorithm>
 #include <cmath>
-#include <cstdlib>
 #include <mutex>
 
 extern "C" {
@@ -28,21 +27,16 @@ Status VideoTranscoder::open(const AVStream &input, AVRational guessedFrameRate,
     m_inputTimeBase = input.time_base;
     const AVCodecParameters &par = *input.codecpar;
 
-    const AVCodec *decoder = avcodec_find_decoder(par.codec_id);
-    if (!decoder)
-        return makeError(Error::Code::UnsupportedFormat,
-                         tr("the video format (%1) is not supported").arg(QString::fromUtf8(avcodec_get_name(par.codec_id))));
-    m_decoder.reset(avcodec_alloc_context3(decoder));
-    if (!m_decoder || avcodec_parameters_to_context(m_decoder.get(), &par) < 0)
-        return makeError(Error::Code::Internal, tr("out of memory"));
-    m_decoder->pkt_timebase = input.time_base;
     // Decoding a phone's 4K stream is the other big cost next to AV1 encoding; use every core.
-    m_decoder->thread_count = 0;
-    m_decoder->thread_type = FF_THREAD_FRAME | FF_THREAD_SLICE;
-    if (int rc = avcodec_open2(m_decoder.get(), decoder, nullptr); rc < 0)
-        return makeError(Error::Code::UnsupportedFormat, tr("cannot decode the video: %1").arg(ff::errorString(rc)));
+    Result<ff::CodecPtr> decoder = ff::openDecoder(input, ff::DecoderThreads::FramesAndSlices);
+    if (!decoder)
+        return decoder.error();
+    m_decoder = std::move(decoder).value();
     if (par.width <= 0 || par.height <= 0)
         return makeError(Error::Code::Corrupt, tr("the video has no picture size; the file is probably damaged"));
+    m_colorPrimaries = par.color_primaries;
+    m_colorTransfer = par.color_trc;
+    m_colorSpace = par.color_space;
 
     // Never raise the frame rate: a 3 fps time-lapse stays 3 fps.
     const AVRational maxRate{std::max(1, m_settings.profile.maxFps), 1};
@@ -53,43 +47,9 @@ Status VideoTranscoder::open(const AVStream &input, AVRational guessedFrameRate,
     m_outputSize = uprightOutputSize({par.width, par.height}, par.sample_aspect_ratio,
                                      m_settings.rotationClockwise, m_settings.profile.maxLongEdge);
 
-    // SVT-AV1 prints its configuration banner to stderr at info level, bypassing av_log; keep it
-    // to errors unless the user asked for more with SVT_LOG themselves.
-    static std::once_flag quietSvt;
-    std::call_once(quietSvt, [] { setenv("SVT_LOG", "1", 0); });
-    const AVCodec *encoder = avcodec_find_encoder_by_name("libsvtav1");
-    if (!encoder)
-        return makeError(Error::Code::Internal,
-                         tr("this FFmpeg build has no AV1 encoder (libsvtav1); install an FFmpeg built with it"));
-    m_encoder.reset(avcodec_alloc_context3(encoder));
-    if (!m_encoder)
-        return makeError(Error::Code::Internal, tr("out of memory"));
-    AVCodecContext &enc = *m_encoder;
-    enc.width = m_outputSize.width;
-    enc.height = m_outputSize.height;
-    enc.pix_fmt = AV_PIX_FMT_YUV420P;
-    enc.sample_aspect_ratio = AVRational{1, 1};
-    enc.time_base = av_inv_q(m_outputRate);
-    // SVT-AV1 otherwise derives its rate model from 1/time_base.
-    enc.framerate = m_outputRate;
-    // The scaler converts to limited range; keep the source's colour description so players
-    // interpret the (unchanged) primaries and transfer the same way.
-    enc.color_range = AVCOL_RANGE_MPEG;
-    enc.color_primaries = par.color_primaries;
-    enc.color_trc = par.color_trc;
-    enc.colorspace = par.color_space;
-    if (writer.wantsGlobalHeader())
-        enc.flags |= AV_CODEC_FLAG_GLOBAL_HEADER;
-    av_opt_set_int(enc.priv_data, "preset", m_settings.preset, 0);
-    av_opt_set_int(enc.priv_data, "crf", m_settings.profile.crf, 0);
-    if (int rc = avcodec_open2(m_encoder.get(), encoder, nullptr); rc < 0)
-        return makeError(Error::Code::Internal, tr("cannot start the AV1 encoder for %1x%2: %3")
-                                                    .arg(enc.width).arg(enc.height).arg(ff::errorString(rc)));
-
     m_scaled.reset(av_frame_alloc());
     m_rotated.reset(av_frame_alloc());
-    m_encoded.reset(av_packet_alloc());
-    if (!m_scaled || !m_rotated || !m_encoded)
+    if (!m_scaled || !m_rotated)
         return makeError(Error::Code::Internal, tr("out of memory"));
     if (Status st = m_pump.attach(m_decoder.get()); !st)
         return st;
@@ -100,11 +60,53 @@ Status VideoTranscoder::open(const AVStream &input, AVRational guessedFrameRate,
     if (av_frame_get_buffer(m_scaled.get(), 0) < 0)
         return makeError(Error::Code::Internal, tr("out of memory"));
 
-    Result<int> index = writer.addStream(enc);
+    // The WebM stream is reserved now so the video comes first; the encoder describes it once it
+    // opens at the first picture.
+    Result<int> index = writer.reserveStream();
     if (!index)
         return index.error();
     m_streamIndex = *index;
     return Done{};
+}
+
+Status VideoTranscoder::openEncoder()
+{
+    // SVT-AV1 prints its configuration banner to stderr at info level, bypassing av_log; keep it
+    // to errors unless the user asked for more with SVT_LOG themselves.
+    static std::once_flag quietSvt;
+    std::call_once(quietSvt, [] {
+        if (!qEnvironmentVariableIsSet("SVT_LOG"))
+            qputenv("SVT_LOG", "1");
+    });
+    const AVCodec *encoder = avcodec_find_encoder_by_name("libsvtav1");
+    if (!encoder)
+        return makeError(Error::Code::Internal,
+                         tr("this FFmpeg build has no AV1 encoder (libsvtav1); install an FFmpeg built with it"));
+    ff::CodecPtr context(avcodec_alloc_context3(encoder));
+    if (!context)
+        return makeError(Error::Code::Internal, tr("out of memory"));
+    AVCodecContext &enc = *context;
+    enc.width = m_outputSize.width;
+    enc.height = m_outputSize.height;
+    enc.pix_fmt = AV_PIX_FMT_YUV420P;
+    enc.sample_aspect_ratio = AVRational{1, 1};
+    enc.time_base = av_inv_q(m_outputRate);
+    // SVT-AV1 otherwise derives its rate model from 1/time_base.
+    enc.framerate = m_outputRate;
+    // The scaler converts to limited range; keep the source's colour description so players
+    // interpret the (unchanged) primaries and transfer the same way.
+    enc.color_range = AVCOL_RANGE_MPEG;
+    enc.color_primaries = m_colorPrimaries;
+    enc.color_trc = m_colorTransfer;
+    enc.colorspace = m_colorSpace;
+    if (m_writer->wantsGlobalHeader())
+        enc.flags |= AV_CODEC_FLAG_GLOBAL_HEADER;
+    av_opt_set_int(enc.priv_data, "preset", m_settings.preset, 0);
+    av_opt_set_int(enc.priv_data, "crf", m_settings.profile.crf, 0);
+    const QString what = tr("AV1 (%1x%2)").arg(enc.width).arg(enc.height);
+    if (Status st = m_encoder.open(std::move(context), *encoder, what); !st)
+        return st;
+    return m_writer->describeStream(m_streamIndex, m_encoder.context());
 }
 
 Status VideoTranscoder::sendPacket(const AVPacket &packet)
@@ -166,7 +168,7 @@ Status VideoTranscoder::convertAndEncode(const AVFrame &frame, int64_t slot)
     toEncode->color_range = AVCOL_RANGE_MPEG;
     m_nextSlot = slot + 1;
     m_lastSlot = slot;
-    if (Status st = encodeFrame(toEncode); !st)
+    if (Status st = encodeFrame(*toEncode); !st)
         return st;
     ++m_encodedFrames;
     if (m_settings.onPosition)
@@ -174,33 +176,31 @@ Status VideoTranscoder::convertAndEncode(const AVFrame &frame, int64_t slot)
     return Done{};
 }
 
-Status VideoTranscoder::encodeFrame(const AVFrame *frame)
+Status VideoTranscoder::encodeFrame(const AVFrame &frame)
 {
-    int rc = avcodec_send_frame(m_encoder.get(), frame);
-    if (rc < 0 && rc != AVERROR_EOF)
-        return makeError(Error::Code::Internal, tr("the AV1 encoder failed: %1").arg(ff::errorString(rc)));
-    for (;;) {
-        rc = avcodec_receive_packet(m_encoder.get(), m_encoded.get());
-        if (rc == AVERROR(EAGAIN) || rc == AVERROR_EOF)
-            return Done{};
-        if (rc < 0)
-            return makeError(Error::Code::Internal, tr("the AV1 encoder failed: %1").arg(ff::errorString(rc)));
-        // Each picture is shown for one output frame interval; without a duration the WebM
-        // would end at the last frame's start and come out a frame short.
-        if (m_encoded->duration <= 0)
-            m_encoded->duration = 1;
-        if (Status st = m_writer->writePacket(*m_encoded, m_streamIndex, m_encoder->time_base); !st)
+    // Opened at the first picture, not before: a file none of whose pictures decode never starts
+    // an encoder at all.
+    if (!m_encoder.isOpen()) {
+        if (Status st = openEncoder(); !st)
             return st;
     }
+    return m_encoder.encode(frame, [this](AVPacket &packet) { return writePacket(packet); });
+}
+
+Status VideoTranscoder::writePacket(AVPacket &packet)
+{
+    // Each picture is shown for one output frame interval; without a duration the WebM would end
+    // at the last frame's start and come out a frame short.
+    if (packet.duration <= 0)
+        packet.duration = 1;
+    return m_writer->writePacket(packet, m_streamIndex, m_encoder.context().time_base);
 }
 
 Status VideoTranscoder::finish()
 {
     if (Status st = m_pump.drain([this](AVFrame &frame) { return keepOrDrop(frame); }); !st)
         return st;
-    if (m_encodedFrames == 0)
-        return Done{}; // nothing was sent; flushing an unfed SVT-AV1 encoder is pointless
-    return encodeFrame(nullptr);
+    return m_encoder.finish([this](AVPacket &packet) { return writePacket(packet); });
 }
 
 double VideoTranscoder::outputDuration() const
