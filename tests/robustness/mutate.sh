@@ -10,7 +10,8 @@
 # Options:
 #   --cli PATH         the CLI to test (default build/bin/mediatriage-cli); an ASan/UBSan build
 #                      (packaging/build.sh asan) also reports memory errors as crashes
-#   --media DIR        originals (default <repo>/../shared/testdata/media and .../damaged)
+#   --media DIR        a folder of originals; repeat for several (default
+#                      <repo>/../shared/testdata/media and .../damaged)
 #   --files N          how many originals, taken in turn from each kind (jpg, heic, mp4, mov, ...)
 #                      smallest first (default: all)
 #   --seeds N          zzuf seeds per original and ratio (default 3)
@@ -24,7 +25,7 @@ set -uo pipefail
 repo=$(cd "$(dirname "$0")/../.." && pwd)
 
 cli=$repo/build/bin/mediatriage-cli
-media_dirs=("$repo/../shared/testdata/media" "$repo/../shared/testdata/damaged")
+media_dirs=()
 files=0
 seeds=3
 ratios="0.0005 0.004 0.02"
@@ -36,7 +37,7 @@ usage() { sed -n '2,25p' "$0"; }
 while (($#)); do
   case "$1" in
     --cli) cli=$2; shift 2 ;;
-    --media) media_dirs=("$2"); shift 2 ;;
+    --media) media_dirs+=("$2"); shift 2 ;;
     --files) files=$2; shift 2 ;;
     --seeds) seeds=$2; shift 2 ;;
     --ratios) ratios=$2; shift 2 ;;
@@ -48,6 +49,7 @@ while (($#)); do
     *) echo "mutate.sh: unknown option $1" >&2; usage >&2; exit 2 ;;
   esac
 done
+((${#media_dirs[@]})) || media_dirs=("$repo/../shared/testdata/media" "$repo/../shared/testdata/damaged")
 for tool in zzuf timeout; do
   command -v "$tool" >/dev/null || { echo "mutate.sh: $tool is missing (packaging/install-deps.sh installs it)" >&2; exit 2; }
 done
