@@ -5,7 +5,8 @@
 #   tests/fuzz/run-smoke.sh --seconds 600        a campaign: every target 10 min
 #   tests/fuzz/run-smoke.sh --targets "fuzz_iso6709 fuzz_s3_wire" --no-build
 # Options: --seconds N, --targets "T...", --no-build, --max-seed-kb N (largest shared test file
-# copied in as a seed; default 160), --timeout N (seconds one input may take; default 10).
+# copied in as a seed; default 160), --timeout N (seconds one input may take; default 10, and 30
+# for the media targets, where one input is opened three times by FFmpeg/libheif under ASan).
 # The corpus grows in build-fuzz/fuzz-corpus/<target> (seeded from tests/fuzz/corpus and
 # ../shared/testdata), so later runs start where earlier ones stopped; crashing inputs land in
 # build-fuzz/fuzz-artifacts/<target>/, logs in build-fuzz/fuzz-logs/.
@@ -14,7 +15,7 @@ repo=$(cd "$(dirname "$0")/../.." && pwd)
 cd "$repo"
 
 seconds=20
-per_input_timeout=10
+per_input_timeout=""
 max_seed_kb=160
 build=1
 targets=""
@@ -86,8 +87,10 @@ for target in $targets; do
   seed_corpus "$target" "$corpus"
   mkdir -p "$artifacts"
   echo "== $target: ${seconds}s"
+  limit=${per_input_timeout:-10}
+  [[ -z $per_input_timeout && $target == fuzz_media_* ]] && limit=30
   rc=0
-  "$bin/$target" -max_total_time="$seconds" -timeout="$per_input_timeout" -rss_limit_mb=2048 \
+  "$bin/$target" -max_total_time="$seconds" -timeout="$limit" -rss_limit_mb=2048 \
     -print_final_stats=1 -artifact_prefix="$artifacts/" "$corpus" >"$log" 2>&1 || rc=$?
   execs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$log" | tail -1)
   rate=$(sed -n 's/^stat::average_exec_per_sec: *//p' "$log" | tail -1)
