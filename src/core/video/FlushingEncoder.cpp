@@ -38,8 +38,11 @@ Status FlushingEncoder::finish(const PacketSink &sink)
 {
     if (!m_open || m_eosSent)
         return Done{};
-    if (m_framesSent == 0)
-        sendBlankPicture();
+    if (m_framesSent == 0) {
+        // Nothing was encoded, so there is nothing to write; only the close is owed.
+        closeDiscarding();
+        return Done{};
+    }
     return send(nullptr, sink);
 }
 
