@@ -20,6 +20,8 @@ packages=(
   binutils python3-yaml busybox-static
   # desktop app: SVG icons, video playback (GStreamer backend), .desktop/AppStream validators
   libqt6svg6 gstreamer1.0-plugins-good gstreamer1.0-plugins-bad gstreamer1.0-libav desktop-file-utils appstream
+  # robustness: libFuzzer targets (clang + its sanitizer/fuzzer runtimes) and the zzuf mutation campaign
+  clang libclang-rt-14-dev zzuf
 )
 if [[ "${1:-}" == "--bench" ]]; then
   packages+=(libvips-tools heif-thumbnailer ffmpegthumbnailer hyperfine time bc)

@@ -7,6 +7,7 @@
 #include <QDir>
 #include <QFile>
 #include <QTest>
+#include <QtEndian>
 
 #include <cmath>
 
@@ -88,6 +89,26 @@ private slots:
             ++compared;
         }
         QVERIFY(compared >= 4);
+    }
+
+    // Found by fuzz_heif_box_probe: a version-1 pitm box too short for its 4-byte item id made the
+    // probe read past the end of the file (a memory-mapped one at a page boundary crashes). The
+    // bytes past the view name item 1, so reading them would "find" its 64x48 size.
+    void boxProbeStaysInsideShortBoxes()
+    {
+        const auto box = [](const char *type, const QByteArray &payload) {
+            QByteArray b(4, '\0');
+            qToBigEndian<quint32>(quint32(8 + payload.size()), b.data());
+            return b + QByteArray(type, 4) + payload;
+        };
+        const QByteArray ispe = box("ispe", QByteArray::fromHex("00000000" "00000040" "00000030"));
+        const QByteArray ipma = box("ipma", QByteArray::fromHex("00000000" "00000001" "0001" "01" "81"));
+        const QByteArray iprp = box("iprp", box("ipco", ispe) + ipma);
+        const QByteArray intact = box("meta", QByteArray(4, '\0') + iprp + box("pitm", QByteArray::fromHex("01000000" "00000001")));
+        QCOMPARE(probeHeifPrimarySize(intact), std::optional<QSize>(QSize(64, 48)));
+        const QByteArray cut = box("meta", QByteArray(4, '\0') + iprp + box("pitm", QByteArray::fromHex("01000000" "0000")));
+        const QByteArray withBytesAfter = cut + QByteArray::fromHex("0001");
+        QCOMPARE(probeHeifPrimarySize(QByteArrayView(withBytesAfter).first(cut.size())), std::optional<QSize>());
     }
 };
 

@@ -67,6 +67,8 @@ std::optional<QSize> probeHeifPrimarySize(QByteArrayView file)
     if (!pitm || !iprp || pitm->payload.size() < 6)
         return std::nullopt;
     const bool pitmV0 = pitm->payload[0] == 0;
+    if (!pitmV0 && pitm->payload.size() < 8) // version 1 carries a 4-byte item id
+        return std::nullopt;
     const quint32 primary = readUInt(pitm->payload, 4, pitmV0 ? 2 : 4);
 
     const auto iprpChildren = children(iprp->payload);
