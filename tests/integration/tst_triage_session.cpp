@@ -4,6 +4,7 @@
 #include "TriageTestSupport.h"
 #include "media/FolderScanner.h"
 #include "triage/TriageSession.h"
+#include "triage/VerdictStore.h"
 
 #include <QDir>
 #include <QFile>

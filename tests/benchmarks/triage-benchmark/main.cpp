@@ -202,7 +202,7 @@ int main(int argc, char **argv)
                             m == &bases.back() ? "baseline" : "pipelined");
                 for (const TriageItemResult &r : m->run.items)
                     if (r.verdict == VerdictKind::Error) {
-                        std::printf("  e.g. %s: %s\n", qPrintable(r.path), qPrintable(r.error));
+                        std::printf("  e.g. %s: %s\n", qPrintable(r.path), qPrintable(r.errorMessage()));
                         break;
                     }
                 return 1;
