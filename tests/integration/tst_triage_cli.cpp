@@ -73,7 +73,13 @@ private slots:
         const Run run = cli({QStringLiteral("--json"), media()}, key());
         QVERIFY2(run.exitCode == 0, run.err.constData());
         const QJsonObject doc = QJsonDocument::fromJson(run.out).object();
-        QCOMPARE(doc.keys(), (QStringList{QStringLiteral("engine"), QStringLiteral("items"), QStringLiteral("model"), QStringLiteral("usage")}));
+        // The one result document (README, "The result document").
+        QCOMPARE(doc.keys(), (QStringList{QStringLiteral("counts"), QStringLiteral("engine"), QStringLiteral("generated_at"),
+                                          QStringLiteral("items"), QStringLiteral("model"), QStringLiteral("schema_version"),
+                                          QStringLiteral("stopped"), QStringLiteral("unsaved_verdicts"), QStringLiteral("usage")}));
+        QCOMPARE(doc[QStringLiteral("schema_version")].toInt(), 2);
+        QVERIFY(doc[QStringLiteral("stopped")].isNull());
+        QCOMPARE(doc[QStringLiteral("counts")].toObject()[QStringLiteral("discard")].toInt(), 2);
         QCOMPARE(doc[QStringLiteral("engine")].toString(), QStringLiteral("gemini"));
         QCOMPARE(doc[QStringLiteral("model")].toString(), QStringLiteral("gemini-test-flash"));
         const QJsonArray items = doc[QStringLiteral("items")].toArray();
@@ -81,8 +87,11 @@ private slots:
         QHash<QString, QJsonObject> byName;
         for (const auto &v : items) {
             const QJsonObject o = v.toObject();
-            QCOMPARE(o.keys(), (QStringList{QStringLiteral("error"), QStringLiteral("path"), QStringLiteral("reason"),
-                                            QStringLiteral("source"), QStringLiteral("verdict")}));
+            for (const char *field : {"path", "file", "kind", "size_bytes", "verdict", "reason", "source", "engine_verdict",
+                                      "overridden", "error", "error_code", "duplicate_group", "best_in_group", "similar_to",
+                                      "live_photo_of", "identical_to", "content_hash", "model_version"})
+                QVERIFY2(o.contains(QLatin1String(field)), field);
+            QCOMPARE(o.size(), 18);
             QVERIFY(o[QStringLiteral("error")].isNull());
             byName.insert(QFileInfo(o[QStringLiteral("path")].toString()).fileName(), o);
         }
@@ -118,7 +127,7 @@ private slots:
         QVERIFY(csv.open(QIODevice::ReadOnly));
         const QList<QByteArray> lines = csv.readAll().trimmed().split('\n');
         QCOMPARE(lines.size(), 5);
-        QCOMPARE(lines[0], QByteArray("path,verdict,reason,source,error"));
+        QVERIFY2(lines[0].startsWith("path,file,kind,size_bytes,verdict,reason,source,"), lines[0].constData());
         QVERIFY(lines[1].contains(",keep,") && lines[1].contains(",cache,"));
     }
 
