@@ -5,6 +5,7 @@
 #include "triage/ContentHash.h"
 #include "triage/Prefilter.h"
 
+#include <QFileInfo>
 #include <QtConcurrent/QtConcurrentMap>
 
 #include <mutex>
@@ -29,9 +30,16 @@ void LocalTriage::shareVerdictsOfCopies(std::vector<TriageItemResult> &items)
         TriageItemResult &r = items[i];
         r.verdict = lead.verdict;
         r.identicalTo = lead.path;
-        r.reason = QCoreApplication::translate("TriageEngine", "identical to %1: %2")
-                       .arg(lead.path.mid(lead.path.lastIndexOf(u'/') + 1), lead.reason);
+        r.reason = Prefilter::followerReason(false, QFileInfo(lead.path).fileName(), lead.reason);
     }
+}
+
+quality::AnalyzeOptions LocalTriage::analyzeOptions(const TriageOptions &options)
+{
+    quality::AnalyzeOptions analyze;
+    analyze.liveClipMaxSeconds = options.liveClipMaxSeconds;
+    analyze.thresholds.minClipSeconds = options.minClipSeconds;
+    return analyze;
 }
 
 TriageRun LocalTriage::run(const std::vector<MediaItem> &items, const TriageOptions &options, const CancellationToken &token)
@@ -51,9 +59,7 @@ TriageRun LocalTriage::run(const std::vector<MediaItem> &items, const TriageOpti
     });
 
     progress.stage(TriageProgress::Stage::Judging, 0);
-    quality::AnalyzeOptions analyze;
-    analyze.liveClipMaxSeconds = options.liveClipMaxSeconds;
-    analyze.thresholds.minClipSeconds = options.minClipSeconds;
+    quality::AnalyzeOptions analyze = analyzeOptions(options);
     std::mutex progressMutex;
     int reported = 0;
     analyze.itemDone = [&](int done) {

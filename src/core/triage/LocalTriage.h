@@ -2,6 +2,7 @@
 
 #include "common/Cancellation.h"
 #include "media/MediaItem.h"
+#include "quality/QualityAnalyzer.h"
 #include "triage/TriageRun.h"
 
 #include <QCoreApplication>
@@ -17,6 +18,9 @@ class LocalTriage {
     Q_DECLARE_TR_FUNCTIONS(LocalTriage)
 public:
     static TriageRun run(const std::vector<MediaItem> &items, const TriageOptions &options, const CancellationToken &token);
+
+    // The pre-filter thresholds of a triage, for the offline analysis (also the local-first plan).
+    static quality::AnalyzeOptions analyzeOptions(const TriageOptions &options);
 
 private:
     static void shareVerdictsOfCopies(std::vector<TriageItemResult> &items);

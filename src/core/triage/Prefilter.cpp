@@ -34,4 +34,10 @@ int Prefilter::rootOf(const std::vector<int> &leaderOf, int index)
     return index;
 }
 
+QString Prefilter::followerReason(bool liveClip, const QString &leaderFileName, const QString &leaderReason)
+{
+    return liveClip ? tr("Live Photo motion clip of %1: %2").arg(leaderFileName, leaderReason)
+                    : tr("identical to %1: %2").arg(leaderFileName, leaderReason);
+}
+
 } // namespace mt

@@ -23,6 +23,9 @@ public:
 
     // The leader at the end of a chain of followers (a clip of a copy of a still).
     static int rootOf(const std::vector<int> &leaderOf, int index);
+
+    // The reason a follower (a Live Photo clip, or a byte-identical copy) shows: its leader's.
+    static QString followerReason(bool liveClip, const QString &leaderFileName, const QString &leaderReason);
 };
 
 } // namespace mt

@@ -23,13 +23,6 @@ CostEstimate estimateOf(const std::vector<TriageEntry> &entries, const std::vect
     return estimateCost(inputs, options.maxBatchItems, TokenRates::forModel(model), price);
 }
 
-QString followReason(const TriageEntry &follower, const TriageEntry &leader, const QString &reason)
-{
-    if (follower.liveClip)
-        return QCoreApplication::translate("TriageEngine", "Live Photo motion clip of %1: %2").arg(leader.item.fileName, reason);
-    return QCoreApplication::translate("TriageEngine", "identical to %1: %2").arg(leader.item.fileName, reason);
-}
-
 } // namespace
 
 TriageEngine::TriageEngine(gemini::GeminiConfig config, VerdictStore *store, MediaPreparer preparer)
@@ -271,7 +264,7 @@ void TriageEngine::shareFollowerVerdicts(const std::vector<TriageEntry> &entries
         r.source = lead.source;
         r.error = lead.error;
         r.modelVersion = lead.modelVersion;
-        r.reason = lead.verdict == VerdictKind::Error ? QString() : followReason(e, entries[size_t(root)], lead.reason);
+        r.reason = lead.verdict == VerdictKind::Error ? QString() : Prefilter::followerReason(e.liveClip, entries[size_t(root)].item.fileName, lead.reason);
         (e.liveClip ? r.livePhotoOf : r.identicalTo) = entries[size_t(e.leader)].item.path;
     }
 }

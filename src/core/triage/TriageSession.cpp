@@ -65,10 +65,7 @@ TriageRun TriageSession::run(const std::vector<MediaItem> &items, const Cancella
 
 TriageRun TriageSession::runLocalFirst(const std::vector<MediaItem> &items, const CancellationToken &token)
 {
-    quality::AnalyzeOptions analyze;
-    analyze.liveClipMaxSeconds = m_options.triage.liveClipMaxSeconds;
-    analyze.thresholds.minClipSeconds = m_options.triage.minClipSeconds;
-    const auto plan = quality::LocalFirstTriage::plan(items, analyze, token);
+    const auto plan = quality::LocalFirstTriage::plan(items, LocalTriage::analyzeOptions(m_options.triage), token);
     TriageOptions withHints = m_options.triage;
     withHints.hint = plan.hints();
     return plan.merge(runGemini(plan.forGemini(), withHints, token));
