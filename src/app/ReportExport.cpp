@@ -30,19 +30,30 @@ void ReportExport::chooseAndExport()
 }
 
 // The same document as the CLI's --report and the Lambda's results.json, with the person's
-// decisions on top. Items never judged (added after the last run) are left out.
+// decisions on top. Items with no verdict at all (never judged, never decided) are left out.
 bool ReportExport::exportReport(const QString &path)
 {
     std::vector<ReportItem> items;
     ReportHeader header;
     for (const GridEntry &entry : m_model->entries()) {
-        if (!entry.verdict || entry.verdict->result.path.isEmpty())
+        if (!entry.verdict)
             continue;
+        const ItemVerdict &v = *entry.verdict;
         ReportItem item;
-        item.result = entry.verdict->result;
+        // The engine's whole outcome when a run judged the item; a decision made only by the
+        // person has just what the grid shows.
+        if (!v.result.path.isEmpty()) {
+            item.result = v.result;
+        } else {
+            item.result.verdict = v.kind;
+            item.result.reason = v.reason;
+            item.result.source = v.source;
+        }
+        item.result.path = entry.item.path;
+        item.result.contentHash = v.contentHash; // may have been learnt after the run (override store)
         item.kind = entry.item.kind;
         item.sizeBytes = entry.item.sizeBytes;
-        item.personKeep = entry.verdict->overrideKeep;
+        item.personKeep = v.overrideKeep;
         items.push_back(std::move(item));
     }
     header.engine = m_lastEngine;
