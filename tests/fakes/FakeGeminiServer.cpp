@@ -1,4 +1,5 @@
 #include "FakeGeminiServer.h"
+#include "HeldResponder.h"
 
 #include <QHttpServer>
 #include <QHttpServerRequest>
@@ -203,22 +204,25 @@ void FakeGeminiServer::installRoutes(QHttpServer &server)
 
 void FakeGeminiServer::send(QHttpServerResponder &&responder, Reply reply, int delayMs)
 {
-    auto shared = std::make_shared<QHttpServerResponder>(std::move(responder));
-    auto write = [this, shared, reply] {
-        const QByteArray body = reply.truncate ? reply.body.left(reply.body.size() / 2) : reply.body;
-        shared->writeStatusLine(QHttpServerResponder::StatusCode(reply.status));
-        bool hasType = false;
-        for (const auto &[k, v] : reply.headers) {
-            shared->writeHeader(k, v);
-            hasType = hasType || k.compare("Content-Type", Qt::CaseInsensitive) == 0;
-        }
-        if (!hasType)
-            shared->writeHeader("Content-Type", "application/json; charset=UTF-8");
-        shared->writeHeader("Content-Length", QByteArray::number(reply.body.size()));
-        shared->writeBody(body);
-        if (reply.truncate) {
-            shared->socket()->flush();
-            shared->socket()->abort();
+    HeldResponder held(std::move(responder));
+    auto write = [this, held, reply] {
+        // A client that hung up during the delay gets nothing, but the call still counts as over.
+        if (QHttpServerResponder *out = held.live()) {
+            const QByteArray body = reply.truncate ? reply.body.left(reply.body.size() / 2) : reply.body;
+            out->writeStatusLine(QHttpServerResponder::StatusCode(reply.status));
+            bool hasType = false;
+            for (const auto &[k, v] : reply.headers) {
+                out->writeHeader(k, v);
+                hasType = hasType || k.compare("Content-Type", Qt::CaseInsensitive) == 0;
+            }
+            if (!hasType)
+                out->writeHeader("Content-Type", "application/json; charset=UTF-8");
+            out->writeHeader("Content-Length", QByteArray::number(reply.body.size()));
+            out->writeBody(body);
+            if (reply.truncate) {
+                out->socket()->flush();
+                out->socket()->abort();
+            }
         }
         if (reply.generate) {
             std::lock_guard l(m_mutex);

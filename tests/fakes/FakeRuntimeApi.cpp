@@ -87,7 +87,7 @@ void FakeRuntimeApi::installRoutes(QHttpServer &server)
                             return;
                         }
                         // Held, not answered: `next` blocks until an event exists.
-                        m_waiting.push_back(std::make_shared<QHttpServerResponder>(std::move(responder)));
+                        m_waiting.emplace_back(std::move(responder));
                         dispatch();
                     });
     auto post = [this](RuntimePost::Kind kind) {
@@ -129,12 +129,8 @@ void FakeRuntimeApi::dispatch()
 {
     for (;;) {
         // A runtime that went away leaves a dead held request behind: skip it.
-        while (!m_waiting.empty()) {
-            QTcpSocket *socket = m_waiting.front()->socket();
-            if (socket && socket->state() == QAbstractSocket::ConnectedState)
-                break;
+        while (!m_waiting.empty() && !m_waiting.front().live())
             m_waiting.pop_front();
-        }
         Event event;
         {
             std::lock_guard l(m_mutex);
@@ -143,7 +139,7 @@ void FakeRuntimeApi::dispatch()
             event = m_events.front();
             m_events.pop_front();
         }
-        auto responder = m_waiting.front();
+        QHttpServerResponder *responder = m_waiting.front().live();
         m_waiting.pop_front();
         const qint64 deadline = event.deadlineMs > 0 ? event.deadlineMs : nowMs() + 60000;
         answer(*responder, 200, event.body,

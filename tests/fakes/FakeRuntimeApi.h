@@ -1,5 +1,6 @@
 #pragma once
 
+#include "HeldResponder.h"
 #include "ServerThread.h"
 
 #include <QByteArray>
@@ -78,7 +79,7 @@ private:
     mutable std::mutex m_mutex;
     std::condition_variable m_changed;
     std::deque<Event> m_events;
-    std::deque<std::shared_ptr<QHttpServerResponder>> m_waiting; // server thread only
+    std::deque<HeldResponder> m_waiting; // server thread only
     QList<RuntimePost> m_posts;
     QList<RuntimePost> m_invokes;
     int m_nextCalls = 0;

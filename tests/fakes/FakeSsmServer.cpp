@@ -1,4 +1,5 @@
 #include "FakeSsmServer.h"
+#include "HeldResponder.h"
 
 #include <QDateTime>
 #include <QHttpServer>
@@ -211,15 +212,18 @@ FakeSsmServer::Reply FakeSsmServer::answer(const QHttpServerRequest &request)
 
 void FakeSsmServer::send(QHttpServerResponder &&responder, Reply reply)
 {
-    auto shared = std::make_shared<QHttpServerResponder>(std::move(responder));
-    auto write = [shared, reply] {
-        shared->writeStatusLine(QHttpServerResponder::StatusCode(reply.status));
-        shared->writeHeader("Content-Type", "application/x-amz-json-1.1");
-        shared->writeHeader("x-amzn-RequestId", "5b1d5c8f-0000-4000-8000-000000000000");
+    HeldResponder held(std::move(responder));
+    auto write = [held, reply] {
+        QHttpServerResponder *out = held.live();
+        if (!out)
+            return; // the client hung up during the delay
+        out->writeStatusLine(QHttpServerResponder::StatusCode(reply.status));
+        out->writeHeader("Content-Type", "application/x-amz-json-1.1");
+        out->writeHeader("x-amzn-RequestId", "5b1d5c8f-0000-4000-8000-000000000000");
         if (!reply.errorType.isEmpty())
-            shared->writeHeader("x-amzn-ErrorType", reply.errorType + ":http://internal.amazon.com/coral/com.amazonaws.ssm/");
-        shared->writeHeader("Content-Length", QByteArray::number(reply.body.size()));
-        shared->writeBody(reply.body);
+            out->writeHeader("x-amzn-ErrorType", reply.errorType + ":http://internal.amazon.com/coral/com.amazonaws.ssm/");
+        out->writeHeader("Content-Length", QByteArray::number(reply.body.size()));
+        out->writeBody(reply.body);
     };
     if (reply.delayMs > 0)
         QTimer::singleShot(reply.delayMs, m_serverThread.context(), write);
