@@ -334,14 +334,14 @@ private slots:
         makePhotos(45);
         TriageOptions options;
         options.requestsInFlight = 1;
-        options.price = ModelPrice{1000.0, 1000.0, true}; // $0.001 a token: one batch costs ~$10
-        options.budgetUsd = 12.0;
+        options.price = ModelPrice::user(1000.0, 1000.0); // $0.001 a token: one batch costs ~$7, its worst case ~$14
+        options.budgetUsd = 20.0;
         CostEstimate seen;
         options.confirmEstimate = [&](const CostEstimate &e) { seen = e; return true; };
         const TriageRun run = triage(options);
         QCOMPARE(seen.items, 45);
         QCOMPARE(seen.requests, 3);
-        QVERIFY(seen.usd > 12.0);
+        QVERIFY(seen.usd > 20.0);
         QVERIFY(run.stopped);
         QVERIFY(run.stopped->message.contains(QLatin1String("budget")));
         int judged = 0, notSent = 0;
@@ -349,9 +349,10 @@ private slots:
             judged += r.verdict == VerdictKind::Keep ? 1 : 0;
             notSent += r.errorMessage().contains(QLatin1String("budget")) ? 1 : 0;
         }
-        QCOMPARE(judged, 20); // the first batch fits, the second would pass the cap
+        QCOMPARE(judged, 20); // the first batch fits, the second's worst case would pass the cap
         QCOMPARE(judged + notSent, 45);
         QCOMPARE(m_store->count(), judged);
+        QVERIFY(costOf(run.usage.promptTokens, run.usage.outputTokens, *options.price) <= *options.budgetUsd);
     }
 
     void declinedEstimateSendsNothing()
