@@ -619,12 +619,15 @@ FakeGeminiServer::Reply FakeGeminiServer::handleGenerate(const QString &modelMet
     }
     if (config.contains("thinkingConfig") && config["thinkingConfig"].contains("thinkingBudget"))
         thoughts = std::min(thoughts, std::max(0, config["thinkingConfig"]["thinkingBudget"].get<int>()));
+    if (fault == Fault::ThinkingOverrun)
+        thoughts = maxOut;
     const bool outOfRoom = thoughts + answerTokens > maxOut;
     if (outOfRoom) {
         thoughts = std::min(thoughts, maxOut);
         answerTokens = maxOut - thoughts;
         text = answerTokens > 0 ? text.substr(0, text.size() / 2) : std::string();
-        fault = fault == Fault::None ? Fault::MaxTokens : fault;
+        if (fault == Fault::None || fault == Fault::ThinkingOverrun)
+            fault = Fault::MaxTokens;
     }
     json usage = {{"promptTokenCount", 300 * n + 400}, {"candidatesTokenCount", answerTokens}, {"thoughtsTokenCount", thoughts},
                   {"totalTokenCount", 300 * n + 400 + answerTokens + thoughts}};

@@ -45,6 +45,7 @@ enum class Fault {
     SafetyBlock,     // candidate stopped with finishReason SAFETY, no content
     PromptBlocked,   // no candidates, promptFeedback.blockReason SAFETY
     MaxTokens,       // finishReason MAX_TOKENS, truncated text
+    ThinkingOverrun, // thinking uses the whole maxOutputTokens: MAX_TOKENS with no answer text
     EmptyCandidates, // "candidates": []
     Slow,            // answers normally after FakeGeminiOptions::slowMs
     KeyRejected,     // 400 API_KEY_INVALID
