@@ -151,7 +151,11 @@ void FakeGeminiServer::queueFaults(const QList<Fault> &faults) { std::lock_guard
 void FakeGeminiServer::setFileFault(const QString &fileName, Fault fault) { std::lock_guard l(m_mutex); m_fileFaults[fileName] = fault; }
 void FakeGeminiServer::queueUploadFailures(const QList<int> &statuses) { std::lock_guard l(m_mutex); m_uploadFailures += statuses; }
 void FakeGeminiServer::failProcessingOf(const QString &displayName) { std::lock_guard l(m_mutex); m_failProcessing << displayName; }
-void FakeGeminiServer::makeVanish(const QString &displayName, Vanish when) { std::lock_guard l(m_mutex); m_vanish.insert(displayName, when); }
+void FakeGeminiServer::makeVanish(const QString &displayName, Vanish when, int times)
+{
+    std::lock_guard l(m_mutex);
+    m_vanish.insert(displayName, qMakePair(when, times));
+}
 
 bool FakeGeminiServer::vanishes(StoredFile &file, Vanish at)
 {
@@ -749,8 +753,11 @@ FakeGeminiServer::Reply FakeGeminiServer::handleUpload(const QHttpServerRequest 
         return reject(409, QStringLiteral("ALREADY_EXISTS"), QStringLiteral("File files/%1 already exists.").arg(session->fileId));
     stored->id = session->fileId;
     stored->displayName = session->displayName;
-    if (m_vanish.contains(session->displayName))
-        stored->vanish = m_vanish.take(session->displayName);
+    if (auto it = m_vanish.find(session->displayName); it != m_vanish.end()) {
+        stored->vanish = it->first;
+        if (--it->second <= 0)
+            m_vanish.erase(it);
+    }
     stored->mimeType = session->mimeType;
     stored->size = session->received.size();
     stored->pollsLeft = m_options.processingPolls;

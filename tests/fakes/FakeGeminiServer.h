@@ -109,11 +109,11 @@ public:
     void queueUploadFailures(const QList<int> &statuses);
     // Uploaded files whose display name is listed end FAILED instead of ACTIVE.
     void failProcessingOf(const QString &displayName);
-    // The first upload of this display name disappears (as a 48-hour expiry or a cleanup elsewhere
-    // does): while it is being polled, or else when a generateContent first refers to it.
-    // Afterwards it answers 403 like any missing file.
+    // The next `times` uploads of this display name disappear (as a 48-hour expiry or a cleanup
+    // elsewhere does): while being polled, or else when a generateContent first refers to them.
+    // Afterwards they answer 403 like any missing file.
     enum class Vanish { WhilePolling, BeforeUse };
-    void makeVanish(const QString &displayName, Vanish when);
+    void makeVanish(const QString &displayName, Vanish when, int times = 1);
 
     FakeGeminiStats stats() const;
     QStringList violations() const;
@@ -152,7 +152,7 @@ private:
     QHash<QString, Fault> m_fileFaults;
     QList<int> m_uploadFailures;
     QStringList m_failProcessing;
-    QHash<QString, Vanish> m_vanish;
+    QHash<QString, QPair<Vanish, int>> m_vanish;
     QStringList m_violations;
     QList<QByteArray> m_media;
     QStringList m_judged;
