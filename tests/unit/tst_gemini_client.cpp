@@ -51,6 +51,11 @@ QString writeWebm(const QTemporaryDir &dir, const QString &name)
     return path;
 }
 
+Result<RemoteFile> uploadClip(GeminiClient &client, const QTemporaryDir &dir)
+{
+    return client.uploadFile(writeWebm(dir, QStringLiteral("clip.webm")), QStringLiteral("video/webm"), QStringLiteral("clip.webm"));
+}
+
 GenerateRequest videoRequest(const RemoteFile &file)
 {
     GenerateRequest r = twoItemRequest();
@@ -359,8 +364,7 @@ private slots:
         GeminiClient client(config());
         auto ledger = std::make_shared<UploadLedger>();
         client.setUploadLedger(ledger);
-        auto file = client.uploadFile(writeWebm(dir, QStringLiteral("clip.webm")), QStringLiteral("video/webm"),
-                                      QStringLiteral("clip.webm"));
+        auto file = uploadClip(client, dir);
         QVERIFY2(file.ok(), file.ok() ? "" : qPrintable(file.error().message));
         QVERIFY(file->name.startsWith(QLatin1String("files/mt-")));
         QVERIFY(file->name.size() - 6 <= 40);
@@ -375,8 +379,7 @@ private slots:
         QTemporaryDir dir;
         m_server->makeVanish(QStringLiteral("clip.webm"), fakes::FakeGeminiServer::Vanish::WhilePolling);
         GeminiClient client(config());
-        auto file = client.uploadFile(writeWebm(dir, QStringLiteral("clip.webm")), QStringLiteral("video/webm"),
-                                      QStringLiteral("clip.webm"));
+        auto file = uploadClip(client, dir);
         QVERIFY2(file.ok(), file.ok() ? "" : qPrintable(file.error().message));
         QCOMPARE(file->state, QStringLiteral("ACTIVE"));
         QCOMPARE(m_server->stats().vanished, 1);
@@ -390,8 +393,7 @@ private slots:
         QTemporaryDir dir;
         m_server->makeVanish(QStringLiteral("clip.webm"), fakes::FakeGeminiServer::Vanish::BeforeUse);
         GeminiClient client(config());
-        auto file = client.uploadFile(writeWebm(dir, QStringLiteral("clip.webm")), QStringLiteral("video/webm"),
-                                      QStringLiteral("clip.webm"));
+        auto file = uploadClip(client, dir);
         QVERIFY(file.ok());
         auto r = client.generateContent(videoRequest(*file));
         QVERIFY(!r.ok());
