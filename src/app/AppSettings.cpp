@@ -15,6 +15,8 @@ AppSettings AppSettings::load()
     a.uncertainOnly = s.value(QStringLiteral("triage/uncertainOnly"), false).toBool();
     a.includeLocation = s.value(QStringLiteral("triage/includeLocation"), false).toBool();
     a.budgetUsd = s.value(QStringLiteral("triage/budgetUsd"), 0.0).toDouble();
+    a.inputPricePerMillion = s.value(QStringLiteral("triage/inputPricePerMillion"), 0.0).toDouble();
+    a.outputPricePerMillion = s.value(QStringLiteral("triage/outputPricePerMillion"), 0.0).toDouble();
     return a;
 }
 
@@ -28,6 +30,8 @@ void AppSettings::save() const
     s.setValue(QStringLiteral("triage/uncertainOnly"), uncertainOnly);
     s.setValue(QStringLiteral("triage/includeLocation"), includeLocation);
     s.setValue(QStringLiteral("triage/budgetUsd"), budgetUsd);
+    s.setValue(QStringLiteral("triage/inputPricePerMillion"), inputPricePerMillion);
+    s.setValue(QStringLiteral("triage/outputPricePerMillion"), outputPricePerMillion);
 }
 
 } // namespace mt::app

@@ -16,6 +16,15 @@ struct AppSettings {
     bool uncertainOnly = false;
     bool includeLocation = false;
     double budgetUsd = 0; // 0: no cap
+    // The person's Gemini prices, USD per million tokens; both 0: the built-in table (ModelPrices).
+    double inputPricePerMillion = 0;
+    double outputPricePerMillion = 0;
+    std::optional<ModelPrice> userPrice() const
+    {
+        if (inputPricePerMillion <= 0 && outputPricePerMillion <= 0)
+            return std::nullopt;
+        return ModelPrice::user(inputPricePerMillion, outputPricePerMillion);
+    }
 
     static AppSettings load();
     void save() const;

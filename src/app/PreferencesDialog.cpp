@@ -29,6 +29,8 @@ PreferencesDialog::PreferencesDialog(QWidget *parent) : QDialog(parent), m_ui(st
     m_ui->thumbSizeSpin->setValue(settings.thumbnailEdge);
     m_ui->uncertainOnlyCheck->setChecked(settings.uncertainOnly);
     m_ui->budgetSpin->setValue(settings.budgetUsd);
+    m_ui->inputPriceSpin->setValue(settings.inputPricePerMillion);
+    m_ui->outputPriceSpin->setValue(settings.outputPricePerMillion);
 
     // The environment wins over the keychain; say so instead of pretending the field matters.
     m_envKey = !gemini::ApiKeyStore::fromEnvironment().isEmpty();
@@ -97,6 +99,8 @@ void PreferencesDialog::accept()
     settings.thumbnailEdge = m_ui->thumbSizeSpin->value();
     settings.uncertainOnly = m_ui->uncertainOnlyCheck->isChecked();
     settings.budgetUsd = m_ui->budgetSpin->value();
+    settings.inputPricePerMillion = m_ui->inputPriceSpin->value();
+    settings.outputPricePerMillion = m_ui->outputPriceSpin->value();
     settings.save();
     if (!m_envKey && m_keyEdited) {
         const QString key = m_ui->apiKeyEdit->text().trimmed();

@@ -4,6 +4,7 @@
 #include "MediaGridModel.h"
 #include "TriageController.h"
 #include "keychain/ApiKeyStore.h"
+#include "triage/ModelPrices.h"
 #include "triage/VerdictStore.h"
 
 #include <QFileInfo>
@@ -48,9 +49,11 @@ bool TriageActions::askCost(const CostEstimate &e)
 {
     QString text = tr("Send %n item(s) to Gemini in %1 request(s)?", nullptr, e.items).arg(e.requests) + QLatin1Char('\n')
                  + tr("Estimated %1 input and %2 output tokens").arg(e.inputTokens).arg(e.outputTokens);
-    if (e.priceKnown)
-        text += tr(", about $%1 at the model's list price").arg(e.usd, 0, 'f', 4);
-    text += QLatin1Char('.');
+    text += tr(", about $%1 at $%2 input / $%3 output per million tokens").arg(e.usd, 0, 'f', 4)
+                .arg(e.price.inputPerMillion).arg(e.price.outputPerMillion);
+    text += e.price.source == PriceSource::Assumed
+        ? tr(" (assumed: %1 is not in the price table; set your prices in Preferences).").arg(e.model)
+        : e.price.source == PriceSource::User ? tr(" (your prices).") : tr(" (price table of %1).").arg(ModelPrices::tableDate());
     return QMessageBox::question(m_window, tr("Triage Cost"), text, QMessageBox::Yes | QMessageBox::Cancel, QMessageBox::Yes)
         == QMessageBox::Yes;
 }
@@ -77,7 +80,7 @@ void TriageActions::startTriage()
     // The keychain may take a moment to answer: the session asks it on its worker thread.
     options.apiKeyLookup = [] { return gemini::ApiKeyStore::lookup(); };
     options.triage.includeLocation = settings.includeLocation;
-    options.triage.price = ModelPrice::forModel(config.model);
+    options.triage.price = settings.userPrice().value_or(ModelPrice::forModel(config.model));
     if (settings.budgetUsd > 0)
         options.triage.budgetUsd = settings.budgetUsd;
     m_triage->start(std::move(options), m_model->items());
@@ -102,6 +105,8 @@ void TriageActions::onProgress(const TriageProgress &p, double usd)
     QString text = tr("Triage (%1): %2 %3 of %4").arg(m_engineName, stage).arg(p.done).arg(p.total);
     if (p.promptTokens + p.outputTokens > 0)
         text += tr(" · %1 tokens · $%2").arg(p.promptTokens + p.outputTokens).arg(usd, 0, 'f', 4);
+    if (p.quotaWaitSeconds > 0)
+        text += tr(" · waiting for quota (%1 s)").arg(p.quotaWaitSeconds);
     emit progressText(text);
 }
 

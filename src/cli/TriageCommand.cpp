@@ -44,6 +44,10 @@ struct TriageCliOptions {
     QCommandLineOption trash{QStringLiteral("trash"), tr("Move the discarded files to the system trash.")};
     QCommandLineOption yes{QStringLiteral("yes"), tr("Do not ask before moving to the trash.")};
     QCommandLineOption budget{QStringLiteral("budget"), tr("Stop before the run would cost more than USD."), QStringLiteral("USD")};
+    QCommandLineOption price{QStringLiteral("price"),
+                             tr("Your Gemini prices in USD per million tokens, input and output (e.g. 0.25,1.50); "
+                                "default: the built-in price table."),
+                             QStringLiteral("IN,OUT")};
     QCommandLineOption location{QStringLiteral("include-location"), tr("Tell Gemini where each picture was taken (off by default).")};
     QCommandLineOption localFirst{QStringLiteral("local-first"),
                                   tr("Judge offline first and send only the items it is unsure about to Gemini, "
@@ -59,7 +63,7 @@ int parseTriageRequest(const QStringList &arguments, TriageRequest &request)
         "Gemini needs an API key in GEMINI_API_KEY (or saved by the app); GEMINI_BASE_URL overrides the endpoint.\n"
         "Verdicts are stored, so running again over the same files costs nothing."));
     const TriageCliOptions o;
-    for (const auto &option : {o.engine, o.model, o.recursive, o.json, o.report, o.trash, o.yes, o.budget, o.location, o.localFirst})
+    for (const auto &option : {o.engine, o.model, o.recursive, o.json, o.report, o.trash, o.yes, o.budget, o.price, o.location, o.localFirst})
         parser.addOption(option);
     parser.addPositionalArgument(QStringLiteral("dir"), tr("Folder (or files) to triage."), QStringLiteral("DIR"));
     if (const int rc = parseOrExit(parser, arguments, true); rc >= 0)
@@ -80,6 +84,18 @@ int parseTriageRequest(const QStringList &arguments, TriageRequest &request)
             return UsageError;
         }
     }
+    if (parser.isSet(o.price)) {
+        const QStringList parts = parser.value(o.price).split(u',');
+        bool inOk = false, outOk = false;
+        const double in = parts.value(0).trimmed().toDouble(&inOk);
+        const double out = parts.value(1).trimmed().toDouble(&outOk);
+        if (parts.size() != 2 || !inOk || !outOk || in < 0 || out < 0) {
+            printError(tr("%1: --price takes two amounts in USD per million tokens, input and output, e.g. 0.25,1.50.")
+                           .arg(arguments.value(0)));
+            return UsageError;
+        }
+        s.triage.price = ModelPrice::user(in, out);
+    }
     s.gemini = gemini::GeminiConfig::fromEnvironment();
     if (parser.isSet(o.model))
         s.gemini.model = parser.value(o.model);
@@ -98,15 +114,20 @@ int parseTriageRequest(const QStringList &arguments, TriageRequest &request)
 void installFeedback(TriageOptions &options)
 {
     options.confirmEstimate = [](const CostEstimate &e) {
-        printError(tr("Sending %1 item(s) in about %2 request(s): ~%3 input + ~%4 output tokens, %5.")
+        printError(tr("Sending %1 item(s) in about %2 request(s): ~%3 input + ~%4 output tokens, ~$%5 "
+                      "at $%6/$%7 per million tokens (%8).")
                        .arg(e.items).arg(e.requests).arg(e.inputTokens).arg(e.outputTokens)
-                       .arg(e.priceKnown ? QStringLiteral("~$%1").arg(e.usd, 0, 'f', 4) : tr("price unknown for this model")));
+                       .arg(e.usd, 0, 'f', 4).arg(e.price.inputPerMillion).arg(e.price.outputPerMillion)
+                       .arg(e.price.source == PriceSource::Assumed
+                                ? tr("assumed: this model is not in the price table; set yours with --price")
+                                : e.price.sourceLabel()));
         return true;
     };
     if (stderrIsTerminal()) {
         options.progress = [](const TriageProgress &p) {
-            std::fprintf(stderr, "\r\033[K%d/%d items, %lld tokens", p.done, p.total,
-                         static_cast<long long>(p.promptTokens + p.outputTokens));
+            const QString waiting = p.quotaWaitSeconds > 0 ? tr(", waiting for quota (%1 s)").arg(p.quotaWaitSeconds) : QString();
+            std::fprintf(stderr, "\r\033[K%d/%d items, %lld tokens%s", p.done, p.total,
+                         static_cast<long long>(p.promptTokens + p.outputTokens), qPrintable(waiting));
             std::fflush(stderr);
         };
     }
@@ -192,8 +213,12 @@ int runTriage(const QStringList &arguments)
         return UsageError;
     }
     const TriageReport report = TriageReport::fromRun(run, &items);
-    if (request.json)
-        printJson(report.toJson());
+    if (request.json) {
+        nlohmann::ordered_json doc = report.toJson();
+        if (run.engine != QLatin1String("local"))
+            doc["estimate"] = run.estimate.toJson();
+        printJson(doc);
+    }
     else
         printHuman(run);
     if (run.stopped)

@@ -33,6 +33,7 @@ struct FakeGeminiServer::Reply {
 
 struct FakeGeminiServer::UploadSession {
     QString id;
+    QString fileId; // chosen by the client ("name": "files/<id>"), else generated
     QString displayName;
     QString mimeType;
     qint64 declared = 0;
@@ -47,6 +48,7 @@ struct FakeGeminiServer::StoredFile {
     int pollsLeft = 0;
     bool failed = false;
     bool deleted = false;
+    std::optional<Vanish> vanish;
     QString state() const { return failed && pollsLeft <= 0 ? QStringLiteral("FAILED")
                                    : pollsLeft > 0 ? QStringLiteral("PROCESSING") : QStringLiteral("ACTIVE"); }
 };
@@ -149,6 +151,30 @@ void FakeGeminiServer::queueFaults(const QList<Fault> &faults) { std::lock_guard
 void FakeGeminiServer::setFileFault(const QString &fileName, Fault fault) { std::lock_guard l(m_mutex); m_fileFaults[fileName] = fault; }
 void FakeGeminiServer::queueUploadFailures(const QList<int> &statuses) { std::lock_guard l(m_mutex); m_uploadFailures += statuses; }
 void FakeGeminiServer::failProcessingOf(const QString &displayName) { std::lock_guard l(m_mutex); m_failProcessing << displayName; }
+void FakeGeminiServer::makeVanish(const QString &displayName, Vanish when, int times)
+{
+    std::lock_guard l(m_mutex);
+    m_vanish.insert(displayName, qMakePair(when, times));
+}
+
+bool FakeGeminiServer::vanishes(StoredFile &file, Vanish at)
+{
+    if (file.vanish != at)
+        return false;
+    file.vanish.reset();
+    file.deleted = true;
+    --m_stats.liveFiles;
+    ++m_stats.vanished;
+    return true;
+}
+
+// The service answers 403, not 404, for a file that does not exist, was deleted or expired
+// (gemini-rest.md §8.2).
+FakeGeminiServer::Reply FakeGeminiServer::missingFile(const QString &id)
+{
+    return reject(403, QStringLiteral("PERMISSION_DENIED"),
+                  QStringLiteral("You do not have permission to access the File %1 or it may not exist.").arg(id));
+}
 FakeGeminiStats FakeGeminiServer::stats() const { std::lock_guard l(m_mutex); return m_stats; }
 QStringList FakeGeminiServer::violations() const { std::lock_guard l(m_mutex); return m_violations; }
 QList<QByteArray> FakeGeminiServer::receivedMedia() const { std::lock_guard l(m_mutex); return m_media; }
@@ -280,11 +306,132 @@ FakeGeminiServer::Reply FakeGeminiServer::handleModelList(const QHttpServerReque
     if (auto bad = checkKey(request))
         return *bad;
     std::lock_guard l(m_mutex);
-    json models = json::array();
+    ++m_stats.modelListPages;
+    json all = json::array();
     for (const QString &id : m_options.models)
-        models.push_back({{"name", "models/" + id.toStdString()}, {"supportedGenerationMethods", {"generateContent"}}});
-    models.push_back({{"name", "models/embedding-test"}, {"supportedGenerationMethods", {"embedContent"}}});
-    return Reply{200, QByteArray::fromStdString(json{{"models", models}}.dump()), {}, false, false};
+        all.push_back({{"name", "models/" + id.toStdString()}, {"supportedGenerationMethods", {"generateContent"}}});
+    all.push_back({{"name", "models/embedding-test"}, {"supportedGenerationMethods", {"embedContent"}}});
+    // Page tokens look like the service's (base64 with '+', '/' and '='); the query is read with
+    // form rules as Google's front ends do, so a token sent without percent-encoding arrives
+    // altered and is refused.
+    const int pageSize = m_options.modelsPageSize > 0 ? m_options.modelsPageSize : int(all.size());
+    auto tokenFor = [](int offset) { return QStringLiteral("pg+%1/Zm9v==").arg(offset); };
+    int offset = 0;
+    const QString rawQuery = request.url().query(QUrl::FullyEncoded);
+    for (const QString &pair : rawQuery.split(u'&', Qt::SkipEmptyParts)) {
+        if (!pair.startsWith(QLatin1String("pageToken=")))
+            continue;
+        QByteArray value = pair.mid(10).toLatin1();
+        value.replace('+', ' ');
+        const QString token = QUrl::fromPercentEncoding(value);
+        static const QRegularExpression shape(QStringLiteral("^pg\\+(\\d+)/Zm9v==$"));
+        const auto m = shape.match(token);
+        if (!m.hasMatch()) {
+            m_violations << QStringLiteral("page token arrived altered: ") + token;
+            return reject(400, QStringLiteral("INVALID_ARGUMENT"), QStringLiteral("Invalid page token."));
+        }
+        offset = m.captured(1).toInt();
+    }
+    json page = json::array();
+    for (int i = offset; i < std::min(int(all.size()), offset + pageSize); ++i)
+        page.push_back(all[size_t(i)]);
+    json doc = {{"models", page}};
+    if (offset + pageSize < int(all.size()))
+        doc["nextPageToken"] = tokenFor(offset + pageSize).toStdString();
+    return Reply{200, QByteArray::fromStdString(doc.dump()), {}, false, false};
+}
+
+// Thinking as the families take it (gemini-rest.md §2.7, §8.2): 2.x models refuse thinkingLevel and
+// take a bounded thinkingBudget; 3.x models take LOW/MEDIUM/HIGH. Either way maxOutputTokens has to
+// leave room for the thinking, or the answer is cut off (see the MAX_TOKENS rule in handleGenerate).
+std::optional<FakeGeminiServer::Reply> FakeGeminiServer::checkThinking(const QString &model, const json &config)
+{
+    auto violation = [this](const QString &what) {
+        std::lock_guard l(m_mutex);
+        m_violations << what;
+        ++m_stats.rejected;
+        return reject(400, QStringLiteral("INVALID_ARGUMENT"), what);
+    };
+    const bool twoX = model.startsWith(QLatin1String("gemini-2"));
+    const json thinking = config.contains("thinkingConfig") ? config["thinkingConfig"] : json::object();
+    if (thinking.contains("thinkingLevel") && thinking.contains("thinkingBudget"))
+        return violation(QStringLiteral("thinkingLevel and thinkingBudget together"));
+    int allowance = 1024;
+    if (thinking.contains("thinkingLevel")) {
+        if (twoX)
+            return violation(QStringLiteral("Thinking level is not supported for this model."));
+        const std::string level = s(thinking, "thinkingLevel");
+        if (level != "LOW" && level != "MEDIUM" && level != "HIGH")
+            return violation(QStringLiteral("thinkingLevel not supported by this model"));
+    } else if (thinking.contains("thinkingBudget")) {
+        const int budget = thinking["thinkingBudget"].is_number_integer() ? thinking["thinkingBudget"].get<int>() : -2;
+        const bool pro = model.contains(QLatin1String("pro"));
+        if (budget < -1 || budget > 24576 || (pro && budget < 128) || (model.contains(QLatin1String("flash-lite")) && budget > 0 && budget < 512))
+            return violation(QStringLiteral("thinkingBudget %1 is out of range for this model").arg(budget));
+        allowance = std::max(0, budget) + 100;
+    }
+    if (!config.contains("maxOutputTokens") || !config["maxOutputTokens"].is_number_integer()
+        || config["maxOutputTokens"].get<int>() < allowance)
+        return violation(QStringLiteral("maxOutputTokens missing or leaves no room for thinking"));
+    return std::nullopt;
+}
+
+std::optional<FakeGeminiServer::Reply> FakeGeminiServer::faultReply(Fault fault, const QString &model)
+{
+    auto error = [](int status, const char *grpc, const std::string &message, json details) {
+        json e = {{"error", {{"code", status}, {"message", message}, {"status", grpc}}}};
+        if (!details.empty())
+            e["error"]["details"] = std::move(details);
+        return Reply{status, QByteArray::fromStdString(e.dump()), {}, false, true};
+    };
+    const std::string id = model.toStdString();
+    const std::string wait = m_options.retryDelay.toStdString();
+    auto violation = [&](const char *quotaId, const char *metric) {
+        return json{{"quotaMetric", std::string("generativelanguage.googleapis.com/") + metric}, {"quotaId", quotaId},
+                    {"quotaDimensions", {{"location", "global"}, {"model", id}}}, {"quotaValue", "15"}};
+    };
+    const json help = {{"@type", "type.googleapis.com/google.rpc.Help"},
+                       {"links", json::array({{{"description", "Learn more about Gemini API quotas"},
+                                               {"url", "https://ai.google.dev/gemini-api/docs/rate-limits"}}})}};
+    const std::string quotaText = "You exceeded your current quota, please check your plan and billing details. For more "
+                                  "information on this error, head to: https://ai.google.dev/gemini-api/docs/rate-limits.\n"
+                                  "* Quota exceeded for metric: generativelanguage.googleapis.com/generate_content_requests, "
+                                  "limit: 15, model: " + id + "\nPlease retry in " + wait + ".";
+    switch (fault) {
+    case Fault::RateLimited:
+        return error(429, "RESOURCE_EXHAUSTED", quotaText,
+                     json::array({{{"@type", "type.googleapis.com/google.rpc.QuotaFailure"},
+                                   {"violations", json::array({violation("GenerateRequestsPerMinutePerProjectPerModel", "generate_content_requests"),
+                                                               violation("GenerateContentInputTokensPerModelPerMinute", "generate_content_input_token_count")})}},
+                                  help, {{"@type", "type.googleapis.com/google.rpc.RetryInfo"}, {"retryDelay", wait}}}));
+    case Fault::QuotaInWords:
+        return error(429, "RESOURCE_EXHAUSTED", quotaText, json::array({help}));
+    case Fault::DailyQuota:
+        return error(429, "RESOURCE_EXHAUSTED", "You exceeded your current quota. Please retry in " + wait + ".",
+                     json::array({{{"@type", "type.googleapis.com/google.rpc.QuotaFailure"},
+                                   {"violations", json::array({violation("GenerateRequestsPerDayPerProjectPerModel", "generate_content_requests")})}},
+                                  {{"@type", "type.googleapis.com/google.rpc.RetryInfo"}, {"retryDelay", wait}}}));
+    case Fault::FreeTierZero:
+        return error(429, "RESOURCE_EXHAUSTED", "You exceeded your current quota.\n* Quota exceeded for metric: "
+                     "generativelanguage.googleapis.com/generate_content_free_tier_requests, limit: 0, model: " + id
+                     + "\nPlease retry in " + wait + ".",
+                     json::array({{{"@type", "type.googleapis.com/google.rpc.QuotaFailure"},
+                                   {"violations", json::array({violation("GenerateRequestsPerMinutePerProjectPerModel-FreeTier", "generate_content_free_tier_requests")})}},
+                                  help, {{"@type", "type.googleapis.com/google.rpc.RetryInfo"}, {"retryDelay", wait}}}));
+    case Fault::CreditsDepleted:
+        return error(429, "RESOURCE_EXHAUSTED", "Your prepayment credits are depleted. Please go to AI Studio to manage "
+                     "your project and billing.", json::array());
+    case Fault::LocationUnsupported:
+        return error(400, "FAILED_PRECONDITION", "User location is not supported for the API use.", json::array());
+    case Fault::ApiDisabled:
+        return error(403, "PERMISSION_DENIED", "Generative Language API has not been used in project 123 before or it is "
+                     "disabled.", json::array({{{"@type", "type.googleapis.com/google.rpc.ErrorInfo"},
+                                                {"reason", "SERVICE_DISABLED"}, {"domain", "googleapis.com"}}}));
+    case Fault::Unavailable:
+        return Reply{503, "<html><body>Service Unavailable</body></html>", {{"Content-Type", "text/html"}}, false, true};
+    default:
+        return std::nullopt;
+    }
 }
 
 FakeGeminiServer::Reply FakeGeminiServer::handleGenerate(const QString &modelMethod, const QHttpServerRequest &request)
@@ -332,17 +479,8 @@ FakeGeminiServer::Reply FakeGeminiServer::handleGenerate(const QString &modelMet
     const std::string resolution = s(config, "mediaResolution");
     if (resolution != "MEDIA_RESOLUTION_LOW" && resolution != "MEDIA_RESOLUTION_MEDIUM" && resolution != "MEDIA_RESOLUTION_HIGH")
         return violation(QStringLiteral("mediaResolution missing or invalid"));
-    if (!config.contains("maxOutputTokens") || !config["maxOutputTokens"].is_number_integer()
-        || config["maxOutputTokens"].get<int>() < 1024)
-        return violation(QStringLiteral("maxOutputTokens missing or leaves no room for thinking"));
-    if (config.contains("thinkingConfig")) {
-        const json &t = config["thinkingConfig"];
-        if (t.contains("thinkingLevel") && t.contains("thinkingBudget"))
-            return violation(QStringLiteral("thinkingLevel and thinkingBudget together"));
-        const std::string level = s(t, "thinkingLevel");
-        if (level != "LOW" && level != "MEDIUM" && level != "HIGH")
-            return violation(QStringLiteral("thinkingLevel not supported by this model"));
-    }
+    if (auto refused = checkThinking(model, config))
+        return *refused;
     const json &system = body.contains("systemInstruction") ? body["systemInstruction"] : json();
     if (!system.is_object() || !system.contains("parts") || !system["parts"].is_array() || system["parts"].empty()
         || s(system["parts"][0], "text").empty())
@@ -357,6 +495,7 @@ FakeGeminiServer::Reply FakeGeminiServer::handleGenerate(const QString &modelMet
     static const QRegularExpression itemLine(QStringLiteral("^(\\d+)\\. (.+)$"), QRegularExpression::MultilineOption);
     QStringList names; // index = number - 1
     int mediaParts = 0;
+    int videoParts = 0;
     QList<QByteArray> media;
     for (const json &part : content["parts"]) {
         if (!part.is_object() || part.size() != 1)
@@ -391,8 +530,13 @@ FakeGeminiServer::Reply FakeGeminiServer::handleGenerate(const QString &modelMet
             const QString id = uri.section(u'/', -1);
             std::lock_guard l(m_mutex);
             const auto file = m_files.value(id);
-            if (!file || file->deleted || !uri.startsWith(baseUrl().toString()))
-                return reject(403, QStringLiteral("PERMISSION_DENIED"), QStringLiteral("You do not have permission to access the File %1 or it may not exist.").arg(id));
+            if (!file || file->deleted || !uri.startsWith(baseUrl().toString()) || vanishes(*file, Vanish::BeforeUse))
+                return missingFile(id);
+            if (++videoParts > m_options.maxVideosPerRequest) {
+                m_violations << QStringLiteral("more than %1 videos in one request").arg(m_options.maxVideosPerRequest);
+                return reject(400, QStringLiteral("INVALID_ARGUMENT"),
+                              QStringLiteral("Too many videos in the request: at most %1 are supported.").arg(m_options.maxVideosPerRequest));
+            }
             if (file->state() != QLatin1String("ACTIVE")) {
                 m_violations << QStringLiteral("file %1 used before ACTIVE").arg(id);
                 return reject(400, QStringLiteral("FAILED_PRECONDITION"), QStringLiteral("The File %1 is not in an ACTIVE state and usage is not allowed.").arg(id));
@@ -427,24 +571,9 @@ FakeGeminiServer::Reply FakeGeminiServer::handleGenerate(const QString &modelMet
         ++m_inFlightGenerate;
         m_stats.maxConcurrentGenerate = std::max(m_stats.maxConcurrentGenerate, m_inFlightGenerate);
     }
-    auto generateReply = [](int status, const json &j) {
-        return Reply{status, QByteArray::fromStdString(j.dump()), {}, false, true};
-    };
-    auto retryInfo = [this](const char *quotaId) {
-        return json{{"error", {{"code", 429}, {"status", "RESOURCE_EXHAUSTED"},
-                               {"message", "You exceeded your current quota."},
-                               {"details", json::array({{{"@type", "type.googleapis.com/google.rpc.QuotaFailure"},
-                                                         {"violations", json::array({{{"quotaId", quotaId}}})}},
-                                                        {{"@type", "type.googleapis.com/google.rpc.RetryInfo"},
-                                                         {"retryDelay", m_options.retryDelay.toStdString()}}})}}}};
-    };
+    if (auto scripted = faultReply(fault, model))
+        return *scripted;
     switch (fault) {
-    case Fault::RateLimited: return generateReply(429, retryInfo("GenerateRequestsPerMinutePerProjectPerModel"));
-    case Fault::DailyQuota: return generateReply(429, retryInfo("GenerateRequestsPerDayPerProjectPerModel"));
-    case Fault::Unavailable: {
-        Reply r{503, "<html><body>Service Unavailable</body></html>", {{"Content-Type", "text/html"}}, false, true};
-        return r;
-    }
     case Fault::KeyRejected: {
         std::lock_guard l(m_mutex);
         --m_inFlightGenerate;
@@ -457,7 +586,6 @@ FakeGeminiServer::Reply FakeGeminiServer::handleGenerate(const QString &modelMet
         return reject(404, QStringLiteral("NOT_FOUND"), QStringLiteral("models/%1 is not found").arg(model));
     default: break;
     }
-
     json verdicts = json::array();
     for (int i = 0; i < names.size(); ++i) {
         const QString lower = names[i].toLower();
@@ -483,9 +611,30 @@ FakeGeminiServer::Reply FakeGeminiServer::handleGenerate(const QString &modelMet
     if (fault == Fault::MalformedJson || fault == Fault::MaxTokens)
         text = text.substr(0, text.size() / 2);
 
+    // Thinking comes first and shares maxOutputTokens with the answer: when it uses the allowance
+    // up the answer is MAX_TOKENS with no text; when only part is left the text is cut there.
     const int n = int(names.size());
-    json usage = {{"promptTokenCount", 300 * n + 400}, {"candidatesTokenCount", 40 * n}, {"thoughtsTokenCount", 200},
-                  {"totalTokenCount", 340 * n + 600}};
+    const int maxOut = config["maxOutputTokens"].get<int>();
+    int thoughts = 0, answerTokens = 0;
+    {
+        std::lock_guard l(m_mutex);
+        thoughts = m_options.thinkingTokens;
+        answerTokens = m_options.answerTokensPerItem * n;
+    }
+    if (config.contains("thinkingConfig") && config["thinkingConfig"].contains("thinkingBudget"))
+        thoughts = std::min(thoughts, std::max(0, config["thinkingConfig"]["thinkingBudget"].get<int>()));
+    if (fault == Fault::ThinkingOverrun)
+        thoughts = maxOut;
+    const bool outOfRoom = thoughts + answerTokens > maxOut;
+    if (outOfRoom) {
+        thoughts = std::min(thoughts, maxOut);
+        answerTokens = maxOut - thoughts;
+        text = answerTokens > 0 ? text.substr(0, text.size() / 2) : std::string();
+        if (fault == Fault::None || fault == Fault::ThinkingOverrun)
+            fault = Fault::MaxTokens;
+    }
+    json usage = {{"promptTokenCount", 300 * n + 400}, {"candidatesTokenCount", answerTokens}, {"thoughtsTokenCount", thoughts},
+                  {"totalTokenCount", 300 * n + 400 + answerTokens + thoughts}};
     json answer = {{"usageMetadata", usage}, {"modelVersion", model.toStdString() + "-fake-001"}, {"responseId", "fake"}};
     if (fault == Fault::PromptBlocked) {
         answer["promptFeedback"] = {{"blockReason", "SAFETY"}};
@@ -494,13 +643,14 @@ FakeGeminiServer::Reply FakeGeminiServer::handleGenerate(const QString &modelMet
     } else if (fault == Fault::SafetyBlock) {
         answer["candidates"] = json::array({{{"finishReason", "SAFETY"}, {"index", 0}}});
     } else {
-        answer["candidates"] = json::array({{{"content", {{"role", "model"},
-                                                          {"parts", json::array({{{"text", "thinking...", }, {"thought", true}},
-                                                                                 {{"text", text}}})}}},
+        json parts = json::array({{{"text", "thinking..."}, {"thought", true}}});
+        if (!text.empty())
+            parts.push_back({{"text", text}});
+        answer["candidates"] = json::array({{{"content", {{"role", "model"}, {"parts", parts}}},
                                              {"finishReason", fault == Fault::MaxTokens ? "MAX_TOKENS" : "STOP"},
                                              {"index", 0}}});
     }
-    Reply reply = generateReply(200, answer);
+    Reply reply{200, QByteArray::fromStdString(answer.dump()), {}, false, true};
     reply.truncate = fault == Fault::TruncatedBody;
     if (fault == Fault::Slow)
         reply.extraDelayMs = m_options.slowMs;
@@ -545,7 +695,19 @@ FakeGeminiServer::Reply FakeGeminiServer::handleUpload(const QHttpServerRequest 
         const json &file = body["file"];
         if (file.contains("displayName") && file.contains("display_name"))
             return violation(QStringLiteral("displayName and display_name both set"));
+        // An optional client-chosen name: "files/" + at most 40 lowercase alphanumerics or '-',
+        // not starting or ending with '-' (gemini-rest.md §6.1).
+        static const QRegularExpression fileName(QStringLiteral("^files/([a-z0-9]([a-z0-9-]{0,38}[a-z0-9])?)$"));
+        QString chosenId;
+        if (file.contains("name")) {
+            const auto m = fileName.match(QString::fromStdString(s(file, "name")));
+            if (!m.hasMatch())
+                return violation(QStringLiteral("invalid file name \"%1\"").arg(QString::fromStdString(s(file, "name"))));
+            chosenId = m.captured(1);
+        }
         std::lock_guard l(m_mutex);
+        if (!chosenId.isEmpty() && m_files.contains(chosenId))
+            return reject(409, QStringLiteral("ALREADY_EXISTS"), QStringLiteral("File files/%1 already exists.").arg(chosenId));
         if (!m_uploadFailures.isEmpty()) {
             const int status = m_uploadFailures.takeFirst();
             return Reply{status, "<html>unavailable</html>", {{"Content-Type", "text/html"}}, false, false};
@@ -556,6 +718,7 @@ FakeGeminiServer::Reply FakeGeminiServer::handleUpload(const QHttpServerRequest 
         session->displayName = QString::fromStdString(s(file, "displayName").empty() ? s(file, "display_name") : s(file, "displayName"));
         session->mimeType = mime;
         session->declared = declared;
+        session->fileId = chosenId.isEmpty() ? QStringLiteral("file%1").arg(m_nextId++) : chosenId;
         m_sessions.insert(session->id, session);
         const QByteArray url = (baseUrl().toString() + QStringLiteral("/upload/v1beta/files?upload_id=") + session->id).toUtf8();
         return Reply{200, {}, {{"x-goog-upload-url", url}, {"x-goog-upload-status", "active"}}, false, false};
@@ -586,8 +749,15 @@ FakeGeminiServer::Reply FakeGeminiServer::handleUpload(const QHttpServerRequest 
     std::lock_guard l(m_mutex);
     m_sessions.remove(uploadId);
     auto stored = std::make_shared<StoredFile>();
-    stored->id = QStringLiteral("file%1").arg(m_nextId++);
+    if (m_files.contains(session->fileId))
+        return reject(409, QStringLiteral("ALREADY_EXISTS"), QStringLiteral("File files/%1 already exists.").arg(session->fileId));
+    stored->id = session->fileId;
     stored->displayName = session->displayName;
+    if (auto it = m_vanish.find(session->displayName); it != m_vanish.end()) {
+        stored->vanish = it->first;
+        if (--it->second <= 0)
+            m_vanish.erase(it);
+    }
     stored->mimeType = session->mimeType;
     stored->size = session->received.size();
     stored->pollsLeft = m_options.processingPolls;
@@ -618,8 +788,8 @@ FakeGeminiServer::Reply FakeGeminiServer::handleFileGet(const QString &id, const
         return *bad;
     std::lock_guard l(m_mutex);
     const auto file = m_files.value(id);
-    if (!file || file->deleted)
-        return reject(404, QStringLiteral("NOT_FOUND"), QStringLiteral("File %1 not found").arg(id));
+    if (!file || file->deleted || vanishes(*file, Vanish::WhilePolling))
+        return missingFile(id);
     if (file->pollsLeft > 0)
         --file->pollsLeft;
     return Reply{200, fileJson(*file), {}, false, false};
@@ -632,7 +802,7 @@ FakeGeminiServer::Reply FakeGeminiServer::handleFileDelete(const QString &id, co
     std::lock_guard l(m_mutex);
     const auto file = m_files.value(id);
     if (!file || file->deleted)
-        return reject(404, QStringLiteral("NOT_FOUND"), QStringLiteral("File %1 not found").arg(id));
+        return missingFile(id);
     file->deleted = true;
     ++m_stats.deletes;
     --m_stats.liveFiles;

@@ -10,6 +10,8 @@
 #include <QStringList>
 #include <QUrl>
 
+#include <nlohmann/json_fwd.hpp>
+
 #include <functional>
 #include <memory>
 #include <mutex>
@@ -25,7 +27,13 @@ namespace mt::fakes {
 // What a generateContent call answers instead of the regular verdicts.
 enum class Fault {
     None,
-    RateLimited,     // 429 RESOURCE_EXHAUSTED with RetryInfo
+    RateLimited,     // 429 as the service sends it: two QuotaFailure violations, a Help link, RetryInfo,
+                     // and "Please retry in <retryDelay>." in the message
+    QuotaInWords,    // 429 whose only wait is "Please retry in <retryDelay>." in the message
+    FreeTierZero,    // 429 "limit: 0": the model needs a paid plan
+    CreditsDepleted, // 429 "Your prepayment credits are depleted"
+    LocationUnsupported, // 400 FAILED_PRECONDITION "User location is not supported for the API use."
+    ApiDisabled,     // 403 PERMISSION_DENIED, ErrorInfo SERVICE_DISABLED
     DailyQuota,      // 429 with a PerDay quota violation
     Unavailable,     // 503 with an HTML body, as front ends send
     TruncatedBody,   // 200 whose body stops half-way and the connection closes
@@ -37,6 +45,7 @@ enum class Fault {
     SafetyBlock,     // candidate stopped with finishReason SAFETY, no content
     PromptBlocked,   // no candidates, promptFeedback.blockReason SAFETY
     MaxTokens,       // finishReason MAX_TOKENS, truncated text
+    ThinkingOverrun, // thinking uses the whole maxOutputTokens: MAX_TOKENS with no answer text
     EmptyCandidates, // "candidates": []
     Slow,            // answers normally after FakeGeminiOptions::slowMs
     KeyRejected,     // 400 API_KEY_INVALID
@@ -53,6 +62,10 @@ struct FakeGeminiOptions {
     qint64 maxRequestBytes = 20 << 20;  // what we promise to stay under; the real limit is higher
     QString retryDelay = QStringLiteral("0.05s");
     bool recordMedia = true;            // keep received image/video bytes for privacy checks
+    int thinkingTokens = 200;           // what the model thinks per request (capped by a thinkingBudget)
+    int answerTokensPerItem = 40;       // visible output per verdict
+    int modelsPageSize = 0;             // models.list entries per page; 0: one page
+    int maxVideosPerRequest = 10;       // Vertex AI's documented cap; more is a 400
 };
 
 struct FakeGeminiStats {
@@ -67,6 +80,8 @@ struct FakeGeminiStats {
     qint64 mediaBytes = 0;   // decoded inline media + uploaded bytes
     int mediaItems = 0;
     int maxConcurrentGenerate = 0;
+    int vanished = 0;        // files that disappeared on their own (makeVanish)
+    int modelListPages = 0;
 };
 
 // An in-process stand-in for the Gemini Developer API (Qt HttpServer on its own thread). It checks
@@ -94,6 +109,11 @@ public:
     void queueUploadFailures(const QList<int> &statuses);
     // Uploaded files whose display name is listed end FAILED instead of ACTIVE.
     void failProcessingOf(const QString &displayName);
+    // The next `times` uploads of this display name disappear (as a 48-hour expiry or a cleanup
+    // elsewhere does): while being polled, or else when a generateContent first refers to them.
+    // Afterwards they answer 403 like any missing file.
+    enum class Vanish { WhilePolling, BeforeUse };
+    void makeVanish(const QString &displayName, Vanish when, int times = 1);
 
     FakeGeminiStats stats() const;
     QStringList violations() const;
@@ -116,6 +136,10 @@ private:
     Reply handleFileDelete(const QString &id, const QHttpServerRequest &request);
     std::optional<Reply> checkKey(const QHttpServerRequest &request);
     Reply reject(int status, const QString &grpcStatus, const QString &message);
+    Reply missingFile(const QString &id);
+    std::optional<Reply> checkThinking(const QString &model, const nlohmann::json &config);
+    std::optional<Reply> faultReply(Fault fault, const QString &model);
+    bool vanishes(StoredFile &file, Vanish at); // with m_mutex held
     QByteArray fileJson(const StoredFile &file) const;
 
     FakeGeminiOptions m_options;
@@ -128,6 +152,7 @@ private:
     QHash<QString, Fault> m_fileFaults;
     QList<int> m_uploadFailures;
     QStringList m_failProcessing;
+    QHash<QString, QPair<Vanish, int>> m_vanish;
     QStringList m_violations;
     QList<QByteArray> m_media;
     QStringList m_judged;

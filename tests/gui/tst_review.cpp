@@ -325,9 +325,16 @@ void TestReview::preferencesMaskKeyAndShowEnvPrecedence()
     // Settings round-trip; the key never lands in the settings file.
     ui->recursiveCheck->setChecked(true);
     ui->thumbSizeSpin->setValue(224);
+    QCOMPARE(ui->inputPriceSpin->text(), QStringLiteral("Price table")); // none set: the built-in table
+    ui->inputPriceSpin->setValue(0.6);
+    ui->outputPriceSpin->setValue(3.5);
     dialog.accept();
     QCOMPARE(AppSettings::load().recursive, true);
     QCOMPARE(AppSettings::load().thumbnailEdge, 224);
+    const auto price = AppSettings::load().userPrice();
+    QVERIFY(price && price->source == PriceSource::User);
+    QCOMPARE(price->inputPerMillion, 0.6);
+    QCOMPARE(price->outputPerMillion, 3.5);
     QSettings settings;
     settings.sync();
     QFile file(settings.fileName());
@@ -336,6 +343,8 @@ void TestReview::preferencesMaskKeyAndShowEnvPrecedence()
     AppSettings reset = AppSettings::load();
     reset.recursive = false;
     reset.thumbnailEdge = 160;
+    reset.inputPricePerMillion = 0;
+    reset.outputPricePerMillion = 0;
     reset.save();
 }
 

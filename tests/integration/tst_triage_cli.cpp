@@ -74,7 +74,8 @@ private slots:
         QVERIFY2(run.exitCode == 0, run.err.constData());
         const QJsonObject doc = QJsonDocument::fromJson(run.out).object();
         // The one result document (README, "The result document").
-        QCOMPARE(doc.keys(), (QStringList{QStringLiteral("counts"), QStringLiteral("engine"), QStringLiteral("generated_at"),
+        QCOMPARE(doc.keys(), (QStringList{QStringLiteral("counts"), QStringLiteral("engine"), QStringLiteral("estimate"),
+                                          QStringLiteral("generated_at"),
                                           QStringLiteral("items"), QStringLiteral("model"), QStringLiteral("schema_version"),
                                           QStringLiteral("stopped"), QStringLiteral("unsaved_verdicts"), QStringLiteral("usage")}));
         QCOMPARE(doc[QStringLiteral("schema_version")].toInt(), 2);
@@ -110,6 +111,44 @@ private slots:
         QVERIFY(run.out.indexOf("\"engine\"") < run.out.indexOf("\"model\""));
         QVERIFY(run.out.indexOf("\"model\"") < run.out.indexOf("\"items\""));
         QVERIFY(run.out.indexOf("\"path\"") < run.out.indexOf("\"verdict\""));
+    }
+
+    // The estimate in the result document says what it was computed with.
+    void estimateSaysWherePricesCameFrom_data()
+    {
+        QTest::addColumn<QString>("model");
+        QTest::addColumn<QStringList>("args");
+        QTest::addColumn<QString>("source");
+        QTest::addColumn<double>("inputPerMillion");
+        QTest::newRow("table") << QStringLiteral("gemini-2.5-flash") << QStringList() << QStringLiteral("table 2026-03-22") << 0.30;
+        QTest::newRow("assumed") << QStringLiteral("gemini-3.8-flash") << QStringList() << QStringLiteral("assumed") << 0.50;
+        QTest::newRow("user") << QStringLiteral("gemini-3.8-flash") << QStringList{QStringLiteral("--price"), QStringLiteral("0.6,3.5")}
+                              << QStringLiteral("user") << 0.6;
+    }
+    void estimateSaysWherePricesCameFrom()
+    {
+        QFETCH(QString, model);
+        QFETCH(QStringList, args);
+        QFETCH(QString, source);
+        QFETCH(double, inputPerMillion);
+        fakes::FakeGeminiOptions options;
+        options.models = {model};
+        m_server = std::make_unique<fakes::FakeGeminiServer>(options);
+        QVERIFY(m_server->start());
+        QVERIFY(testing::writePhoto(QDir(media()).filePath(QStringLiteral("a.jpg")), 1));
+        const Run run = cli(args << QStringLiteral("--model") << model << QStringLiteral("--json") << media(), key());
+        QVERIFY2(run.exitCode == 0, run.err.constData());
+        const QJsonObject estimate = QJsonDocument::fromJson(run.out).object()[QStringLiteral("estimate")].toObject();
+        QCOMPARE(estimate.keys(), (QStringList{QStringLiteral("input_per_million"), QStringLiteral("input_tokens"),
+                                               QStringLiteral("model"), QStringLiteral("output_per_million"),
+                                               QStringLiteral("output_tokens"), QStringLiteral("price_source"), QStringLiteral("usd")}));
+        QCOMPARE(estimate[QStringLiteral("model")].toString(), model);
+        QCOMPARE(estimate[QStringLiteral("price_source")].toString(), source);
+        QCOMPARE(estimate[QStringLiteral("input_per_million")].toDouble(), inputPerMillion);
+        QVERIFY(estimate[QStringLiteral("usd")].toDouble() > 0);
+        QVERIFY(estimate[QStringLiteral("input_tokens")].toInt() > 0);
+        if (source == QLatin1String("assumed"))
+            QVERIFY(run.err.contains("--price")); // the person is told how to set their own
     }
 
     void rerunIsFreeAndReportsCsv()
@@ -228,6 +267,8 @@ private slots:
         QTest::newRow("--engine gemini without key") << QStringList{QStringLiteral("--engine"), QStringLiteral("gemini")} << QStringLiteral("No Gemini API key");
         QTest::newRow("bad engine") << QStringList{QStringLiteral("--engine"), QStringLiteral("magic")} << QStringLiteral("gemini or local");
         QTest::newRow("bad budget") << QStringList{QStringLiteral("--budget"), QStringLiteral("lots")} << QStringLiteral("--budget");
+        QTest::newRow("price with one amount") << QStringList{QStringLiteral("--price"), QStringLiteral("0.25")} << QStringLiteral("--price takes two amounts");
+        QTest::newRow("negative price") << QStringList{QStringLiteral("--price"), QStringLiteral("0.25,-1")} << QStringLiteral("--price takes two amounts");
     }
     void usageErrors()
     {

@@ -16,12 +16,30 @@
 #include <QTest>
 #include <QThread>
 
+#include <mutex>
+
 using namespace mt;
 using mt::fakes::Fault;
 
 namespace {
 QStringList g_logged;
 void collectLog(QtMsgType, const QMessageLogContext &, const QString &message) { g_logged << message; }
+
+// Stands in for the AV1 compressor where a test is about what happens on Gemini's side: a small
+// WebM per item (distinct bytes per file), written where the compressor would write it.
+class SmallWebmPreparer : public VideoPreparer {
+public:
+    Result<PreparedMedia> prepare(const MediaItem &item, const QString &workDir, const CancellationToken &) const override
+    {
+        const QString path = QDir(workDir).filePath(item.fileName + QStringLiteral(".webm"));
+        QFile f(path);
+        if (!f.open(QIODevice::WriteOnly))
+            return makeError(Error::Code::Io, QStringLiteral("cannot write ") + path);
+        const QByteArray bytes = QByteArray("\x1A\x45\xDF\xA3", 4) + item.fileName.toUtf8() + QByteArray(2000, 'w');
+        f.write(bytes);
+        return PreparedMedia{QStringLiteral("video/webm"), {}, path, bytes.size()};
+    }
+};
 } // namespace
 
 Q_DECLARE_METATYPE(mt::fakes::Fault)
@@ -66,6 +84,34 @@ private:
     {
         TriageEngine engine(config(), m_store.get());
         return engine.run(scan(), options, token);
+    }
+
+    // Videos prepared by SmallWebmPreparer (the compressor is tested elsewhere).
+    TriageRun triageWithSmallVideos(gemini::GeminiConfig c, TriageOptions options = {}, const CancellationToken &token = {})
+    {
+        TriageEngine engine(std::move(c), m_store.get(),
+                            MediaPreparer(std::make_shared<DownscalingPhotoPreparer>(), std::make_shared<SmallWebmPreparer>()));
+        return engine.run(scan(), options, token);
+    }
+
+    // n distinct 2-second videos v01.mov...; names in `dark` get "dark" in them.
+    void makeVideos(int n, const QSet<int> &dark = {})
+    {
+        QDir().mkpath(folder());
+        for (int i = 1; i <= n; ++i) {
+            const QString path = QDir(folder()).filePath(
+                QStringLiteral("v%1%2.mov").arg(i, 2, 10, QChar(u'0')).arg(dark.contains(i) ? QStringLiteral("-dark") : QString()));
+            QVERIFY(testing::copyFixture(QStringLiteral("apple.mov"), path));
+            QFile f(path);
+            QVERIFY(f.open(QIODevice::Append));
+            f.write(QByteArray("distinct") + QByteArray::number(i)); // trailing bytes: another content hash
+        }
+    }
+
+    void restartServer(fakes::FakeGeminiOptions options)
+    {
+        m_server = std::make_unique<fakes::FakeGeminiServer>(std::move(options));
+        QVERIFY(m_server->start());
     }
 
     static const TriageItemResult *find(const TriageRun &run, const QString &fileName)
@@ -334,14 +380,14 @@ private slots:
         makePhotos(45);
         TriageOptions options;
         options.requestsInFlight = 1;
-        options.price = ModelPrice{1000.0, 1000.0, true}; // $0.001 a token: one batch costs ~$10
-        options.budgetUsd = 12.0;
+        options.price = ModelPrice::user(1000.0, 1000.0); // $0.001 a token: one batch costs ~$7, its worst case ~$14
+        options.budgetUsd = 20.0;
         CostEstimate seen;
         options.confirmEstimate = [&](const CostEstimate &e) { seen = e; return true; };
         const TriageRun run = triage(options);
         QCOMPARE(seen.items, 45);
         QCOMPARE(seen.requests, 3);
-        QVERIFY(seen.usd > 12.0);
+        QVERIFY(seen.usd > 20.0);
         QVERIFY(run.stopped);
         QVERIFY(run.stopped->message.contains(QLatin1String("budget")));
         int judged = 0, notSent = 0;
@@ -349,9 +395,10 @@ private slots:
             judged += r.verdict == VerdictKind::Keep ? 1 : 0;
             notSent += r.errorMessage().contains(QLatin1String("budget")) ? 1 : 0;
         }
-        QCOMPARE(judged, 20); // the first batch fits, the second would pass the cap
+        QCOMPARE(judged, 20); // the first batch fits, the second's worst case would pass the cap
         QCOMPARE(judged + notSent, 45);
         QCOMPARE(m_store->count(), judged);
+        QVERIFY(costOf(run.usage.promptTokens, run.usage.outputTokens, *options.price) <= *options.budgetUsd);
     }
 
     void declinedEstimateSendsNothing()
@@ -381,7 +428,7 @@ private slots:
         QCOMPARE(run.stopped->code, Error::Code::Cancelled);
         for (const TriageItemResult &r : run.items)
             QVERIFY(r.verdict == VerdictKind::Error);
-        QTRY_COMPARE(m_server->stats().liveFiles, 0);
+        QCOMPARE(m_server->stats().liveFiles, 0); // at once: every upload name was known before it started
     }
 
     void requestsOverlapAndPayloadStaysBounded()
@@ -396,6 +443,183 @@ private slots:
         verifyAllJudgedByName(run);
         QVERIFY(m_server->stats().answeredCalls > 2);
         QVERIFY(m_server->stats().maxConcurrentGenerate >= 2);
+    }
+
+    // Done-when of issue 14: a 60-item folder against every fault at once finishes with every
+    // verdict on the right file, the vanished videos uploaded again and judged.
+    void sixtyItemsFinishThroughEveryFault_data()
+    {
+        QTest::addColumn<QString>("model");
+        QTest::newRow("gemini-2.5-flash") << QStringLiteral("gemini-2.5-flash");
+        QTest::newRow("default model") << gemini::GeminiConfig().model;
+    }
+    void sixtyItemsFinishThroughEveryFault()
+    {
+        QFETCH(QString, model);
+        fakes::FakeGeminiOptions options;
+        options.models = {model};
+        options.retryDelay = QStringLiteral("0.05s");
+        restartServer(options);
+        makePhotos(48, {3, 17, 40});
+        makeVideos(12, {2, 9});
+        m_server->queueFaults({Fault::RateLimited, Fault::ThinkingOverrun, Fault::Unavailable, Fault::MissingItem,
+                               Fault::QuotaInWords, Fault::TruncatedBody, Fault::WrongFileName});
+        m_server->makeVanish(QStringLiteral("v04.mov"), fakes::FakeGeminiServer::Vanish::BeforeUse);
+        m_server->makeVanish(QStringLiteral("v07.mov"), fakes::FakeGeminiServer::Vanish::WhilePolling);
+        gemini::GeminiConfig c = config();
+        c.model = model;
+        const TriageRun run = triageWithSmallVideos(c);
+        QVERIFY2(!run.stopped, run.stopped ? qPrintable(run.stopped->message) : "");
+        QCOMPARE(run.items.size(), size_t(60));
+        verifyAllJudgedByName(run);
+        const auto stats = m_server->stats();
+        QCOMPARE(stats.vanished, 2);
+        QCOMPARE(stats.uploadsFinished, 14); // 12 videos, 2 of them twice
+        QVERIFY(m_server->judgedFiles().contains(QStringLiteral("v04.mov")));
+        QVERIFY(m_server->judgedFiles().contains(QStringLiteral("v07.mov")));
+        QCOMPARE(m_store->count(), 60);
+    }
+
+    void fileGoneTwiceFailsOnlyThatItem()
+    {
+        makePhotos(3);
+        makeVideos(2);
+        m_server->makeVanish(QStringLiteral("v01.mov"), fakes::FakeGeminiServer::Vanish::BeforeUse, 2);
+        const TriageRun run = triageWithSmallVideos(config());
+        const TriageItemResult *gone = find(run, QStringLiteral("v01.mov"));
+        QCOMPARE(gone->verdict, VerdictKind::Error);
+        QVERIFY2(gone->errorMessage().contains(QLatin1String("went missing again")), qPrintable(gone->errorMessage()));
+        for (const QString &name : {QStringLiteral("p01.jpg"), QStringLiteral("p02.jpg"), QStringLiteral("p03.jpg"), QStringLiteral("v02.mov")})
+            QCOMPARE(find(run, name)->verdict, VerdictKind::Keep);
+        QVERIFY(!run.stopped);
+    }
+
+    void noRequestCarriesMoreThanTenVideos()
+    {
+        makeVideos(23);
+        TriageOptions options;
+        options.requestsInFlight = 1;
+        const TriageRun run = triageWithSmallVideos(config(), options);
+        verifyAllJudgedByName(run);
+        QCOMPARE(m_server->stats().answeredCalls, 3); // 10 + 10 + 3; the fake refuses an 11th video
+    }
+
+    // Thinking that uses up maxOutputTokens leaves no answer: asked again once with twice the
+    // allowance, not split in halves (each half would be billed).
+    void thinkingThatFillsTheAllowanceIsAskedAgainLarger()
+    {
+        fakes::FakeGeminiOptions options;
+        options.thinkingTokens = 3000; // above 5 items' allowance (2048 + 5 x 120), below twice it
+        restartServer(options);
+        makePhotos(5, {2});
+        const TriageRun run = triage();
+        verifyAllJudgedByName(run);
+        QCOMPARE(m_server->stats().generateCalls, 2);
+    }
+
+    void fatalClassesStopTheRun_data()
+    {
+        QTest::addColumn<Fault>("fault");
+        QTest::addColumn<QString>("says");
+        QTest::newRow("location") << Fault::LocationUnsupported << QStringLiteral("User location is not supported");
+        QTest::newRow("free tier limit 0") << Fault::FreeTierZero << QStringLiteral("needs a paid plan");
+        QTest::newRow("daily quota") << Fault::DailyQuota << QStringLiteral("daily request quota");
+        QTest::newRow("credits") << Fault::CreditsDepleted << QStringLiteral("prepaid credit");
+    }
+    void fatalClassesStopTheRun()
+    {
+        QFETCH(Fault, fault);
+        QFETCH(QString, says);
+        makePhotos(60);
+        m_server->queueFaults({fault, fault, fault});
+        TriageOptions options;
+        options.requestsInFlight = 1;
+        const TriageRun run = triage(options);
+        QVERIFY(run.stopped);
+        QVERIFY2(run.stopped->message.contains(says), qPrintable(run.stopped->message));
+        QCOMPARE(m_server->stats().generateCalls, 1); // not batch after batch
+        for (const TriageItemResult &r : run.items)
+            QCOMPARE(r.verdict, VerdictKind::Error);
+    }
+
+    void quotaWaitIsShownInProgress()
+    {
+        fakes::FakeGeminiOptions options;
+        options.retryDelay = QStringLiteral("1.2s");
+        restartServer(options);
+        makePhotos(3);
+        m_server->queueFaults({Fault::RateLimited});
+        TriageOptions triageOptions;
+        std::mutex mutex;
+        QList<int> waits;
+        triageOptions.progress = [&](const TriageProgress &p) {
+            std::lock_guard l(mutex);
+            if (waits.isEmpty() || waits.last() != p.quotaWaitSeconds)
+                waits << p.quotaWaitSeconds;
+        };
+        const TriageRun run = triage(triageOptions);
+        verifyAllJudgedByName(run);
+        QVERIFY2(waits.size() >= 3 && waits[1] >= 2 && waits.last() == 0,
+                 qPrintable(QStringLiteral("waits seen: %1").arg(QString::number(waits.size()))));
+    }
+
+    // The budget is checked before each request against what was metered plus that request's
+    // worst case, so answers longer than estimated never carry a run past it.
+    void budgetHoldsWhenAnswersRunLong_data()
+    {
+        QTest::addColumn<int>("answerTokensPerItem");
+        QTest::addColumn<double>("budget");
+        QTest::addColumn<int>("judged");
+        QTest::newRow("as estimated, cap after one batch") << 40 << 20.0 << 20;
+        QTest::newRow("long answers, cap after one batch") << 110 << 20.0 << 20;
+        QTest::newRow("long answers, room for all") << 110 << 30.0 << 45;
+    }
+    void budgetHoldsWhenAnswersRunLong()
+    {
+        QFETCH(int, answerTokensPerItem);
+        QFETCH(double, budget);
+        QFETCH(int, judged);
+        fakes::FakeGeminiOptions options;
+        options.answerTokensPerItem = answerTokensPerItem;
+        restartServer(options);
+        makePhotos(45);
+        TriageOptions triageOptions;
+        triageOptions.requestsInFlight = 1;
+        triageOptions.price = ModelPrice::user(1000.0, 1000.0);
+        triageOptions.budgetUsd = budget;
+        const TriageRun run = triage(triageOptions);
+        if (answerTokensPerItem > TokenRates().outputTokensPerItem) // the answers did run longer than estimated
+            QVERIFY(run.usage.outputTokens > run.estimate.outputTokens * judged / 45);
+        const double spent = costOf(run.usage.promptTokens, run.usage.outputTokens, *triageOptions.price);
+        QVERIFY2(spent <= budget, qPrintable(QString::number(spent)));
+        int keeps = 0;
+        for (const TriageItemResult &r : run.items)
+            keeps += r.verdict == VerdictKind::Keep ? 1 : 0;
+        QCOMPARE(keeps, judged);
+        QCOMPARE(bool(run.stopped), judged < 45);
+    }
+
+    // A run cancelled while an upload's answer is on its way: the server has the file, the client
+    // never saw its name. The name was chosen before the upload, so the cleanup deletes it.
+    void cancelDuringUploadLeavesNothing()
+    {
+        makePhotos(2);
+        makeVideos(1);
+        m_server->setUploadLatencyMs(3000);
+        CancellationToken token;
+        std::unique_ptr<QThread> canceller(QThread::create([this, token] {
+            QElapsedTimer waited;
+            waited.start();
+            while (m_server->stats().uploadsFinished == 0 && waited.elapsed() < 5000)
+                QThread::msleep(10);
+            token.cancel();
+        }));
+        canceller->start();
+        const TriageRun run = triageWithSmallVideos(config(), {}, token);
+        canceller->wait();
+        QVERIFY(run.stopped);
+        QCOMPARE(m_server->stats().uploadsFinished, 1);
+        QCOMPARE(m_server->stats().liveFiles, 0); // at once, not eventually
     }
 
     void promptVersionIsStableAndSchemaForcesArray()

@@ -107,25 +107,31 @@ private slots:
         QTest::addColumn<int>("maxItems");
         QTest::addColumn<qint64>("maxBytes");
         QTest::addColumn<QList<qint64>>("sizes");
+        QTest::addColumn<QString>("kinds"); // 'v' marks a video; photos otherwise
         QTest::addColumn<QList<QList<int>>>("expected");
-        QTest::newRow("by count") << 2 << qint64(1000) << QList<qint64>{1, 1, 1, 1, 1}
+        QTest::newRow("by count") << 2 << qint64(1000) << QList<qint64>{1, 1, 1, 1, 1} << QString()
                                   << QList<QList<int>>{{0, 1}, {2, 3}, {4}};
-        QTest::newRow("by bytes") << 10 << qint64(100) << QList<qint64>{60, 30, 20, 90}
+        QTest::newRow("by bytes") << 10 << qint64(100) << QList<qint64>{60, 30, 20, 90} << QString()
                                   << QList<QList<int>>{{0, 1}, {2}, {3}};
-        QTest::newRow("an oversized item travels alone") << 10 << qint64(100) << QList<qint64>{10, 500, 10}
+        QTest::newRow("an oversized item travels alone") << 10 << qint64(100) << QList<qint64>{10, 500, 10} << QString()
                                                          << QList<QList<int>>{{0}, {1}, {2}};
-        QTest::newRow("nothing") << 5 << qint64(100) << QList<qint64>{} << QList<QList<int>>{};
+        QTest::newRow("nothing") << 5 << qint64(100) << QList<qint64>{} << QString() << QList<QList<int>>{};
+        QTest::newRow("at most 10 videos") << 20 << qint64(1000) << QList<qint64>(14, 0) << QStringLiteral("vvvvvvvvvvvvpp")
+                                           << QList<QList<int>>{{0, 1, 2, 3, 4, 5, 6, 7, 8, 9}, {10, 11, 12, 13}};
+        QTest::newRow("photos fill up past 10 videos") << 20 << qint64(1000) << QList<qint64>(13, 0) << QStringLiteral("ppvvvvvvvvvvp")
+                                                       << QList<QList<int>>{{0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12}};
     }
     void batches()
     {
         QFETCH(int, maxItems);
         QFETCH(qint64, maxBytes);
         QFETCH(QList<qint64>, sizes);
+        QFETCH(QString, kinds);
         QFETCH(QList<QList<int>>, expected);
         BatchAssembler assembler(maxItems, maxBytes);
         QList<QList<int>> got;
         for (int i = 0; i < sizes.size(); ++i)
-            if (auto closed = assembler.add(i, sizes[i]))
+            if (auto closed = assembler.add(i, sizes[i], (i < kinds.size() && kinds[i] == u'v')))
                 got << QList<int>(closed->begin(), closed->end());
         if (auto last = assembler.finish())
             got << QList<int>(last->begin(), last->end());

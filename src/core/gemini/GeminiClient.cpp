@@ -7,6 +7,7 @@
 #include <QElapsedTimer>
 #include <QFileInfo>
 #include <QRegularExpression>
+#include <QUuid>
 
 #include <algorithm>
 
@@ -26,6 +27,45 @@ bool dailyQuota(const wire::ErrorBody &e)
 {
     return std::any_of(e.quotaIds.cbegin(), e.quotaIds.cend(),
                        [](const QString &id) { return id.contains(QLatin1String("PerDay")); });
+}
+
+// A free-tier quota of zero: the model is not offered without billing (gemini-rest.md §8.2).
+bool zeroQuota(const wire::ErrorBody &e)
+{
+    static const QRegularExpression limitZero(QStringLiteral("\\blimit: ?0\\b"));
+    return e.message.contains(limitZero);
+}
+
+bool creditsDepleted(const wire::ErrorBody &e)
+{
+    return e.message.contains(QLatin1String("credits are depleted"), Qt::CaseInsensitive);
+}
+
+bool locationUnsupported(const wire::ErrorBody &e)
+{
+    return e.message.contains(QLatin1String("location is not supported"), Qt::CaseInsensitive);
+}
+
+// A 403 about the key or the project, as opposed to one about a file (which answers 403 too).
+bool keyOrApiProblem(const wire::ErrorBody &e)
+{
+    static const QStringList reasons{QStringLiteral("API_KEY_INVALID"), QStringLiteral("SERVICE_DISABLED"),
+                                     QStringLiteral("API_KEY_SERVICE_BLOCKED"), QStringLiteral("API_KEY_HTTP_REFERRER_BLOCKED"),
+                                     QStringLiteral("API_KEY_IP_ADDRESS_BLOCKED"), QStringLiteral("API_KEY_ANDROID_APP_BLOCKED"),
+                                     QStringLiteral("API_KEY_IOS_APP_BLOCKED"), QStringLiteral("CONSUMER_SUSPENDED"),
+                                     QStringLiteral("ACCESS_TOKEN_SCOPE_INSUFFICIENT")};
+    return std::any_of(e.reasons.cbegin(), e.reasons.cend(), [](const QString &r) { return reasons.contains(r); })
+        || e.message.contains(QLatin1String("unregistered callers"), Qt::CaseInsensitive)
+        || e.message.contains(QLatin1String("API key"), Qt::CaseInsensitive);
+}
+
+// "You do not have permission to access the File abc123 or it may not exist."
+QString missingFileId(const wire::ErrorBody &e)
+{
+    static const QRegularExpression file(QStringLiteral("\\bFile (?:files/)?([a-z0-9-]+)\\b.*(?:not exist|not found)"),
+                                         QRegularExpression::CaseInsensitiveOption);
+    const auto m = file.match(e.message);
+    return m.hasMatch() ? m.captured(1) : QString();
 }
 
 QString shortened(QString text)
@@ -83,6 +123,20 @@ bool GeminiClient::isFatal(const Error &error)
     return error.code == Error::Code::PermissionDenied || error.code == Error::Code::NotFound;
 }
 
+// The name of our own upload a failed answer says is gone, if that is what it says.
+QString GeminiClient::goneFileIn(Operation op, const HttpAnswer &answer, const QString &subject)
+{
+    const wire::ErrorBody e = wire::parseErrorBody(answer.body);
+    if (answer.status == 403 && keyOrApiProblem(e))
+        return {};
+    if (op == Operation::File || op == Operation::DeleteFile)
+        return answer.status == 403 || answer.status == 404 ? subject : QString();
+    if (op == Operation::Generate && answer.status == 403)
+        if (const QString id = missingFileId(e); !id.isEmpty())
+            return QStringLiteral("files/") + id;
+    return {};
+}
+
 Error GeminiClient::describe(Operation op, const HttpAnswer &answer, const QString &subject) const
 {
     const wire::ErrorBody e = wire::parseErrorBody(answer.body);
@@ -93,11 +147,19 @@ Error GeminiClient::describe(Operation op, const HttpAnswer &answer, const QStri
     if (status == 401 || (status == 400 && keyInvalid))
         return makeError(Error::Code::PermissionDenied,
                          tr("The API key was rejected by Gemini. Check GEMINI_API_KEY or the key saved in the settings."));
+    if (const QString gone = goneFileIn(op, answer, subject); !gone.isEmpty())
+        return makeError(Error::Code::InvalidArgument,
+                         tr("Gemini no longer has the uploaded file %1 (expired or deleted).").arg(gone));
+    if (status == 400 && locationUnsupported(e))
+        return makeError(Error::Code::PermissionDenied,
+                         tr("Gemini is not available where this computer is (\"User location is not supported for the "
+                            "API use\"); nothing more is sent. Use Gemini from a supported country or the offline "
+                            "engine (--engine local)."));
     if (status == 403)
         return makeError(Error::Code::PermissionDenied,
                          tr("The API key is not allowed to use the Gemini API (permission denied); check that the "
                             "Generative Language API is enabled for the key's project.%1").arg(said));
-    if (status == 402)
+    if (status == 402 || (status == 429 && creditsDepleted(e)))
         return makeError(Error::Code::PermissionDenied,
                          tr("Gemini's prepaid credit is used up; top up the billing account to go on.%1").arg(said));
     if (status == 404) {
@@ -105,17 +167,10 @@ Error GeminiClient::describe(Operation op, const HttpAnswer &answer, const QStri
             return makeError(Error::Code::NotFound,
                              tr("Model '%1' was not found. Pick a model that supports generateContent "
                                 "(mediatriage-cli triage --model ID).").arg(subject));
-        return makeError(Error::Code::InvalidArgument,
-                         tr("Gemini no longer has the uploaded file %1 (expired or deleted).").arg(subject));
+        return makeError(Error::Code::InvalidArgument, tr("Gemini answered HTTP 404 for %1.%2").arg(subject, said));
     }
-    if (status == 429) {
-        if (dailyQuota(e))
-            return makeError(Error::Code::PermissionDenied,
-                             tr("Gemini's daily request quota is used up; it resets at midnight Pacific time.%1").arg(said));
-        return makeError(Error::Code::Network,
-                         tr("Gemini's rate limit was exceeded; try again in a minute or lower the number of "
-                            "requests in flight.%1").arg(said));
-    }
+    if (status == 429)
+        return describeQuota(e, said);
     if (status >= 500)
         return makeError(Error::Code::Network, tr("Gemini is unavailable (HTTP %1).%2").arg(status).arg(said));
     if (status >= 400)
@@ -123,9 +178,24 @@ Error GeminiClient::describe(Operation op, const HttpAnswer &answer, const QStri
     return makeError(Error::Code::Network, tr("Unexpected answer from Gemini (HTTP %1).").arg(status));
 }
 
+Error GeminiClient::describeQuota(const wire::ErrorBody &e, const QString &said) const
+{
+    if (zeroQuota(e))
+        return makeError(Error::Code::PermissionDenied,
+                         tr("Model '%1' has no free quota (limit 0): it needs a paid plan. Enable billing for the "
+                            "key's project or choose another model.%2").arg(m_config.model, said));
+    if (dailyQuota(e))
+        return makeError(Error::Code::PermissionDenied,
+                         tr("Gemini's daily request quota is used up; it resets at midnight Pacific time.%1").arg(said));
+    return makeError(Error::Code::Network,
+                     tr("Gemini's rate limit was exceeded; try again in a minute or lower the number of "
+                        "requests in flight.%1").arg(said));
+}
+
 Result<HttpAnswer> GeminiClient::call(Operation op, const std::function<Result<HttpAnswer>()> &attempt,
                                       const CancellationToken &token, const QString &subject)
 {
+    m_goneFile.clear();
     for (int n = 1;; ++n) {
         Result<HttpAnswer> result = attempt();
         if (result && result->status >= 200 && result->status < 300)
@@ -133,6 +203,7 @@ Result<HttpAnswer> GeminiClient::call(Operation op, const std::function<Result<H
 
         Error error;
         net::FailedAttempt failure;
+        bool quota = false;
         if (!result) {
             if (result.error().code == Error::Code::Cancelled || result.error().code == Error::Code::Io)
                 return result.error();
@@ -140,17 +211,26 @@ Result<HttpAnswer> GeminiClient::call(Operation op, const std::function<Result<H
             error.message = tr("Could not reach Gemini: %1").arg(scrub(error.message));
             failure.transient = true;
         } else {
+            m_goneFile = goneFileIn(op, *result, subject);
+            if (!m_goneFile.isEmpty() && op == Operation::DeleteFile)
+                return HttpAnswer{200, {}, {}, 0}; // already gone is what a delete wants
             error = describe(op, *result, subject);
             const wire::ErrorBody body = wire::parseErrorBody(result->body);
-            failure.transient = retryableStatus(result->status) && !dailyQuota(body);
+            failure.transient = retryableStatus(result->status) && error.code != Error::Code::PermissionDenied;
             failure.retryAfter = body.retryDelay ? body.retryDelay : net::retryAfterHeader(*result);
+            quota = result->status == 429 && failure.transient;
         }
         const net::RetryDecision decision = m_config.retry.decide(n, failure);
         if (decision.verdict == net::RetryDecision::Verdict::OutOfAttempts)
             error.message += tr(" (gave up after %n attempt(s))", nullptr, n);
         if (!decision.retry())
             return error;
-        if (!net::sleepCancellable(decision.delay, token))
+        if (quota && m_quotaWait)
+            m_quotaWait(decision.delay);
+        const bool slept = net::sleepCancellable(decision.delay, token);
+        if (quota && m_quotaWait)
+            m_quotaWait(milliseconds(0));
+        if (!slept)
             return makeError(Error::Code::Cancelled, tr("cancelled"));
     }
 }
@@ -178,7 +258,12 @@ Result<std::vector<ModelInfo>> GeminiClient::listGenerateModels(const Cancellati
     do {
         HttpCall req;
         QUrl url = endpoint(QStringLiteral("/v1beta/models"));
-        url.setQuery(QStringLiteral("pageSize=1000") + (pageToken.isEmpty() ? QString() : QStringLiteral("&pageToken=") + pageToken));
+        // Page tokens are opaque and may hold '+', '/' or '=': percent-encoded, or the server reads
+        // another token.
+        QString query = QStringLiteral("pageSize=1000");
+        if (!pageToken.isEmpty())
+            query += QStringLiteral("&pageToken=") + QString::fromLatin1(QUrl::toPercentEncoding(pageToken));
+        url.setQuery(query, QUrl::StrictMode);
         req.url = url;
         req.headers = authHeaders();
         req.timeout = m_config.requestTimeout;
@@ -229,13 +314,46 @@ Result<GenerateResponse> GeminiClient::generateContent(const GenerateRequest &re
     }
 }
 
+QString GeminiClient::newFileName()
+{
+    // "mt-" + 32 hex digits: 35 characters, lowercase alphanumerics and '-' (gemini-rest.md §6.1).
+    return QStringLiteral("files/mt-") + QUuid::createUuid().toString(QUuid::Id128).toLower();
+}
+
 Result<RemoteFile> GeminiClient::uploadFile(const QString &path, const QString &mimeType, const QString &displayName,
+                                            const CancellationToken &token)
+{
+    for (int round = 1;; ++round) {
+        auto file = uploadOnce(path, mimeType, displayName, token);
+        if (file && file->state == QLatin1String("ACTIVE"))
+            return file;
+        if (!file)
+            return file.error();
+        auto active = waitUntilActive(*file, token);
+        if (active)
+            return active;
+        // Gone while processing (expired, deleted elsewhere): one new upload, then give up.
+        const bool vanished = !m_goneFile.isEmpty();
+        if (vanished && round == 1 && !token.isCancelled())
+            continue;
+        // Nothing may be left behind, even on cancel; if it is, the person is told.
+        if (Status gone = deleteFile(file->name, CancellationToken()); !gone)
+            return makeError(active.error().code, tr("%1 (the unfinished upload could not be deleted: %2)")
+                                                      .arg(active.error().message, gone.error().message));
+        return active;
+    }
+}
+
+Result<RemoteFile> GeminiClient::uploadOnce(const QString &path, const QString &mimeType, const QString &displayName,
                                             const CancellationToken &token)
 {
     const qint64 size = QFileInfo(path).size();
     // Step 1 (start) and step 2 (upload, finalize) are retried together: resuming a half-sent
-    // upload is not documented for Gemini, starting over is.
+    // upload is not documented for Gemini, starting over is. Each start names a new file, written
+    // to the ledger first, so whatever the server kept of an attempt can be deleted by name.
     auto attempt = [&]() -> Result<HttpAnswer> {
+        const QString name = newFileName();
+        m_ledger->add(name);
         HttpCall start;
         start.method = "POST";
         start.url = endpoint(QStringLiteral("/upload/v1beta/files"));
@@ -247,7 +365,7 @@ Result<RemoteFile> GeminiClient::uploadFile(const QString &path, const QString &
             {"X-Goog-Upload-Header-Content-Type", mimeType.toUtf8()},
             {"Content-Type", "application/json"}};
         start.body = QByteArray::fromStdString(
-            nlohmann::json{{"file", {{"displayName", displayName.left(512).toStdString()}}}}.dump());
+            nlohmann::json{{"file", {{"name", name.toStdString()}, {"displayName", displayName.left(512).toStdString()}}}}.dump());
         start.timeout = m_config.requestTimeout;
         auto started = m_http.send(start, token);
         if (!started || started->status != 200)
@@ -271,19 +389,7 @@ Result<RemoteFile> GeminiClient::uploadFile(const QString &path, const QString &
     auto answer = call(Operation::Upload, attempt, token, displayName);
     if (!answer)
         return answer.error();
-    auto file = wire::parseFile(answer->body);
-    if (!file)
-        return file.error();
-    if (file->state == QLatin1String("ACTIVE"))
-        return file;
-    auto active = waitUntilActive(*file, token);
-    if (active)
-        return active;
-    // Nothing may be left behind, even on cancel; if it is, the person is told.
-    if (Status gone = deleteFile(file->name, CancellationToken()); !gone)
-        return makeError(active.error().code, tr("%1 (the unfinished upload could not be deleted: %2)")
-                                                  .arg(active.error().message, gone.error().message));
-    return active;
+    return wire::parseFile(answer->body);
 }
 
 Result<RemoteFile> GeminiClient::getFile(const QString &name, const CancellationToken &token)
@@ -330,14 +436,10 @@ Status GeminiClient::deleteFile(const QString &name, const CancellationToken &to
     req.url = endpoint(QStringLiteral("/v1beta/") + name);
     req.headers = authHeaders();
     req.timeout = m_config.requestTimeout;
-    auto answer = call(Operation::DeleteFile, [&]() -> Result<HttpAnswer> {
-        auto r = m_http.send(req, token);
-        if (r && r->status == 404)
-            r->status = 200; // already gone is what we wanted
-        return r;
-    }, token, name);
+    auto answer = call(Operation::DeleteFile, [&] { return m_http.send(req, token); }, token, name);
     if (!answer)
         return answer.error();
+    m_ledger->remove(name);
     return Done{};
 }
 

@@ -40,9 +40,12 @@ struct GeminiConfig {
     milliseconds fileActiveTimeout{600000};
     RetryPolicy retry = geminiRetryPolicy();
 
-    // Sent as generationConfig.thinkingConfig.thinkingLevel; empty sends none. Dropped
-    // automatically when the model rejects it.
+    // Sent as generationConfig.thinkingConfig.thinkingLevel to 3.x and later models; empty sends
+    // none. Dropped automatically when the model rejects it.
     QString thinkingLevel = QStringLiteral("LOW");
+    // Sent as thinkingBudget to 2.x models, which refuse levels. 512 is inside every 2.5 range
+    // (Pro 128-32768, Flash 0-24576, Flash-Lite 0 or 512-24576; gemini-rest.md §2.7).
+    int thinkingBudget = 512;
     QString mediaResolution = QStringLiteral("MEDIA_RESOLUTION_LOW");
 
     // GEMINI_BASE_URL, GEMINI_MODEL and the key from GEMINI_API_KEY / GOOGLE_API_KEY.

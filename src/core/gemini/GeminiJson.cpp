@@ -1,6 +1,9 @@
 #include "gemini/GeminiJson.h"
 
+#include "gemini/ModelFamily.h"
+
 #include <QCoreApplication>
+#include <QRegularExpression>
 
 namespace mt::gemini::wire {
 
@@ -68,8 +71,13 @@ QByteArray generateContentBody(const GenerateRequest &request, const GeminiConfi
     }
     if (!config.mediaResolution.isEmpty())
         generationConfig["mediaResolution"] = utf8(config.mediaResolution);
-    if (withThinking && !config.thinkingLevel.isEmpty())
-        generationConfig["thinkingConfig"] = {{"thinkingLevel", utf8(config.thinkingLevel)}};
+    if (withThinking) {
+        const ThinkingPlan plan = ThinkingPlan::forModel(config.model, config);
+        if (plan.kind == ThinkingPlan::Kind::Budget)
+            generationConfig["thinkingConfig"] = {{"thinkingBudget", plan.budget}};
+        else if (!plan.level.isEmpty())
+            generationConfig["thinkingConfig"] = {{"thinkingLevel", utf8(plan.level)}};
+    }
 
     json body = {{"contents", json::array({{{"role", "user"}, {"parts", std::move(parts)}}})},
                  {"generationConfig", std::move(generationConfig)}};
@@ -202,6 +210,11 @@ ErrorBody parseErrorBody(const QByteArray &body)
             const QString type = str(d, "@type");
             if (type.endsWith(QLatin1String("RetryInfo"))) {
                 e.retryDelay = parseDuration(str(d, "retryDelay"));
+            } else if (type.endsWith(QLatin1String("Help"))) {
+                if (const auto links = d.find("links"); links != d.end() && links->is_array())
+                    for (const json &link : *links)
+                        if (const QString url = str(link, "url"); !url.isEmpty())
+                            e.helpLinks << url;
             } else if (type.endsWith(QLatin1String("ErrorInfo"))) {
                 e.reasons << str(d, "reason");
             } else if (type.endsWith(QLatin1String("QuotaFailure"))) {
@@ -210,6 +223,13 @@ ErrorBody parseErrorBody(const QByteArray &body)
                         e.quotaIds << str(violation, "quotaId");
             }
         }
+    }
+    // Quota errors also say it in words ("Please retry in 20.04s."), sometimes without RetryInfo.
+    static const QRegularExpression retryIn(QStringLiteral("retry in ([0-9]+(?:\\.[0-9]+)?)\\s*(ms|s)\\b"),
+                                            QRegularExpression::CaseInsensitiveOption);
+    if (const auto m = retryIn.match(e.message); m.hasMatch() && !e.retryDelay) {
+        const double value = m.captured(1).toDouble();
+        e.retryDelay = std::chrono::milliseconds(qint64(m.captured(2) == QLatin1String("ms") ? value : value * 1000.0 + 0.5));
     }
     return e;
 }

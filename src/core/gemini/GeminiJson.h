@@ -28,7 +28,8 @@ struct ErrorBody {
     QString message;
     QStringList reasons;  // ErrorInfo.reason values, e.g. API_KEY_INVALID
     QStringList quotaIds; // QuotaFailure violations
-    std::optional<std::chrono::milliseconds> retryDelay; // RetryInfo
+    QStringList helpLinks; // Help.links[].url
+    std::optional<std::chrono::milliseconds> retryDelay; // RetryInfo, else "Please retry in N s" in the message
 };
 ErrorBody parseErrorBody(const QByteArray &body);
 

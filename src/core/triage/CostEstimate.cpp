@@ -1,19 +1,32 @@
 #include "triage/CostEstimate.h"
 
+#include "triage/ModelPrices.h"
+
 #include <cmath>
 
 namespace mt {
 
-ModelPrice ModelPrice::forModel(const QString &model)
+ModelPrice ModelPrice::forModel(const QString &model) { return ModelPrices::forModel(model); }
+
+QString ModelPrice::sourceLabel() const
 {
-    const QString m = model.toLower();
-    if (m.contains(QLatin1String("flash-lite")))
-        return {0.10, 0.40, true};
-    if (m.contains(QLatin1String("flash")))
-        return {0.30, 2.50, true};
-    if (m.contains(QLatin1String("pro")))
-        return {1.25, 10.00, true};
-    return {};
+    switch (source) {
+    case PriceSource::Table: return QStringLiteral("table ") + ModelPrices::tableDate();
+    case PriceSource::Assumed: return QStringLiteral("assumed");
+    case PriceSource::User: break;
+    }
+    return QStringLiteral("user");
+}
+
+nlohmann::ordered_json CostEstimate::toJson() const
+{
+    return nlohmann::ordered_json{{"model", model.toStdString()},
+                                  {"input_tokens", inputTokens},
+                                  {"output_tokens", outputTokens},
+                                  {"usd", usd},
+                                  {"input_per_million", price.inputPerMillion},
+                                  {"output_per_million", price.outputPerMillion},
+                                  {"price_source", price.sourceLabel().toStdString()}};
 }
 
 TokenRates TokenRates::forModel(const QString &model)
@@ -50,6 +63,7 @@ CostEstimate estimateCost(const std::vector<EstimateInput> &items, int batchSize
     e.inputTokens += qint64(e.requests) * rates.instructionTokens;
     e.outputTokens += qint64(e.requests) * rates.thinkingTokensPerRequest;
     e.priceKnown = price.known;
+    e.price = price;
     e.usd = costOf(e.inputTokens, e.outputTokens, price);
     return e;
 }

@@ -5,17 +5,29 @@
 
 #include <QString>
 
+#include <nlohmann/json.hpp>
+
 #include <vector>
 
 namespace mt {
 
-// List prices in USD per million tokens. Defaults are assumptions (the published prices of the
-// Flash-Lite / Flash / Pro tiers at the time of writing) and can be overridden per run.
+// Where a price came from: the dated table (ModelPrices), the "assumed" rule for an id not in it,
+// or the person.
+enum class PriceSource { Table, Assumed, User };
+
+// List prices in USD per million tokens.
 struct ModelPrice {
     double inputPerMillion = 0;
     double outputPerMillion = 0;
     bool known = false;
-    static ModelPrice forModel(const QString &model);
+    PriceSource source = PriceSource::User;
+    static ModelPrice forModel(const QString &model); // ModelPrices::forModel
+    static ModelPrice user(double inputPerMillion, double outputPerMillion)
+    {
+        return ModelPrice{inputPerMillion, outputPerMillion, true, PriceSource::User};
+    }
+    // "table YYYY-MM-DD", "assumed" or "user", as result documents carry it.
+    QString sourceLabel() const;
 };
 
 // Documented token rates at MEDIA_RESOLUTION_LOW (docs/gemini-rest.md 5.2): Gemini 3 counts 280
@@ -38,6 +50,11 @@ struct CostEstimate {
     qint64 outputTokens = 0;
     double usd = 0;
     bool priceKnown = false;
+    QString model;
+    ModelPrice price;
+
+    // {model, input_tokens, output_tokens, usd, input_per_million, output_per_million, price_source}
+    nlohmann::ordered_json toJson() const;
 };
 
 struct EstimateInput {

@@ -1,6 +1,8 @@
 #include "triage/GeminiPipeline.h"
 
 #include "gemini/GeminiClient.h"
+#include "gemini/ModelFamily.h"
+#include "triage/AdaptiveConcurrency.h"
 #include "triage/BatchAssembler.h"
 #include "triage/BatchJudge.h"
 #include "triage/BlockingQueue.h"
@@ -29,30 +31,18 @@ struct Prepared {
     qint64 wireBytes = 0; // counted against the batch payload (base64 for inline)
     qint64 sentBytes = 0;
     QString remoteName;   // Files API name, deleted after the batch
+    QString uploadPath;   // the prepared video, kept until the batch is judged in case it must go up again
+    QString uploadMime;
 };
 
 struct Job {
     std::vector<Prepared> items;
-    double estimatedUsd = 0;
 };
 
-// Files uploaded during the run; whatever a batch did not delete is deleted at the end.
-class RemoteFiles {
-public:
-    void add(const QString &name) { std::lock_guard l(m_mutex); m_names.insert(name); }
-    void remove(const QString &name) { std::lock_guard l(m_mutex); m_names.remove(name); }
-    QStringList take()
-    {
-        std::lock_guard l(m_mutex);
-        QStringList names(m_names.cbegin(), m_names.cend());
-        m_names.clear();
-        return names;
-    }
-
-private:
-    std::mutex m_mutex;
-    QSet<QString> m_names;
-};
+// The input side of a request's worst case is an estimate from documented per-item token
+// allocations (maxima at MEDIA_RESOLUTION_LOW); the margin covers metadata text longer than the
+// estimate assumes, so the budget holds even when the estimate is low.
+constexpr double kInputMargin = 1.25;
 
 ItemOutcome failed(int index, Error error) { return ItemOutcome{index, false, true, {}, std::move(error), {}, 0}; }
 
@@ -68,22 +58,39 @@ struct GeminiPipeline::State {
     CancellationToken token;
 
     std::shared_ptr<gemini::UsageMeter> usage = std::make_shared<gemini::UsageMeter>();
+    std::shared_ptr<gemini::UploadLedger> ledger = std::make_shared<gemini::UploadLedger>();
     TriagePrompt prompt;
     QTemporaryDir workDir;
-    RemoteFiles remote;
     mutable std::mutex mutex;
     std::optional<Error> stop; // fatal, budget or cancel: nothing more is sent
-    double committedUsd = 0;   // estimates of batches in flight
+    double committedUsd = 0;   // worst cases of the requests in flight
     int senders = 1;
+    AdaptiveConcurrency concurrency;
+    std::function<void(int seconds)> quotaWait;
     BlockingQueue<std::optional<Job>> jobs;
     BlockingQueue<std::vector<ItemOutcome>> results;
 
     State(const gemini::GeminiConfig &c, const MediaPreparer &p, const TriageOptions &o, const std::vector<TriageEntry> &e,
           ModelPrice pr, EstimateFor est, CancellationToken t)
         : config(c), preparer(p), options(o), entries(e), price(pr), estimateFor(std::move(est)), token(std::move(t)),
-          prompt(TriagePrompt::Options{o.includeLocation, o.thinkingAllowance, 120}),
-          senders(o.pipelined ? std::max(1, o.requestsInFlight) : 1), jobs(o.pipelined ? size_t(senders) : 0)
+          prompt(TriagePrompt::Options{o.includeLocation,
+                                       gemini::ThinkingPlan::forModel(c.model, c).allowance(o.thinkingAllowance), 120}),
+          senders(o.pipelined ? std::max(1, o.requestsInFlight) : 1), concurrency(senders), jobs(o.pipelined ? size_t(senders) : 0)
     {
+    }
+
+    // Every client of the run shares the meter, the upload ledger and the quota signals.
+    std::unique_ptr<GeminiClient> makeClient()
+    {
+        auto client = std::make_unique<GeminiClient>(config, usage);
+        client->setUploadLedger(ledger);
+        client->setQuotaWaitObserver([this](std::chrono::milliseconds wait) {
+            if (wait.count() > 0)
+                concurrency.throttled();
+            if (quotaWait)
+                quotaWait(int((wait.count() + 999) / 1000));
+        });
+        return client;
     }
 
     std::optional<Error> stopReason()
@@ -102,10 +109,13 @@ struct GeminiPipeline::State {
 
     Prepared prepareOne(int index);
     bool attachUpload(Prepared &p, PromptItem &item, const PreparedMedia &media);
+    Status upload(Prepared &p, GeminiClient &client);
     void assemble(const std::vector<int> &toSend);
     void assemblePipelined(const std::vector<int> &toSend, const std::function<void(Prepared)> &add);
-    std::optional<Error> reserveBudget(const Job &job);
+    std::optional<Error> reserveRequest(const std::vector<int> &indices, int maxOutputTokens, double *reserved);
+    void releaseRequest(double reserved);
     std::vector<ItemOutcome> judge(Job &job, GeminiClient &client);
+    void finishJob(Job &job, GeminiClient &client);
     void sendLoop();
 };
 
@@ -117,6 +127,8 @@ GeminiPipeline::GeminiPipeline(const gemini::GeminiConfig &config, const MediaPr
 }
 
 GeminiPipeline::~GeminiPipeline() = default;
+
+void GeminiPipeline::setQuotaWaitObserver(std::function<void(int seconds)> observer) { d->quotaWait = std::move(observer); }
 
 gemini::UsageTotals GeminiPipeline::usage() const { return d->usage->totals(); }
 
@@ -147,31 +159,42 @@ Prepared GeminiPipeline::State::prepareOne(int index)
     if (options.hint)
         item.hint = options.hint(e.item);
     if (!media->uploadPath.isEmpty()) {
-        if (!attachUpload(p, item, *media))
-            return p;
-    } else {
-        p.wireBytes = (media->inlineData.size() + 2) / 3 * 4;
-        item.media = gemini::InlineMediaPart{media->mimeType, std::move(media->inlineData)};
+        attachUpload(p, item, *media);
+        return p;
     }
+    p.wireBytes = (media->inlineData.size() + 2) / 3 * 4;
+    item.media = gemini::InlineMediaPart{media->mimeType, std::move(media->inlineData)};
     p.prompt = std::move(item);
     return p;
 }
 
 bool GeminiPipeline::State::attachUpload(Prepared &p, PromptItem &item, const PreparedMedia &media)
 {
-    GeminiClient client(config, usage);
-    auto file = client.uploadFile(media.uploadPath, media.mimeType, item.item->fileName, token);
-    QFile::remove(media.uploadPath);
-    if (!file) {
-        if (GeminiClient::isFatal(file.error()))
-            stopWith(file.error());
-        p.error = makeError(file.error().code, tr("upload failed: %1").arg(file.error().message));
-        return false;
-    }
-    remote.add(file->name);
+    p.uploadPath = media.uploadPath;
+    p.uploadMime = media.mimeType;
+    p.prompt = std::move(item);
+    const Status sent = upload(p, *makeClient());
+    if (sent)
+        return true;
+    QFile::remove(p.uploadPath);
+    if (GeminiClient::isFatal(sent.error()))
+        stopWith(sent.error());
+    p.error = makeError(sent.error().code, tr("upload failed: %1").arg(sent.error().message));
+    p.prompt.reset();
+    return false;
+}
+
+// Uploads p's prepared video (again, when its earlier file is gone) and points its prompt at it.
+Status GeminiPipeline::State::upload(Prepared &p, GeminiClient &client)
+{
+    if (!p.remoteName.isEmpty())
+        (void)client.deleteFile(p.remoteName, CancellationToken()); // usually gone already: done at once
+    auto file = client.uploadFile(p.uploadPath, p.uploadMime, p.prompt->item->fileName, token);
+    if (!file)
+        return file.error();
     p.remoteName = file->name;
-    item.media = gemini::FileMediaPart{file->mimeType.isEmpty() ? media.mimeType : file->mimeType, file->uri};
-    return true;
+    p.prompt->media = gemini::FileMediaPart{file->mimeType.isEmpty() ? p.uploadMime : file->mimeType, file->uri};
+    return Done{};
 }
 
 void GeminiPipeline::State::assemble(const std::vector<int> &toSend)
@@ -185,7 +208,6 @@ void GeminiPipeline::State::assemble(const std::vector<int> &toSend)
             job.items.push_back(std::move(*it));
             pending.erase(it);
         }
-        job.estimatedUsd = estimateFor(indices).usd;
         jobs.push(std::move(job));
     };
     auto add = [&](Prepared p) {
@@ -195,8 +217,9 @@ void GeminiPipeline::State::assemble(const std::vector<int> &toSend)
         }
         const int index = p.index;
         const qint64 bytes = p.wireBytes;
+        const bool video = !p.uploadPath.isEmpty();
         pending.push_back(std::move(p));
-        if (auto closed = batches.add(index, bytes))
+        if (auto closed = batches.add(index, bytes, video))
             push(*closed);
     };
     if (options.pipelined) {
@@ -239,35 +262,60 @@ void GeminiPipeline::State::assemblePipelined(const std::vector<int> &toSend, co
     }
 }
 
-std::optional<Error> GeminiPipeline::State::reserveBudget(const Job &job)
+// Before each request: the metered spend so far, the worst cases of the requests in flight and this
+// request's worst case (its input estimate with a margin, and every output token it allows) must
+// fit the cap together, so a run never ends above it whatever the answers cost.
+std::optional<Error> GeminiPipeline::State::reserveRequest(const std::vector<int> &indices, int maxOutputTokens,
+                                                           double *reserved)
 {
+    *reserved = 0;
     if (auto why = stopReason())
-        return why;
+        return makeError(why->code, tr("not sent: %1").arg(why->message));
     if (!options.budgetUsd)
         return std::nullopt;
+    const double worst = costOf(qint64(double(estimateFor(indices).inputTokens) * kInputMargin), maxOutputTokens, price);
     std::lock_guard l(mutex);
     const auto totals = usage->totals();
     const double spent = costOf(totals.promptTokens, totals.outputTokens, price);
-    if (spent + committedUsd + job.estimatedUsd > *options.budgetUsd) {
-        stop = makeError(Error::Code::Cancelled, tr("the budget cap of $%1 was reached").arg(*options.budgetUsd, 0, 'f', 2));
-        return stop;
+    if (spent + committedUsd + worst > *options.budgetUsd) {
+        if (!stop)
+            stop = makeError(Error::Code::Cancelled, tr("the budget cap of $%1 was reached").arg(*options.budgetUsd, 0, 'f', 2));
+        return makeError(stop->code, tr("not sent: %1").arg(stop->message));
     }
-    committedUsd += job.estimatedUsd;
+    committedUsd += worst;
+    *reserved = worst;
     return std::nullopt;
+}
+
+void GeminiPipeline::State::releaseRequest(double reserved)
+{
+    std::lock_guard l(mutex);
+    committedUsd -= reserved;
 }
 
 std::vector<ItemOutcome> GeminiPipeline::State::judge(Job &job, GeminiClient &client)
 {
-    std::vector<ItemOutcome> outcomes;
-    if (const auto why = reserveBudget(job)) {
-        for (const Prepared &p : job.items)
-            outcomes.push_back(failed(p.index, makeError(why->code, tr("not sent: %1").arg(why->message))));
-        return outcomes;
-    }
     std::vector<const PromptItem *> prompts;
     for (const Prepared &p : job.items)
         prompts.push_back(&*p.prompt);
-    BatchJudge judge(client, prompt, options.maxReasks, token);
+    double reserved = 0;
+    BatchJudge::Hooks hooks;
+    hooks.beforeRequest = [&](const std::vector<size_t> &entries, const gemini::GenerateRequest &request) {
+        std::vector<int> indices;
+        for (size_t e : entries)
+            indices.push_back(job.items[e].index);
+        auto refused = reserveRequest(indices, request.maxOutputTokens, &reserved);
+        if (!refused)
+            concurrency.acquire();
+        return refused;
+    };
+    hooks.afterRequest = [&] {
+        concurrency.release();
+        releaseRequest(reserved);
+    };
+    hooks.renewFile = [&](size_t entry) { return upload(job.items[entry], client); };
+    BatchJudge judge(client, prompt, options.maxReasks, token, std::move(hooks));
+    std::vector<ItemOutcome> outcomes;
     for (const BatchJudge::Outcome &o : judge.judge(prompts)) {
         const Prepared &p = job.items[o.entry];
         std::optional<Error> error;
@@ -275,26 +323,31 @@ std::vector<ItemOutcome> GeminiPipeline::State::judge(Job &job, GeminiClient &cl
             error = makeError(o.errorCode, o.error);
         outcomes.push_back(ItemOutcome{p.index, o.ok, o.keep, o.reason, std::move(error), o.modelVersion, p.sentBytes});
     }
-    std::lock_guard l(mutex);
-    if (options.budgetUsd)
-        committedUsd -= job.estimatedUsd;
-    if (judge.fatalError() && !stop)
-        stop = judge.fatalError();
+    if (judge.fatalError())
+        stopWith(*judge.fatalError());
     return outcomes;
+}
+
+// Uploads are deleted as soon as their batch is judged (20 GB per project, gemini-rest.md §6.4).
+void GeminiPipeline::State::finishJob(Job &job, GeminiClient &client)
+{
+    for (const Prepared &p : job.items) {
+        if (!p.uploadPath.isEmpty())
+            QFile::remove(p.uploadPath);
+        if (!p.remoteName.isEmpty())
+            (void)client.deleteFile(p.remoteName, CancellationToken());
+    }
 }
 
 void GeminiPipeline::State::sendLoop()
 {
-    GeminiClient client(config, usage);
+    const std::unique_ptr<GeminiClient> client = makeClient();
     for (;;) {
         std::optional<Job> job = jobs.pop();
         if (!job)
             return;
-        std::vector<ItemOutcome> outcomes = judge(*job, client);
-        for (const Prepared &p : job->items) {
-            if (!p.remoteName.isEmpty() && client.deleteFile(p.remoteName, CancellationToken()))
-                remote.remove(p.remoteName);
-        }
+        std::vector<ItemOutcome> outcomes = judge(*job, *client);
+        finishJob(*job, *client);
         results.push(std::move(outcomes));
     }
 }
@@ -334,11 +387,13 @@ void GeminiPipeline::run(const std::vector<int> &toSend, const std::function<voi
     assembler->wait();
     for (auto &t : senders)
         t->wait();
-    // Nothing stays on Google's side, whatever happened.
-    if (const QStringList left = s.remote.take(); !left.isEmpty()) {
-        GeminiClient client(s.config, s.usage);
+    // Nothing stays on Google's side, whatever happened: every name an upload was started under,
+    // even one cancelled before its answer came, is deleted (a name that never became a file
+    // answers 403/404, which is done).
+    if (const QStringList left = s.ledger->take(); !left.isEmpty()) {
+        const std::unique_ptr<GeminiClient> client = s.makeClient();
         for (const QString &name : left)
-            (void)client.deleteFile(name, CancellationToken());
+            (void)client->deleteFile(name, CancellationToken());
     }
     if (!s.stopReason() && s.token.isCancelled())
         s.stopWith(makeError(Error::Code::Cancelled, tr("cancelled")));

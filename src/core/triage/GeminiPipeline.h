@@ -44,6 +44,9 @@ public:
                    CancellationToken token);
     ~GeminiPipeline();
 
+    // Called from sending threads when a 429 makes a request wait (seconds; 0 when it is over).
+    void setQuotaWaitObserver(std::function<void(int seconds)> observer);
+
     void run(const std::vector<int> &toSend, const std::function<void(const std::vector<ItemOutcome> &)> &onBatch);
 
     gemini::UsageTotals usage() const;

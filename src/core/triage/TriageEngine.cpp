@@ -4,6 +4,7 @@
 #include "metadata/MetadataReader.h"
 #include "triage/ContentHash.h"
 #include "triage/GeminiPipeline.h"
+#include "triage/ModelPrices.h"
 #include "triage/Prefilter.h"
 #include "triage/TriagePrompt.h"
 #include "triage/VerdictStore.h"
@@ -20,7 +21,9 @@ CostEstimate estimateOf(const std::vector<TriageEntry> &entries, const std::vect
     std::vector<EstimateInput> inputs;
     for (int i : indices)
         inputs.push_back({entries[size_t(i)].item.kind, entries[size_t(i)].metadata.durationSeconds.value_or(0)});
-    return estimateCost(inputs, options.maxBatchItems, TokenRates::forModel(model), price);
+    CostEstimate estimate = estimateCost(inputs, options.maxBatchItems, TokenRates::forModel(model), price);
+    estimate.model = model;
+    return estimate;
 }
 
 } // namespace
@@ -167,7 +170,7 @@ std::vector<int> TriageEngine::lookupStored(const std::vector<TriageEntry> &entr
 bool TriageEngine::confirmSending(std::vector<int> &toSend, const std::vector<TriageEntry> &entries,
                                   const TriageOptions &options, TriageRun &run) const
 {
-    const ModelPrice price = options.price.value_or(ModelPrice::forModel(m_config.model));
+    const ModelPrice price = options.price.value_or(ModelPrices::forModel(m_config.model));
     run.estimate = estimateOf(entries, toSend, options, m_config.model, price);
     if (toSend.empty())
         return false;
@@ -194,10 +197,11 @@ void TriageEngine::sendToGemini(const std::vector<int> &toSend, const std::vecto
                                 const TriageOptions &options, ProgressReporter &progress, TriageRun &run,
                                 const CancellationToken &token)
 {
-    const ModelPrice price = options.price.value_or(ModelPrice::forModel(m_config.model));
+    const ModelPrice price = options.price.value_or(ModelPrices::forModel(m_config.model));
     GeminiPipeline pipeline(m_config, m_preparer, options, entries, price,
                             [&](const std::vector<int> &indices) { return estimateOf(entries, indices, options, m_config.model, price); },
                             token);
+    pipeline.setQuotaWaitObserver([&progress](int seconds) { progress.waitingForQuota(seconds); });
     pipeline.run(toSend, [&](const std::vector<ItemOutcome> &batch) {
         storeBatch(batch, entries, run);
         progress.advance(int(batch.size()), pipeline.usage());

@@ -9,6 +9,7 @@
 #include <QStringList>
 
 #include <functional>
+#include <mutex>
 #include <optional>
 #include <vector>
 
@@ -21,6 +22,7 @@ struct TriageProgress {
     int total = 0;
     qint64 promptTokens = 0;
     qint64 outputTokens = 0;
+    int quotaWaitSeconds = 0; // > 0 while Gemini's rate limit makes the run wait ("waiting for quota (N s)")
 };
 
 // How a run judges: batching and pipelining for Gemini, the pre-filter thresholds, the budget, and
@@ -69,25 +71,40 @@ public:
     ProgressReporter(const TriageOptions &options, int total) : m_callback(options.progress) { m_progress.total = total; }
     void stage(TriageProgress::Stage stage, int done)
     {
+        std::lock_guard l(m_mutex);
         m_progress.stage = stage;
         m_progress.done = done;
         report();
     }
     void advance(int count, const gemini::UsageTotals &usage)
     {
+        std::lock_guard l(m_mutex);
         m_progress.done += count;
         m_progress.promptTokens = usage.promptTokens;
         m_progress.outputTokens = usage.outputTokens;
         report();
     }
+    // From any thread: a 429 makes the run wait this long (0: the wait is over).
+    void waitingForQuota(int seconds)
+    {
+        std::lock_guard l(m_mutex);
+        m_progress.quotaWaitSeconds = seconds;
+        report();
+    }
+    int done() const
+    {
+        std::lock_guard l(m_mutex);
+        return m_progress.done;
+    }
+
+private:
     void report() const
     {
         if (m_callback)
             m_callback(m_progress);
     }
-    int done() const { return m_progress.done; }
 
-private:
+    mutable std::mutex m_mutex;
     std::function<void(const TriageProgress &)> m_callback;
     TriageProgress m_progress;
 };
