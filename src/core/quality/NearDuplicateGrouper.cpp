@@ -1,10 +1,10 @@
 #include "quality/NearDuplicateGrouper.h"
 
 #include "quality/PerceptualHash.h"
+#include "quality/UnionFind.h"
 
 #include <algorithm>
 #include <cmath>
-#include <numeric>
 
 namespace mt::quality {
 
@@ -18,18 +18,6 @@ double exposureScore(const ImageSignals &s)
 {
     return -std::abs(s.p50 - 0.45) - s.nearBlack - s.nearWhite;
 }
-
-struct UnionFind {
-    std::vector<int> parent;
-    explicit UnionFind(size_t n) : parent(n) { std::iota(parent.begin(), parent.end(), 0); }
-    int find(int i)
-    {
-        while (parent[size_t(i)] != i)
-            i = parent[size_t(i)] = parent[size_t(parent[size_t(i)])];
-        return i;
-    }
-    void unite(int a, int b) { parent[size_t(find(a))] = find(b); }
-};
 
 } // namespace
 
