@@ -28,7 +28,7 @@ class TestTriageStages : public QObject
     }
     static PairingCandidate clip(const QString &path, std::optional<double> seconds, bool usable = true)
     {
-        return {path, MediaKind::Video, seconds, usable};
+        return {path, MediaKind::Video, seconds, usable, {}, std::nullopt};
     }
 
 private slots:
@@ -57,7 +57,7 @@ private slots:
         QTest::newRow("no still") << std::vector{clip("/a/X.MOV", 1.0)} << std::vector{-1} << std::vector<int>{};
             const QString uuid = QStringLiteral("C2B9B0A4-5F0B-4B3E-9B1D-7B8E0F6A1C11");
         const QString other = QStringLiteral("7D1E3F2A-0000-4C3B-8E9F-112233445566");
-        const QDateTime noon(QDate(2024, 5, 1), QTime(12, 0, 0), QTimeZone::UTC);
+        const QDateTime noon(QDate(2024, 5, 1), QTime(12, 0, 0), Qt::UTC);
         QTest::newRow("identifier pairs whatever the names")
             << std::vector{photo("/a/IMG_1.HEIC", uuid), clip("/a/IMG_1.MOV", 2.0), withId(clip("/a/renamed.mov", 2.5), uuid)}
             << std::vector{-1, -1, 0} << std::vector<int>{};

@@ -2,6 +2,7 @@
 
 #include <QFileInfo>
 #include <QHash>
+#include <QSet>
 #include <QStringList>
 
 #include <cmath>
@@ -46,21 +47,20 @@ LivePhotoPairs LivePhotoPairing::pair(const std::vector<PairingCandidate> &candi
         if (!c.contentIdentifier.isEmpty())
             stillsById[c.contentIdentifier].append(int(i));
     }
+    // Identifiers first: a still whose own clip was found by identifier takes no other by name.
+    QSet<int> taken;
+    std::vector<bool> decided(candidates.size(), false);
     for (size_t i = 0; i < candidates.size(); ++i) {
         const PairingCandidate &c = candidates[i];
-        if (!c.usable || c.kind != MediaKind::Video)
+        if (!c.usable || c.kind != MediaKind::Video || c.contentIdentifier.isEmpty())
             continue;
+        const QList<int> byId = stillsById.value(c.contentIdentifier);
         const int byName = stillsByName.value(livePhotoKey(c.path), -1);
-        const QList<int> byId = c.contentIdentifier.isEmpty() ? QList<int>() : stillsById.value(c.contentIdentifier);
-        if (byId.size() == 1) {
-            out.stillOf[i] = byId.front();
-            continue;
-        }
-        if (byId.size() > 1) {
-            if (byId.contains(byName)) {
-                out.stillOf[i] = byName;
-                continue;
-            }
+        if (byId.size() == 1 || (byId.size() > 1 && byId.contains(byName))) {
+            out.stillOf[i] = byId.size() == 1 ? byId.front() : byName;
+            taken.insert(out.stillOf[i]);
+            decided[i] = true;
+        } else if (byId.size() > 1) {
             QStringList names;
             for (int s : byId)
                 names << QFileInfo(candidates[size_t(s)].path).fileName();
@@ -68,9 +68,15 @@ LivePhotoPairs LivePhotoPairing::pair(const std::vector<PairingCandidate> &candi
                                .arg(c.contentIdentifier)
                                .arg(byId.size())
                                .arg(names.join(QStringLiteral(", ")));
-            continue;
+            decided[i] = true;
         }
-        if (byName < 0 || c.durationSeconds.value_or(0) > maxClipSeconds)
+    }
+    for (size_t i = 0; i < candidates.size(); ++i) {
+        const PairingCandidate &c = candidates[i];
+        if (decided[i] || !c.usable || c.kind != MediaKind::Video || c.durationSeconds.value_or(0) > maxClipSeconds)
+            continue;
+        const int byName = stillsByName.value(livePhotoKey(c.path), -1);
+        if (byName < 0 || taken.contains(byName))
             continue;
         const PairingCandidate &still = candidates[size_t(byName)];
         // Both carry an identifier and they differ: two moments that happen to share a name.

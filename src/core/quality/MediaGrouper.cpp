@@ -88,7 +88,9 @@ GroupCandidate groupCandidate(const MediaItem &item, const MediaMetadata *metada
     c.isRaw = rawSuffixes.contains(item.path.mid(item.path.lastIndexOf(u'.') + 1).toLower());
     if (!metadata)
         return c;
-    if (metadata->capturedAt && metadata->capturedAt->dateTime.isValid()) {
+    // A file's modification time says when it was copied, not when it was taken.
+    if (metadata->capturedAt && metadata->capturedAt->dateTime.isValid()
+        && metadata->capturedAt->source != CaptureTime::Source::FileTime) {
         c.looks.capturedAt = metadata->capturedAt->dateTime.addMSecs(metadata->subsecondMs.value_or(0));
         c.subsecondTime = metadata->subsecondMs.has_value();
     }

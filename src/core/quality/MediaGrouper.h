@@ -48,9 +48,9 @@ public:
         NearDuplicateGrouper::Options similar; // the look-alike test and the keeper rule of `similar` groups
         double burstMaxGapSeconds = 1.0;       // frames of a burst follow each other this closely
         double editMaxSecondsApart = 2.0;      // an edit keeps its original's capture time
-        // Of the 256 detail-hash bits, what a re-encode (quality 60..95) or a resize to half moves:
-        // measured ≤ 10; a burst frame reframed by a few pixels moves ≥ 40.
-        int exactMaxDetailBits = 20;
+        // Of the 256 detail-hash bits, what a re-encode (JPEG quality 60..95, PNG) or a resize to
+        // half moves: measured 0 (tst_media_grouper); two burst frames a few pixels apart: 14.
+        int exactMaxDetailBits = 6;
         double exactMaxAspectDifference = 0.015;
     };
 
