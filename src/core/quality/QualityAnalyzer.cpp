@@ -63,6 +63,10 @@ void groupItems(std::vector<ItemAnalysis> &results, const AnalyzeOptions &option
             continue;
         ItemAnalysis &a = results[indexOf[c]];
         a.group = groups[c];
+        // The one group rule that decides a verdict (Prefilter::discardExactCopies in a triage run).
+        if (groups[c]->kind == GroupKind::Exact && !groups[c]->best)
+            a.verdict = {VerdictKind::Discard, MediaGrouper::exactCopyReason(QFileInfo(groups[c]->keeperPath).fileName()),
+                         QStringLiteral("exact_copy"), 1.0};
         a.duplicateGroup = groups[c]->id;
         a.bestInGroup = groups[c]->best;
         if (!groups[c]->best)
