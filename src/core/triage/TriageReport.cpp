@@ -52,6 +52,27 @@ TriageReport TriageReport::fromRun(const TriageRun &run, const std::vector<Media
     return TriageReport(std::move(header), std::move(items));
 }
 
+void TriageReport::applyXmpReviews(const std::vector<XmpReview> &reviews)
+{
+    for (size_t i = 0; i < reviews.size() && i < m_items.size(); ++i) {
+        ReportItem &item = m_items[i];
+        item.xmp = reviews[i].rating;
+        item.xmpConflict = reviews[i].conflict;
+        if (!reviews[i].conflict.isEmpty() && !item.personKeep)
+            item.personKeep = reviews[i].personKeep();
+    }
+}
+
+std::vector<TriageItemResult> TriageReport::decidedResults() const
+{
+    std::vector<TriageItemResult> results;
+    for (const ReportItem &item : m_items) {
+        results.push_back(item.result);
+        results.back().verdict = effectiveVerdict(item);
+    }
+    return results;
+}
+
 VerdictKind TriageReport::effectiveVerdict(const ReportItem &item)
 {
     if (item.personKeep)
@@ -81,6 +102,12 @@ ordered_json TriageReport::itemJson(const ReportItem &item) const
     j["best_in_group"] = r.duplicateGroup >= 0 && r.bestInGroup;
     j["similar_to"] = nullable(r.similarTo);
     j["group"] = groupJson(r.group);
+    j["xmp"] = item.xmp ? ordered_json{{"rating", item.xmp->rating ? ordered_json(*item.xmp->rating) : ordered_json()},
+                                       {"label", nullable(item.xmp->label)},
+                                       {"pick", item.xmp->pick ? ordered_json(*item.xmp->pick) : ordered_json()},
+                                       {"source", item.xmp->source.toStdString()},
+                                       {"conflict", nullable(item.xmpConflict)}}
+                        : ordered_json();
     j["live_photo_of"] = nullable(r.livePhotoOf);
     j["identical_to"] = nullable(r.identicalTo);
     j["content_hash"] = nullable(r.contentHash);
