@@ -1,5 +1,7 @@
 #include "metadata/AppleMakerNote.h"
 
+#include <QtEndian>
+
 namespace mt {
 
 namespace {
@@ -12,10 +14,7 @@ constexpr quint16 kContentIdentifierTag = 0x0011;
 
 quint32 bigEndian(QByteArrayView b, qsizetype at, int bytes)
 {
-    quint32 v = 0;
-    for (int i = 0; i < bytes; ++i)
-        v = (v << 8) | quint8(b[at + i]);
-    return v;
+    return bytes == 2 ? qFromBigEndian<quint16>(b.data() + at) : qFromBigEndian<quint32>(b.data() + at);
 }
 
 } // namespace

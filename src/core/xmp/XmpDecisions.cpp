@@ -51,7 +51,7 @@ XmpWriteSummary XmpDecisions::write(const std::vector<TriageItemResult> &items, 
     for (const TriageItemResult &r : items) {
         if (r.verdict == VerdictKind::Error)
             continue;
-        const XmpDecision decision{r.verdict == VerdictKind::Discard, r.reason, engine,
+        const XmpDecision decision{r.verdict == VerdictKind::Discard, r.reason, engine.isEmpty() ? sourceName(r.source) : engine,
                                    r.modelVersion.isEmpty() ? model : r.modelVersion, decidedAt};
         if (auto written = XmpSidecar::writeDecision(r.path, decision, style))
             ++summary.written;

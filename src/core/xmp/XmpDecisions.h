@@ -35,7 +35,8 @@ public:
     // Same order as `items`. Errors (unreadable items) are not looked at.
     static std::vector<XmpReview> review(const std::vector<TriageItemResult> &items);
     // One sidecar per judged item (errors are skipped): the decision in MediaTriage's namespace,
-    // and xmp:Rating -1 for a discard the person did not contradict.
+    // and xmp:Rating -1 for a discard the person did not contradict. An empty `engine` records
+    // each item's own source (gemini, local, cache, prefilter).
     static XmpWriteSummary write(const std::vector<TriageItemResult> &items, const QString &engine, const QString &model,
                                  SidecarStyle style, const QDateTime &decidedAt = QDateTime::currentDateTimeUtc());
 };
