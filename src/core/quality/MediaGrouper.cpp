@@ -151,8 +151,6 @@ bool MediaGrouper::betterOriginal(const GroupCandidate &a, const GroupCandidate 
         return cameraA;
     if (formatRank(a) != formatRank(b))
         return formatRank(a) > formatRank(b);
-    if (a.looks.path.size() != b.looks.path.size())
-        return a.looks.path.size() < b.looks.path.size();
     return a.looks.path < b.looks.path;
 }
 

@@ -63,7 +63,7 @@ public:
     // not taken at different moments when both say when.
     bool samePixels(const GroupCandidate &a, const GroupCandidate &b) const;
     // The better original of two exact copies: larger, richer metadata, a camera file name,
-    // RAW/HEIC over JPEG; then the path, so the choice is stable.
+    // RAW/HEIC over JPEG; then the first path, so the choice is stable.
     static bool betterOriginal(const GroupCandidate &a, const GroupCandidate &b);
 
     // Each candidate's group as fronts show it (keeper by path), nullopt for none.
