@@ -100,6 +100,8 @@ void TriageJobStages::applyOutcome(std::vector<JobEntry> &entries, const std::ve
         e.result.livePhotoOf = asKey(e.result.livePhotoOf);
         e.result.identicalTo = asKey(e.result.identicalTo);
         e.result.similarTo = asKey(e.result.similarTo);
+        if (e.result.group)
+            e.result.group->keeperPath = asKey(e.result.group->keeperPath);
     }
 }
 

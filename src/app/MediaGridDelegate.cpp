@@ -22,6 +22,28 @@ void drawPill(QPainter *p, const QRect &r, const QColor &bg, const QColor &fg, c
     p->setPen(fg);
     p->drawText(r, Qt::AlignCenter, text);
 }
+
+QColor groupColour(GroupKind kind)
+{
+    switch (kind) {
+    case GroupKind::Exact: return QColor(0x6d, 0x4c, 0x41);   // brown: copies
+    case GroupKind::Edited: return QColor(0x7b, 0x1f, 0xa2);  // purple: an edit and its original
+    case GroupKind::Burst: return QColor(0xe6, 0x51, 0x00);   // orange: one moment, many frames
+    case GroupKind::Similar: break;
+    }
+    return QColor(0x15, 0x65, 0xc0);                          // blue: the same scene
+}
+
+QString groupGlyph(GroupKind kind)
+{
+    switch (kind) {
+    case GroupKind::Exact: return QStringLiteral("=");
+    case GroupKind::Edited: return QStringLiteral("✎");
+    case GroupKind::Burst: return QStringLiteral("⧉");
+    case GroupKind::Similar: break;
+    }
+    return QStringLiteral("≈");
+}
 } // namespace
 
 MediaGridDelegate::MediaGridDelegate(QObject *parent) : QStyledItemDelegate(parent) {}
@@ -163,9 +185,12 @@ void MediaGridDelegate::paintVerdictBadges(QPainter *p, const QStyleOptionViewIt
         }
     }
     if (!index.data(MediaGridModel::SimilarGroupRole).toString().isEmpty()) {
+        // A stack badge whose colour says the kind: a person tells copies (safe to drop) from
+        // edits and bursts (worth a look) at a glance.
         const bool best = index.data(MediaGridModel::BestOfGroupRole).toBool();
+        const auto kind = groupKindFromName(index.data(MediaGridModel::GroupKindRole).toString()).value_or(GroupKind::Similar);
         const QRect r(vb.right() + 4, vb.top(), kBadge, kBadge);
-        drawPill(p, r, QColor(0x15, 0x65, 0xc0), Qt::white, best ? QStringLiteral("★") : QStringLiteral("≈"));
+        drawPill(p, r, groupColour(kind), Qt::white, best ? QStringLiteral("★") : groupGlyph(kind));
     }
 }
 

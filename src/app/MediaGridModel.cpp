@@ -71,6 +71,8 @@ QVariant MediaGridModel::data(const QModelIndex &index, int role) const
         return v ? v->similarGroup : QString();
     case BestOfGroupRole:
         return v && v->bestOfGroup;
+    case GroupKindRole:
+        return v && !v->similarGroup.isEmpty() ? groupKindName(v->groupKind) : QString();
     case HeicRole:
         return it.mime == QLatin1String("image/heic") || it.mime == QLatin1String("image/heif")
             || it.fileName.endsWith(QLatin1String(".heic"), Qt::CaseInsensitive);
@@ -202,7 +204,7 @@ void MediaGridModel::setVerdict(const QString &path, const ItemVerdict &verdict)
     if (e->verdict && !v.overrideKeep)
         v.overrideKeep = e->verdict->overrideKeep;
     e->verdict = std::move(v);
-    emitRowChanged(rowOf(path), {VerdictRole, ReasonRole, ErrorRole, OverriddenRole, SimilarGroupRole, BestOfGroupRole});
+    emitRowChanged(rowOf(path), {VerdictRole, ReasonRole, ErrorRole, OverriddenRole, SimilarGroupRole, BestOfGroupRole, GroupKindRole});
     emit verdictsChanged();
 }
 

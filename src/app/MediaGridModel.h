@@ -21,8 +21,9 @@ struct ItemVerdict {
     VerdictSource source = VerdictSource::Local;
     QString contentHash;
     std::optional<bool> overrideKeep; // set by P (true) / X (false), cleared by U
-    QString similarGroup;             // non-empty when the item belongs to a burst
+    QString similarGroup;             // non-empty when the item belongs to a group (any kind)
     bool bestOfGroup = false;
+    GroupKind groupKind = GroupKind::Similar; // what ties the group together
     TriageItemResult result;          // the engine's whole outcome, for the exported report
 
     bool effectiveKeep() const { return overrideKeep ? *overrideKeep : kind == VerdictKind::Keep; }
@@ -61,6 +62,7 @@ public:
         SimilarGroupRole,  // QString
         BestOfGroupRole,   // bool
         HeicRole,          // bool
+        GroupKindRole,     // QString: "exact", "edited", "burst", "similar"; empty outside a group
     };
 
     explicit MediaGridModel(QObject *parent = nullptr);

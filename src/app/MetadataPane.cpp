@@ -3,6 +3,7 @@
 #include "MediaGridModel.h"
 #include "metadata/MetadataFormatter.h"
 
+#include <QFileInfo>
 #include <QLocale>
 #include <QTextBrowser>
 #include <QVBoxLayout>
@@ -11,6 +12,19 @@ namespace mt::app {
 
 namespace {
 QString esc(const QString &s) { return s.toHtmlEscaped(); }
+
+QString groupDescription(const ItemGroup &group)
+{
+    QString kind;
+    switch (group.kind) {
+    case GroupKind::Exact: kind = MetadataPane::tr("exact copies"); break;
+    case GroupKind::Edited: kind = MetadataPane::tr("an edit and its original"); break;
+    case GroupKind::Burst: kind = MetadataPane::tr("burst"); break;
+    case GroupKind::Similar: kind = MetadataPane::tr("similar shots"); break;
+    }
+    return group.best ? MetadataPane::tr("%1 %2: the suggested keeper").arg(kind).arg(group.id + 1)
+                      : MetadataPane::tr("%1 %2: keeper %3").arg(kind).arg(group.id + 1).arg(QFileInfo(group.keeperPath).fileName());
+}
 
 QString groupHtml(const QString &title, const QList<MetadataRow> &rows)
 {
@@ -63,6 +77,8 @@ void MetadataPane::showItem(const MediaItem &item, const Result<MediaMetadata> &
         if (!verdict->reason.isEmpty())
             rows << MetadataRow{tr("Reason"), verdict->reason, {}};
         rows << MetadataRow{tr("Source"), sourceName(verdict->source), {}};
+        if (const auto &group = verdict->result.group)
+            rows << MetadataRow{tr("Group"), groupDescription(*group), {}};
         html += groupHtml(tr("Triage"), rows);
     }
     for (const MetadataGroup &group : MetadataFormatter::paneGroups(item, metadata))

@@ -5,10 +5,13 @@
 #include "MediaGridView.h"
 #include "OverrideStore.h"
 #include "triage/VerdictStore.h"
+#include "xmp/XmpDecisions.h"
 
 #include <QAction>
+#include <QApplication>
 #include <QFileInfo>
 #include <QSet>
+#include <QSettings>
 #include <QWidget>
 
 namespace mt::app {
@@ -30,9 +33,11 @@ ReviewActions::ReviewActions(MediaGridModel *model, MediaFilterProxy *proxy, Med
       m_keep(makeAction(this, QStringLiteral("keep"), tr("&Keep (Pick)"), QKeySequence(Qt::Key_P))),
       m_discard(makeAction(this, QStringLiteral("discard"), tr("&Discard (Reject)"), QKeySequence(Qt::Key_X))),
       m_clear(makeAction(this, QStringLiteral("clearDecision"), tr("C&lear Decision"), QKeySequence(Qt::Key_U))),
-      m_keepBest(makeAction(this, QStringLiteral("keepBest"), tr("Keep &Best of Similar, Discard the Rest"),
-                            QKeySequence(Qt::CTRL | Qt::Key_B)))
+      m_keepBest(makeAction(this, QStringLiteral("keepBest"), tr("Keep &Best of Each Group, Discard the Rest"),
+                            QKeySequence(Qt::CTRL | Qt::Key_B))),
+      m_writeXmp(makeAction(this, QStringLiteral("writeXmp"), tr("Write Decisions to &XMP Sidecars"), QKeySequence()))
 {
+    connect(m_writeXmp, &QAction::triggered, this, &ReviewActions::writeXmpSidecars);
     connect(m_keep, &QAction::triggered, this, [this] { overrideSelection(true); });
     connect(m_discard, &QAction::triggered, this, [this] { overrideSelection(false); });
     connect(m_clear, &QAction::triggered, this, [this] { overrideSelection(std::nullopt); });
@@ -83,6 +88,13 @@ void ReviewActions::overrideSelection(std::optional<bool> keep)
     emit decisionsChanged();
 }
 
+bool ReviewActions::decidedWithoutAsking(GroupKind kind)
+{
+    // An edit's original and a similar shot are different pictures: only the person, by selecting
+    // their group, asks for the rest of it to go.
+    return kind == GroupKind::Exact || kind == GroupKind::Burst;
+}
+
 void ReviewActions::keepBestOfGroups()
 {
     QSet<QString> groups;
@@ -93,15 +105,48 @@ void ReviewActions::keepBestOfGroups()
     // Decided from a snapshot: setOverride() changes the entries being looked at.
     std::vector<std::pair<QString, ItemVerdict>> members;
     for (const GridEntry &e : m_model->entries()) {
-        if (e.verdict && !e.verdict->similarGroup.isEmpty() && (all || groups.contains(e.verdict->similarGroup)))
+        if (!e.verdict || e.verdict->similarGroup.isEmpty())
+            continue;
+        if (all ? decidedWithoutAsking(e.verdict->groupKind) : groups.contains(e.verdict->similarGroup))
             members.emplace_back(e.item.path, *e.verdict);
     }
     for (const auto &[path, v] : members) {
         m_model->setOverride(path, v.bestOfGroup);
         m_overrides->save(path, v.contentHash, v.bestOfGroup);
     }
-    emit message(tr("Kept the best of each similar group; %1 items decided").arg(int(members.size())), 8000);
+    emit message(all ? tr("Kept the best of each group of copies and bursts; %1 items decided (select an edited or "
+                          "similar group to decide it too)").arg(int(members.size()))
+                     : tr("Kept the best of each selected group; %1 items decided").arg(int(members.size())),
+                 8000);
     emit decisionsChanged();
+}
+
+void ReviewActions::writeXmpSidecars()
+{
+    // The decision each item ends with: the person's where they decided, else the engine's.
+    std::vector<TriageItemResult> decided;
+    for (const GridEntry &e : m_model->entries()) {
+        if (!e.verdict || e.verdict->isError())
+            continue;
+        TriageItemResult r = e.verdict->result;
+        r.path = e.item.path;
+        r.verdict = e.verdict->effectiveKeep() ? VerdictKind::Keep : VerdictKind::Discard;
+        if (e.verdict->overrideKeep)
+            r.reason = tr("decided by the person");
+        decided.push_back(std::move(r));
+    }
+    const auto style = sidecarStyleFromName(QSettings().value(QStringLiteral("xmp/style")).toString())
+                           .value_or(SidecarStyle::Darktable);
+    QApplication::setOverrideCursor(Qt::WaitCursor);
+    const XmpWriteSummary written = XmpDecisions::write(decided, {}, {}, style);
+    QApplication::restoreOverrideCursor();
+    QStringList problems;
+    for (const auto &[path, error] : written.failures)
+        problems << QFileInfo(path).fileName() + QStringLiteral(": ") + error.message;
+    if (!problems.isEmpty())
+        emit warning(tr("XMP sidecars"), tr("%n sidecar(s) were not written:", nullptr, int(problems.size())) + u'\n'
+                                             + problems.join(u'\n'));
+    emit message(tr("Wrote %n XMP sidecar(s)", nullptr, written.written), 8000);
 }
 
 void ReviewActions::restoreDecisions(const QHash<QString, QString> &hashByPath)
@@ -114,6 +159,9 @@ void ReviewActions::updateEnabled()
     const auto &entries = m_model->entries();
     m_keepBest->setEnabled(std::any_of(entries.begin(), entries.end(), [](const GridEntry &e) {
         return e.verdict && !e.verdict->similarGroup.isEmpty();
+    }));
+    m_writeXmp->setEnabled(std::any_of(entries.begin(), entries.end(), [](const GridEntry &e) {
+        return e.verdict && !e.verdict->isError();
     }));
 }
 

@@ -1,5 +1,7 @@
 #pragma once
 
+#include "quality/GroupKind.h"
+
 #include <QHash>
 #include <QObject>
 
@@ -29,12 +31,16 @@ public:
     QAction *discardAction() const { return m_discard; }
     QAction *clearAction() const { return m_clear; }
     QAction *keepBestAction() const { return m_keepBest; }
-    QList<QAction *> actions() const { return {m_keep, m_discard, m_clear, m_keepBest}; }
+    QAction *writeXmpAction() const { return m_writeXmp; }
+    QList<QAction *> actions() const { return {m_keep, m_discard, m_clear, m_keepBest, m_writeXmp}; }
 
     void overrideSelection(std::optional<bool> keep);
-    // Similar groups: keep each group's suggested best, discard the rest (the selection's groups,
-    // or every group when the selection has none). Recorded as the person's decisions.
+    // Keep each group's suggested best, discard the rest: the selection's groups, or, when the
+    // selection has none, the groups of copies and bursts (never an edit's original or a similar
+    // shot unless the person selects its group). Recorded as the person's decisions.
     void keepBestOfGroups();
+    // Review › Write Decisions to XMP Sidecars: every decided item's sidecar (style: setting xmp/style).
+    void writeXmpSidecars();
     // Asks the store for earlier decisions on these files; they come back into the model, where
     // they win over whatever the engine said.
     void restoreDecisions(const QHash<QString, QString> &hashByPath);
@@ -48,6 +54,7 @@ signals:
     void warning(const QString &title, const QString &text);
 
 private:
+    static bool decidedWithoutAsking(GroupKind kind);
     void onSaved(const QString &path, const QString &hash, bool ok);
 
     MediaGridModel *m_model;
@@ -58,6 +65,7 @@ private:
     QAction *m_discard;
     QAction *m_clear;
     QAction *m_keepBest;
+    QAction *m_writeXmp;
 };
 
 } // namespace mt::app

@@ -110,6 +110,18 @@ void TriageActions::onProgress(const TriageProgress &p, double usd)
     emit progressText(text);
 }
 
+QString TriageActions::groupNote(const ItemGroup &group)
+{
+    const QString keeper = QFileInfo(group.keeperPath).fileName();
+    switch (group.kind) {
+    case GroupKind::Edited: return tr("(the edit %1 is suggested)").arg(keeper);
+    case GroupKind::Burst: return tr("(burst: %1 is the sharpest)").arg(keeper);
+    case GroupKind::Exact:
+    case GroupKind::Similar: break;
+    }
+    return tr("(similar to %1)").arg(keeper);
+}
+
 void TriageActions::onFinished(const TriageRun &run)
 {
     m_progress->hide();
@@ -120,14 +132,16 @@ void TriageActions::onFinished(const TriageRun &run)
         ItemVerdict v;
         v.kind = r.verdict;
         v.reason = r.verdict == VerdictKind::Error ? r.errorMessage() : r.reason;
-        if (!v.reason.isEmpty() && !r.similarTo.isEmpty())
-            v.reason += QLatin1Char(' ') + tr("(similar to %1)").arg(QFileInfo(r.similarTo).fileName());
+        // An exact copy's reason already names its keeper.
+        if (!v.reason.isEmpty() && r.group && !r.group->best && r.group->kind != GroupKind::Exact)
+            v.reason += QLatin1Char(' ') + groupNote(*r.group);
         v.source = r.source;
         v.contentHash = r.contentHash;
         v.result = r;
-        if (r.duplicateGroup >= 0) {
-            v.similarGroup = QString::number(r.duplicateGroup);
-            v.bestOfGroup = r.bestInGroup;
+        if (r.group) {
+            v.similarGroup = QString::number(r.group->id);
+            v.bestOfGroup = r.group->best;
+            v.groupKind = r.group->kind;
         }
         m_model->setVerdict(r.path, v);
         hashes.insert(r.path, r.contentHash);

@@ -49,6 +49,8 @@ private:
     void onStarted(const QString &engine, int total);
     void onProgress(const TriageProgress &progress, double usd);
     void onFinished(const TriageRun &run);
+    // The note a group member's reason gets: which file its group suggests keeping.
+    static QString groupNote(const ItemGroup &group);
     bool askCost(const CostEstimate &estimate);
 
     MediaGridModel *m_model;

@@ -4,7 +4,9 @@
 
 #include "media/FolderScanner.h"
 #include "quality/QualityAnalyzer.h"
+#include "quality/LocalFirstTriage.h"
 #include "quality/QualityJson.h"
+#include "xmp/XmpDecisions.h"
 
 #include <QCoreApplication>
 #include <QFileInfo>
@@ -14,6 +16,19 @@ namespace mt::cli {
 namespace {
 
 QString tr(const char *text) { return QCoreApplication::translate("analyze", text); }
+
+// Returns how many sidecars could not be written.
+int writeSidecars(const std::vector<quality::ItemAnalysis> &results, SidecarStyle style)
+{
+    std::vector<TriageItemResult> verdicts;
+    for (const quality::ItemAnalysis &a : results)
+        verdicts.push_back(quality::toTriageResult(a, a.contentHash));
+    const XmpWriteSummary written = XmpDecisions::write(verdicts, QStringLiteral("local"), {}, style);
+    for (const auto &[path, error] : written.failures)
+        printError(QStringLiteral("%1: %2").arg(path, error.message));
+    printError(QCoreApplication::translate("analyze", "Wrote %n XMP sidecar(s).", nullptr, written.written));
+    return int(written.failures.size());
+}
 
 } // namespace
 
@@ -30,10 +45,17 @@ int runAnalyze(const QStringList &arguments)
                                        "exposure, largest, original (HEIC before JPEG copies)."),
                                     QStringLiteral("RULE"), QStringLiteral("sharpest"));
     const QCommandLineOption noGroups(QStringLiteral("no-groups"), tr("Do not look for near-duplicates."));
+    const QCommandLineOption writeXmp(QStringLiteral("write-xmp"),
+                                      tr("Write each verdict to the file's XMP sidecar (the file itself is never changed)."));
+    const QCommandLineOption xmpStyle(QStringLiteral("xmp-style"),
+                                      tr("Name of new sidecars: darktable (IMG_1.JPG.xmp, default) or adobe (IMG_1.xmp)."),
+                                      QStringLiteral("STYLE"), QStringLiteral("darktable"));
     parser.addOption(recursive);
     parser.addOption(json);
     parser.addOption(keeper);
     parser.addOption(noGroups);
+    parser.addOption(writeXmp);
+    parser.addOption(xmpStyle);
     parser.addPositionalArgument(QStringLiteral("paths"), tr("Files or folders."), QStringLiteral("PATH..."));
     if (const int rc = parseOrExit(parser, arguments, true); rc >= 0)
         return rc;
@@ -46,6 +68,11 @@ int runAnalyze(const QStringList &arguments)
         return UsageError;
     }
     options.keeperRule = *rule;
+    const auto style = sidecarStyleFromName(parser.value(xmpStyle));
+    if (!style) {
+        printError(tr("%1: --xmp-style takes darktable or adobe.").arg(arguments.value(0)));
+        return UsageError;
+    }
     options.groupDuplicates = !parser.isSet(noGroups);
 
     const FolderScanner scanner(ScanOptions{parser.isSet(recursive)});
@@ -71,12 +98,13 @@ int runAnalyze(const QStringList &arguments)
         else
             printLine(QStringLiteral("         %1 (%2)")
                           .arg(a.verdict.reason, tr("confidence %1").arg(a.verdict.confidence, 0, 'f', 2)));
-        if (a.duplicateGroup >= 0)
+        if (a.group)
             printLine(QStringLiteral("         ")
-                      + (a.bestInGroup ? tr("best of similar group %1").arg(a.duplicateGroup + 1)
-                                       : tr("similar to %1 (group %2)")
-                                             .arg(QFileInfo(a.similarTo).fileName())
-                                             .arg(a.duplicateGroup + 1)));
+                      + (a.group->best ? tr("best of %1 group %2").arg(groupKindName(a.group->kind)).arg(a.group->id + 1)
+                                       : tr("%1 group %2, keeper %3")
+                                             .arg(groupKindName(a.group->kind))
+                                             .arg(a.group->id + 1)
+                                             .arg(QFileInfo(a.group->keeperPath).fileName())));
     }
     if (parser.isSet(json)) {
         printJson(array);
@@ -87,6 +115,8 @@ int runAnalyze(const QStringList &arguments)
                   + QCoreApplication::translate("analyze", ", %n similar to a better one", nullptr, grouped)
                   + (failures ? QCoreApplication::translate("analyze", ", %n with problems", nullptr, failures) : QString()));
     }
+    if (parser.isSet(writeXmp))
+        failures += writeSidecars(results, *style);
     if (guard.interrupted())
         return guard.exitCode();
     return failures ? SomeItemsFailed : Success;

@@ -8,6 +8,7 @@
 #include "triage/TriageReport.h"
 #include "triage/TriageSession.h"
 #include "triage/Trash.h"
+#include "xmp/XmpDecisions.h"
 
 #include <QCoreApplication>
 
@@ -31,6 +32,7 @@ struct TriageRequest {
     QString reportPath;
     bool trash = false;
     bool yes = false;
+    std::optional<SidecarStyle> writeXmp; // --write-xmp, in this style for new sidecars
 };
 
 struct TriageCliOptions {
@@ -49,6 +51,13 @@ struct TriageCliOptions {
                                 "default: the built-in price table."),
                              QStringLiteral("IN,OUT")};
     QCommandLineOption location{QStringLiteral("include-location"), tr("Tell Gemini where each picture was taken (off by default).")};
+    QCommandLineOption writeXmp{QStringLiteral("write-xmp"),
+                                tr("Write each decision to the file's XMP sidecar (the file itself is never changed): "
+                                   "a discard sets xmp:Rating -1 unless you gave it stars.")};
+    QCommandLineOption xmpStyle{QStringLiteral("xmp-style"),
+                                tr("Name of new sidecars: darktable (IMG_1.JPG.xmp, default; darktable, digiKam) or adobe "
+                                   "(IMG_1.xmp; Lightroom Classic). Existing sidecars are updated where they are."),
+                                QStringLiteral("STYLE"), QStringLiteral("darktable")};
     QCommandLineOption localFirst{QStringLiteral("local-first"),
                                   tr("Judge offline first and send only the items it is unsure about to Gemini, "
                                      "with its measurements as hints.")};
@@ -63,7 +72,8 @@ int parseTriageRequest(const QStringList &arguments, TriageRequest &request)
         "Gemini needs an API key in GEMINI_API_KEY (or saved by the app); GEMINI_BASE_URL overrides the endpoint.\n"
         "Verdicts are stored, so running again over the same files costs nothing."));
     const TriageCliOptions o;
-    for (const auto &option : {o.engine, o.model, o.recursive, o.json, o.report, o.trash, o.yes, o.budget, o.price, o.location, o.localFirst})
+    for (const auto &option : {o.engine, o.model, o.recursive, o.json, o.report, o.trash, o.yes, o.budget, o.price, o.location,
+                               o.localFirst, o.writeXmp, o.xmpStyle})
         parser.addOption(option);
     parser.addPositionalArgument(QStringLiteral("dir"), tr("Folder (or files) to triage."), QStringLiteral("DIR"));
     if (const int rc = parseOrExit(parser, arguments, true); rc >= 0)
@@ -108,6 +118,13 @@ int parseTriageRequest(const QStringList &arguments, TriageRequest &request)
     request.reportPath = parser.value(o.report);
     request.trash = parser.isSet(o.trash);
     request.yes = parser.isSet(o.yes);
+    const auto style = sidecarStyleFromName(parser.value(o.xmpStyle));
+    if (!style) {
+        printError(tr("%1: --xmp-style takes darktable or adobe.").arg(arguments.value(0)));
+        return UsageError;
+    }
+    if (parser.isSet(o.writeXmp))
+        request.writeXmp = *style;
     return -1;
 }
 
@@ -154,9 +171,9 @@ bool confirmOnTty(int count)
 }
 
 // Returns how many discards could not be moved, or -1 when the person was not asked and did not confirm.
-int moveDiscards(const TriageRun &run, bool yes)
+int moveDiscards(const std::vector<TriageItemResult> &items, bool yes)
 {
-    const auto discards = DiscardMover::discards(run.items);
+    const auto discards = DiscardMover::discards(items);
     if (discards.empty())
         return 0;
     bool go = yes;
@@ -212,7 +229,16 @@ int runTriage(const QStringList &arguments)
         printError(run.stopped ? run.stopped->message : tr("The triage could not start."));
         return UsageError;
     }
-    const TriageReport report = TriageReport::fromRun(run, &items);
+    // What the person said in XMP before: listed where the engine disagrees, and it wins.
+    TriageReport report = TriageReport::fromRun(run, &items);
+    const std::vector<XmpReview> reviews = XmpDecisions::review(run.items);
+    report.applyXmpReviews(reviews);
+    for (size_t i = 0; i < reviews.size(); ++i) {
+        if (reviews[i].error)
+            printError(reviews[i].error->message);
+        else if (!reviews[i].conflict.isEmpty())
+            printError(QStringLiteral("%1: %2").arg(run.items[i].path, reviews[i].conflict));
+    }
     if (request.json) {
         nlohmann::ordered_json doc = report.toJson();
         if (run.engine != QLatin1String("local"))
@@ -231,12 +257,18 @@ int runTriage(const QStringList &arguments)
             return SomeItemsFailed;
         }
     }
+    if (request.writeXmp) {
+        const XmpWriteSummary written = XmpDecisions::write(run.items, run.engine, run.model, *request.writeXmp);
+        for (const auto &[path, error] : written.failures)
+            printError(QStringLiteral("%1: %2").arg(path, error.message));
+        printError(tr("Wrote %n XMP sidecar(s).", written.written));
+    }
     if (interrupted)
         return interrupted; // nothing is moved to the trash after an interrupt
     int failures = int(std::count_if(run.items.begin(), run.items.end(),
                                      [](const TriageItemResult &r) { return r.verdict == VerdictKind::Error; }));
     if (request.trash) {
-        const int notMoved = moveDiscards(run, request.yes);
+        const int notMoved = moveDiscards(report.decidedResults(), request.yes);
         if (notMoved < 0)
             return UsageError;
         failures += notMoved;

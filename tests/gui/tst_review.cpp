@@ -13,6 +13,7 @@
 #include "PreferencesDialog.h"
 #include "TriageController.h"
 #include "ui_PreferencesDialog.h"
+#include "xmp/XmpSidecar.h"
 
 #include <QAbstractButton>
 #include <QAction>
@@ -249,27 +250,55 @@ void TestReview::exportsCsvAndJson()
 
 void TestReview::keepBestOfSimilarGroups()
 {
-    // A burst as the offline engine reports it: p01 best, p03 and p04 its near-duplicates.
-    for (const auto &[name, best] : {std::pair{QStringLiteral("p01.jpg"), true}, std::pair{QStringLiteral("p03.jpg"), false},
-                                     std::pair{QStringLiteral("p04-blur.jpg"), false}}) {
+    // As the engine reports them: a burst (p01 best, p03) and a pair of similar shots (p02 best,
+    // p04). Without a selection only the burst is decided: a similar shot is another picture.
+    auto group = [&](const QString &name, int id, GroupKind kind, bool best) {
         ItemVerdict v;
         v.kind = VerdictKind::Keep;
-        v.similarGroup = QStringLiteral("0");
+        v.similarGroup = QString::number(id);
+        v.groupKind = kind;
         v.bestOfGroup = best;
         m_window->model()->setVerdict(path(name), v);
-    }
-    QTRY_COMPARE(m_window->filterBar()->count(VerdictFilter::Similar), 3);
+    };
+    group(QStringLiteral("p01.jpg"), 0, GroupKind::Burst, true);
+    group(QStringLiteral("p03.jpg"), 0, GroupKind::Burst, false);
+    group(QStringLiteral("p02-dark.jpg"), 1, GroupKind::Similar, true);
+    group(QStringLiteral("p04-blur.jpg"), 1, GroupKind::Similar, false);
+    QTRY_COMPARE(m_window->filterBar()->count(VerdictFilter::Similar), 4);
     m_window->filterBar()->button(VerdictFilter::Similar)->click();
-    QCOMPARE(m_window->proxy()->rowCount(), 3);
-    // The group's suggested best comes first.
+    QCOMPARE(m_window->proxy()->rowCount(), 4);
+    // Each group's suggested best comes first.
     QCOMPARE(m_window->proxy()->index(0, 0).data().toString(), QStringLiteral("p01.jpg"));
+    QCOMPARE(m_window->proxy()->index(0, 0).data(MediaGridModel::GroupKindRole).toString(), QStringLiteral("burst"));
     QSignalSpy saved(m_window, &MainWindow::overrideSaved);
     m_window->action(QStringLiteral("keepBest"))->trigger();
     QCOMPARE(verdictOf(QStringLiteral("p01.jpg")), int(VerdictKind::Keep));
     QCOMPARE(verdictOf(QStringLiteral("p03.jpg")), int(VerdictKind::Discard));
+    auto overridden = [&](const QString &name) {
+        return m_window->model()->indexOf(path(name)).data(MediaGridModel::OverriddenRole).toBool();
+    };
+    QVERIFY(!overridden(QStringLiteral("p02-dark.jpg")));
+    QVERIFY(!overridden(QStringLiteral("p04-blur.jpg")));
+    QTRY_COMPARE(saved.count(), 2);
+    // Selecting a member of the similar group is asking for it.
+    select(QStringLiteral("p04-blur.jpg"));
+    m_window->action(QStringLiteral("keepBest"))->trigger();
+    QCOMPARE(verdictOf(QStringLiteral("p02-dark.jpg")), int(VerdictKind::Keep));
     QCOMPARE(verdictOf(QStringLiteral("p04-blur.jpg")), int(VerdictKind::Discard));
-    QCOMPARE(verdictOf(QStringLiteral("p02-dark.jpg")), -1);
-    QTRY_COMPARE(saved.count(), 3);
+    QTRY_COMPARE(saved.count(), 4);
+
+    // Review › Write Decisions to XMP Sidecars: a sidecar per decided file, discards rejected.
+    QAction *writeXmp = m_window->action(QStringLiteral("writeXmp"));
+    QVERIFY(writeXmp && writeXmp->isEnabled());
+    writeXmp->trigger();
+    const auto discarded = XmpSidecar::readRating(path(QStringLiteral("p03.jpg")));
+    QVERIFY(discarded);
+    QCOMPARE(discarded->rating, std::optional<int>(-1));
+    QCOMPARE(discarded->source, path(QStringLiteral("p03.jpg.xmp")));
+    const auto kept = XmpSidecar::readRating(path(QStringLiteral("p01.jpg")));
+    QVERIFY(kept);
+    QCOMPARE(kept->source, path(QStringLiteral("p01.jpg.xmp")));
+    QVERIFY(!kept->rating); // a keep leaves the rating as it was: none
 }
 
 void TestReview::localEngineJudgesSamples()

@@ -185,8 +185,11 @@ class TestTriageFronts : public QObject {
             QCOMPARE(gotNames, wantNames);
             for (const QString &name : wantNames) {
                 const std::string member = name.toStdString();
-                const json a = pathLike.contains(name) ? asFileName(got[member]) : got[member];
-                const json b = pathLike.contains(name) ? asFileName(want[member]) : want[member];
+                json a = pathLike.contains(name) ? asFileName(got[member]) : got[member];
+                json b = pathLike.contains(name) ? asFileName(want[member]) : want[member];
+                for (json *g : {&a, &b}) // a group names its keeper: a path, or the Lambda's key
+                    if (name == QLatin1String("group") && g->is_object())
+                        (*g)["keeper"] = asFileName((*g)["keeper"]);
                 QVERIFY2(a == b, qPrintable(QStringLiteral("%1, %2, %3: %4 instead of %5")
                                                 .arg(front, QString::fromStdString(file), name, text(a), text(b))));
             }

@@ -35,6 +35,8 @@ class TestTriageReport : public QObject
         copy.similarTo = keep.path;
         TriageItemResult broken = errorResult(QStringLiteral("/m/b.mov"), VerdictSource::Prefilter,
                                               makeError(Error::Code::Timeout, QStringLiteral("took too long to decode")));
+        keep.setGroup(ItemGroup{0, GroupKind::Exact, keep.path, true});
+        copy.setGroup(ItemGroup{0, GroupKind::Exact, keep.path, false});
         run.items = {keep, copy, broken};
         return run;
     }
@@ -122,6 +124,42 @@ private slots:
         QFETCH(QString, value);
         QFETCH(QString, field);
         QCOMPARE(TriageReport::csvField(value), field);
+    }
+
+    // `group` carries the kind; the older fields mirror it; the person's XMP rating is listed and,
+    // where the engine disagrees, wins (also for what may be trashed).
+    void groupAndXmpFields()
+    {
+        TriageReport report = TriageReport::fromRun(sampleRun());
+        XmpReview starred;
+        starred.rating = XmpRating{4, QStringLiteral("Red"), std::nullopt, QStringLiteral("/m/a copy.jpg.xmp")};
+        starred.conflict = XmpDecisions::conflict(*starred.rating, VerdictKind::Discard);
+        report = TriageReport(report.header(), [&] {
+            std::vector<ReportItem> items = report.items();
+            items[1].result.verdict = VerdictKind::Discard;
+            return items;
+        }());
+        report.applyXmpReviews({XmpReview{}, starred, XmpReview{}});
+        const ordered_json doc = report.toJson();
+        const ordered_json &items = doc["items"];
+        QCOMPARE(str(items[0]["group"]["kind"]), QStringLiteral("exact"));
+        QVERIFY(items[0]["group"]["best"].get<bool>());
+        QCOMPARE(items[1]["group"]["id"].get<int>(), 0);
+        QVERIFY(!items[1]["group"]["best"].get<bool>());
+        QCOMPARE(str(items[1]["group"]["keeper"]), QStringLiteral("/m/a.jpg"));
+        QVERIFY(items[2]["group"].is_null());
+        QVERIFY(items[0]["xmp"].is_null());
+        QCOMPARE(items[1]["xmp"]["rating"].get<int>(), 4);
+        QCOMPARE(str(items[1]["xmp"]["label"]), QStringLiteral("Red"));
+        QCOMPARE(str(items[1]["xmp"]["conflict"]), QStringLiteral("you rated this 4★, the engine says discard"));
+        QCOMPARE(str(items[1]["verdict"]), QStringLiteral("keep"));
+        QCOMPARE(str(items[1]["engine_verdict"]), QStringLiteral("discard"));
+        QCOMPARE(str(items[1]["source"]), QStringLiteral("person"));
+        QCOMPARE(report.decidedResults()[1].verdict, VerdictKind::Keep);
+        const QList<QByteArray> lines = report.toCsv().trimmed().split('\n');
+        QVERIFY(lines[0].endsWith(",group_kind"));
+        QVERIFY(lines[2].endsWith(",exact"));
+        QVERIFY(lines[3].endsWith(","));
     }
 
     void csvHasHeaderAndOneLinePerItem()

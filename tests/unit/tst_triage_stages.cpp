@@ -4,6 +4,7 @@
 #include "triage/Prefilter.h"
 
 #include <QTest>
+#include <QTimeZone>
 
 using namespace mt;
 
@@ -15,10 +16,19 @@ class TestTriageStages : public QObject
 {
     Q_OBJECT
 
-    static PairingCandidate photo(const QString &path) { return {path, MediaKind::Photo, std::nullopt, true}; }
+    static PairingCandidate photo(const QString &path, const QString &id = {}, std::optional<QDateTime> at = {})
+    {
+        return {path, MediaKind::Photo, std::nullopt, true, id, at};
+    }
+    static PairingCandidate withId(PairingCandidate c, const QString &id, std::optional<QDateTime> at = {})
+    {
+        c.contentIdentifier = id;
+        c.capturedAt = at;
+        return c;
+    }
     static PairingCandidate clip(const QString &path, std::optional<double> seconds, bool usable = true)
     {
-        return {path, MediaKind::Video, seconds, usable};
+        return {path, MediaKind::Video, seconds, usable, {}, std::nullopt};
     }
 
 private slots:
@@ -26,30 +36,63 @@ private slots:
     {
         QTest::addColumn<std::vector<PairingCandidate>>("items");
         QTest::addColumn<std::vector<int>>("stillOf");
+        QTest::addColumn<std::vector<int>>("noted"); // candidates with a note
         QTest::newRow("clip follows its still") << std::vector{photo("/a/IMG_1.HEIC"), clip("/a/IMG_1.MOV", 2.5)}
-                                                << std::vector{-1, 0};
+                                                << std::vector{-1, 0} << std::vector<int>{};
         // The offline grouping and the Gemini engine used to fold case differently.
         QTest::newRow("case folded both ways") << std::vector{clip("/a/img_1.mov", 1.0), photo("/a/IMG_1.JPG")}
-                                               << std::vector{1, -1};
+                                               << std::vector{1, -1} << std::vector<int>{};
         QTest::newRow("other folder is not the pair") << std::vector{photo("/a/IMG_1.JPG"), clip("/b/IMG_1.MOV", 1.0)}
-                                                      << std::vector{-1, -1};
+                                                      << std::vector{-1, -1} << std::vector<int>{};
         QTest::newRow("a long video is a video of its own") << std::vector{photo("/a/IMG_1.JPG"), clip("/a/IMG_1.MOV", 30.0)}
-                                                            << std::vector{-1, -1};
+                                                            << std::vector{-1, -1} << std::vector<int>{};
         QTest::newRow("exactly at the limit pairs") << std::vector{photo("/a/X.JPG"), clip("/a/X.MOV", 4.0)}
-                                                    << std::vector{-1, 0};
+                                                    << std::vector{-1, 0} << std::vector<int>{};
         QTest::newRow("unknown duration pairs") << std::vector{photo("/a/X.JPG"), clip("/a/X.MOV", std::nullopt)}
-                                                << std::vector{-1, 0};
+                                                << std::vector{-1, 0} << std::vector<int>{};
         QTest::newRow("unreadable clip pairs with nothing") << std::vector{photo("/a/X.JPG"), clip("/a/X.MOV", 1.0, false)}
-                                                            << std::vector{-1, -1};
+                                                            << std::vector{-1, -1} << std::vector<int>{};
         QTest::newRow("two stills: the first wins")
-            << std::vector{photo("/a/X.JPG"), photo("/a/X.HEIC"), clip("/a/X.MOV", 2.0)} << std::vector{-1, -1, 0};
-        QTest::newRow("no still") << std::vector{clip("/a/X.MOV", 1.0)} << std::vector{-1};
+            << std::vector{photo("/a/X.JPG"), photo("/a/X.HEIC"), clip("/a/X.MOV", 2.0)} << std::vector{-1, -1, 0} << std::vector<int>{};
+        QTest::newRow("no still") << std::vector{clip("/a/X.MOV", 1.0)} << std::vector{-1} << std::vector<int>{};
+            const QString uuid = QStringLiteral("C2B9B0A4-5F0B-4B3E-9B1D-7B8E0F6A1C11");
+        const QString other = QStringLiteral("7D1E3F2A-0000-4C3B-8E9F-112233445566");
+        const QDateTime noon(QDate(2024, 5, 1), QTime(12, 0, 0), Qt::UTC);
+        QTest::newRow("identifier pairs whatever the names")
+            << std::vector{photo("/a/IMG_1.HEIC", uuid), clip("/a/IMG_1.MOV", 2.0), withId(clip("/a/renamed.mov", 2.5), uuid)}
+            << std::vector{-1, -1, 0} << std::vector<int>{};
+        QTest::newRow("identifier pairs a long clip too")
+            << std::vector{photo("/a/A.JPG", uuid), withId(clip("/b/B.MOV", 9.0), uuid)} << std::vector{-1, 0} << std::vector<int>{};
+        QTest::newRow("different identifiers never pair by name")
+            << std::vector{photo("/a/IMG_1.HEIC", uuid), withId(clip("/a/IMG_1.MOV", 2.0), other)}
+            << std::vector{-1, -1} << std::vector<int>{};
+        QTest::newRow("identifier in two stills: its own name decides")
+            << std::vector{photo("/a/IMG_1.HEIC", uuid), photo("/a/IMG_1 (1).JPG", uuid), withId(clip("/a/IMG_1 (1).MOV", 2.0), uuid)}
+            << std::vector{-1, -1, 1} << std::vector<int>{};
+        QTest::newRow("identifier in two stills, neither by name: a note, no pair")
+            << std::vector{photo("/a/A.HEIC", uuid), photo("/a/B.JPG", uuid), withId(clip("/a/C.MOV", 2.0), uuid)}
+            << std::vector{-1, -1, -1} << std::vector<int>{2};
+        QTest::newRow("name pair taken minutes apart is not a Live Photo")
+            << std::vector{photo("/a/X.JPG", {}, noon), withId(clip("/a/X.MOV", 2.0), {}, noon.addSecs(300))}
+            << std::vector{-1, -1} << std::vector<int>{};
+        QTest::newRow("name pair at the same moment")
+            << std::vector{photo("/a/X.JPG", {}, noon), withId(clip("/a/X.MOV", 2.0), {}, noon.addSecs(1))}
+            << std::vector{-1, 0} << std::vector<int>{};
     }
+
     void livePhotoPairing()
     {
         QFETCH(std::vector<PairingCandidate>, items);
         QFETCH(std::vector<int>, stillOf);
-        QCOMPARE(pairLivePhotos(items, 4.0), stillOf);
+        QFETCH(std::vector<int>, noted);
+        const LivePhotoPairs pairs = LivePhotoPairing::pair(items, 4.0);
+        QCOMPARE(pairs.stillOf, stillOf);
+        for (size_t i = 0; i < items.size(); ++i) {
+            const bool expected = std::find(noted.begin(), noted.end(), int(i)) != noted.end();
+            QVERIFY2(pairs.notes[i].isEmpty() != expected, qPrintable(pairs.notes[i]));
+        }
+        if (!noted.empty()) // the note names the stills it could not choose between
+            QVERIFY(pairs.notes[size_t(noted.front())].contains(QStringLiteral("A.HEIC, B.JPG")));
     }
 
     void accidentalClip_data()

@@ -2,6 +2,7 @@
 
 #include "common/HeifUtil.h"
 #include "media/NativePath.h"
+#include "metadata/AppleMakerNote.h"
 #include "metadata/HeifBoxProbe.h"
 
 #include <QCoreApplication>
@@ -11,6 +12,7 @@
 #include <exiv2/exiv2.hpp>
 #include <libheif/heif.h>
 
+#include <algorithm>
 #include <cmath>
 #include <mutex>
 
@@ -135,6 +137,25 @@ std::optional<CaptureTime> exifTime(const Exiv2::ExifData &exif, const char *key
     return t;
 }
 
+// Sub-second time, Apple's MakerNote identifiers and how rich the EXIF is (grouping, Live Photos).
+void fillCaptureIdentity(const Exiv2::ExifData &exif, MediaMetadata &md)
+{
+    md.exifFieldCount = int(exif.count());
+    const QString subsec = text(exif, "Exif.Photo.SubSecTimeOriginal").trimmed();
+    bool digits = !subsec.isEmpty();
+    for (const QChar c : subsec)
+        digits = digits && c.isDigit();
+    if (digits)
+        md.subsecondMs = std::min(999, int(std::lround((QStringLiteral("0.") + subsec).toDouble() * 1000.0)));
+    if (const auto *note = find(exif, "Exif.Photo.MakerNote"); note && md.make.startsWith(QLatin1String("Apple"))) {
+        QByteArray bytes(qsizetype(note->size()), Qt::Uninitialized);
+        note->copy(reinterpret_cast<Exiv2::byte *>(bytes.data()), Exiv2::bigEndian);
+        const AppleMakerNote apple = AppleMakerNote::parse(bytes);
+        md.contentIdentifier = apple.contentIdentifier;
+        md.burstUuid = apple.burstUuid;
+    }
+}
+
 void fillFromExif(const Exiv2::ExifData &exif, MediaMetadata &md)
 {
     if (const auto *o = find(exif, "Exif.Image.Orientation")) {
@@ -162,6 +183,7 @@ void fillFromExif(const Exiv2::ExifData &exif, MediaMetadata &md)
         md.focalLength = *fl;
     if (auto fl = number(exif, "Exif.Photo.FocalLengthIn35mmFilm"); fl && *fl > 0)
         md.focalLength35mm = *fl;
+    fillCaptureIdentity(exif, md);
 }
 
 Error exiv2Error(const std::exception &e)

@@ -56,6 +56,13 @@ struct MediaMetadata {
     std::optional<int> audioSampleRate;
     std::optional<int> audioChannels;
     std::optional<int> audioStreamCount;
+
+    // Capture identity: what ties files of one moment together (groups, Live Photos).
+    std::optional<int> subsecondMs; // EXIF SubSecTimeOriginal, as milliseconds
+    QString burstUuid;              // Apple MakerNote BurstUUID
+    QString contentIdentifier;      // Live Photo: the still's MakerNote ContentIdentifier, the clip's
+                                    // com.apple.quicktime.content.identifier
+    int exifFieldCount = 0;         // how much EXIF the file carries (a stripped copy has little)
 };
 
 // "1/250 s" for short exposures, "2.5 s" for long ones.

@@ -143,6 +143,7 @@ Result<MediaMetadata> VideoMetadataReader::read(const MediaItem &item, const Can
     md.make = tag(tags, {"com.apple.quicktime.make", "com.android.manufacturer", "make", "manufacturer"});
     md.model = tag(tags, {"com.apple.quicktime.model", "com.android.model", "model"});
     md.software = tag(tags, {"com.apple.quicktime.software", "software"});
+    md.contentIdentifier = tag(tags, {"com.apple.quicktime.content.identifier"});
     if (md.software.isEmpty()) {
         const QString android = tag(tags, {"com.android.version"});
         md.software = android.isEmpty() ? tag(tags, {"encoder"})

@@ -37,6 +37,7 @@ struct ImageSignals {
 
     // Near-duplicate detection
     quint64 perceptualHash = 0;              // 64-bit DCT hash
+    std::array<quint64, 4> detailHash{};     // 256-bit DCT hash: tells an exact copy from a similar shot
     std::array<quint8, 256> fingerprint{};   // 16×16 brightness, the second measure confirming a hash match
     std::array<float, 64> colourHistogram{}; // 8×8 chromaticity (r, g shares) bins, sum 1; exposure-independent
 };

@@ -1,6 +1,6 @@
 #include "quality/LocalFirstTriage.h"
 
-#include "triage/ContentHash.h"
+#include "triage/Prefilter.h"
 
 #include <QHash>
 
@@ -8,7 +8,13 @@ namespace mt::quality {
 
 namespace {
 
-bool settled(const ItemAnalysis &a) { return !a.error && a.verdict.verdict != VerdictKind::Error && a.verdict.confident(); }
+// An exact copy is settled by its group (discarded as a copy of its keeper): never paid for.
+bool settled(const ItemAnalysis &a)
+{
+    if (a.group && a.group->kind == GroupKind::Exact && !a.group->best)
+        return true;
+    return !a.error && a.verdict.verdict != VerdictKind::Error && a.verdict.confident();
+}
 
 } // namespace
 
@@ -19,9 +25,7 @@ TriageItemResult toTriageResult(const ItemAnalysis &a, const QString &contentHas
     r.source = VerdictSource::Local;
     r.contentHash = contentHash;
     r.livePhotoOf = a.followsPath;
-    r.duplicateGroup = a.duplicateGroup;
-    r.bestInGroup = a.duplicateGroup >= 0 && a.bestInGroup;
-    r.similarTo = a.similarTo;
+    r.setGroup(a.group); // from the offline analysis, whichever engine judged the item
     r.verdict = a.error ? VerdictKind::Error : a.verdict.verdict;
     if (r.verdict == VerdictKind::Error)
         r.error = a.error ? *a.error : makeError(Error::Code::Corrupt, a.verdict.reason);
@@ -34,9 +38,7 @@ LocalFirstTriage LocalFirstTriage::plan(const std::vector<MediaItem> &items, con
                                         const CancellationToken &token)
 {
     LocalFirstTriage p;
-    AnalyzeOptions analyze = options;
-    analyze.groupDuplicates = false; // groups are a suggestion for the person, not part of a verdict
-    p.m_analyses = QualityAnalyzer::analyze(items, analyze, token);
+    p.m_analyses = QualityAnalyzer::analyze(items, options, token);
     for (const ItemAnalysis &a : p.m_analyses)
         if (!settled(a))
             p.m_forGemini.push_back(a.item);
@@ -62,13 +64,15 @@ TriageRun LocalFirstTriage::merge(TriageRun geminiRun) const
     for (const ItemAnalysis &a : m_analyses) {
         const auto it = fromGemini.constFind(a.item.path);
         if (it != fromGemini.cend()) {
-            merged.push_back(std::move(geminiRun.items[size_t(*it)]));
+            TriageItemResult r = std::move(geminiRun.items[size_t(*it)]);
+            r.setGroup(a.group); // from the offline analysis, whichever engine judged the item
+            merged.push_back(std::move(r));
             continue;
         }
-        // The hash lets the trash refuse a file that changed after this verdict.
-        const auto hash = contentHash(a.item.path);
-        merged.push_back(toTriageResult(a, hash ? *hash : QString()));
+        // The hash (taken before decoding) lets the trash refuse a file that changed after this verdict.
+        merged.push_back(toTriageResult(a, a.contentHash));
     }
+    Prefilter::discardExactCopies(merged);
     geminiRun.items = std::move(merged);
     geminiRun.engine = QStringLiteral("local-first");
     return geminiRun;

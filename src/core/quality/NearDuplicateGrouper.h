@@ -62,12 +62,13 @@ public:
 
     std::vector<DuplicateMembership> group(const std::vector<DuplicateCandidate> &candidates) const;
     bool similar(const DuplicateCandidate &a, const DuplicateCandidate &b) const;
+    // `a` is the better keeper than `b` under the rule (both need imageSignals).
+    bool better(const DuplicateCandidate &a, const DuplicateCandidate &b) const;
 
     static double layoutCorrelation(const ImageSignals &a, const ImageSignals &b);
     static double colourOverlap(const ImageSignals &a, const ImageSignals &b);
 
 private:
-    bool better(const DuplicateCandidate &a, const DuplicateCandidate &b) const;
     Options m_options;
 };
 

@@ -3,6 +3,7 @@
 #include "media/LivePhotoPairing.h"
 #include "metadata/MetadataReader.h"
 #include "quality/SignalExtractor.h"
+#include "triage/ContentHash.h"
 
 #include <QFileInfo>
 #include <QHash>
@@ -16,30 +17,61 @@ namespace mt::quality {
 
 namespace {
 
-// Live Photo: the short clip belongs to its still and is never an "accidental short clip".
+// Live Photo: the clip belongs to its still and is never an "accidental short clip".
 void pairLivePhotoClips(std::vector<ItemAnalysis> &results, double maxClipSeconds)
 {
     std::vector<PairingCandidate> candidates;
     for (const ItemAnalysis &a : results) {
-        std::optional<double> duration;
+        PairingCandidate c = livePhotoCandidate(a.item, a.metadata.value_or(MediaMetadata{}), !a.error);
         if (a.video)
-            duration = a.video->durationSeconds;
-        candidates.push_back({a.item.path, a.item.kind, duration, !a.error});
+            c.durationSeconds = a.video->durationSeconds;
+        candidates.push_back(std::move(c));
     }
-    const std::vector<int> stillOf = pairLivePhotos(candidates, maxClipSeconds);
+    const LivePhotoPairs pairs = LivePhotoPairing::pair(candidates, maxClipSeconds);
     for (size_t i = 0; i < results.size(); ++i) {
-        if (stillOf[i] < 0)
-            continue;
         ItemAnalysis &a = results[i];
-        a.followsPath = results[size_t(stillOf[i])].item.path;
+        if (!pairs.notes[i].isEmpty())
+            a.verdict.reason = pairs.notes[i] + QStringLiteral("; ") + a.verdict.reason;
+        if (pairs.stillOf[i] < 0)
+            continue;
+        a.followsPath = results[size_t(pairs.stillOf[i])].item.path;
         a.verdict = {VerdictKind::Keep, QualityAnalyzer::tr("Live Photo motion clip: goes with its still"),
                      QStringLiteral("live_photo"), 0.9};
     }
 }
 
-bool isHeif(const MediaItem &item)
+// Exact copies, edits, bursts and similar shots; a Live Photo clip is part of its still, never
+// grouped on its own.
+void groupItems(std::vector<ItemAnalysis> &results, const AnalyzeOptions &options)
 {
-    return item.mime.contains(QLatin1String("heic")) || item.mime.contains(QLatin1String("heif"));
+    std::vector<GroupCandidate> candidates;
+    std::vector<size_t> indexOf;
+    for (size_t i = 0; i < results.size(); ++i) {
+        const ItemAnalysis &a = results[i];
+        if (a.error || !a.followsPath.isEmpty())
+            continue;
+        candidates.push_back(groupCandidate(a.item, a.metadata ? &*a.metadata : nullptr, a.photo ? &*a.photo : nullptr,
+                                            a.contentHash));
+        indexOf.push_back(i);
+    }
+    MediaGrouper::Options groupOptions;
+    groupOptions.similar.rule = options.keeperRule;
+    const MediaGrouper grouper(groupOptions);
+    const auto groups = MediaGrouper::itemGroups(grouper.group(candidates), candidates);
+    for (size_t c = 0; c < groups.size(); ++c) {
+        if (!groups[c])
+            continue;
+        ItemAnalysis &a = results[indexOf[c]];
+        a.group = groups[c];
+        // The one group rule that decides a verdict (Prefilter::discardExactCopies in a triage run).
+        if (groups[c]->kind == GroupKind::Exact && !groups[c]->best)
+            a.verdict = {VerdictKind::Discard, MediaGrouper::exactCopyReason(QFileInfo(groups[c]->keeperPath).fileName()),
+                         QStringLiteral("exact_copy"), 1.0};
+        a.duplicateGroup = groups[c]->id;
+        a.bestInGroup = groups[c]->best;
+        if (!groups[c]->best)
+            a.similarTo = groups[c]->keeperPath;
+    }
 }
 
 } // namespace
@@ -60,7 +92,12 @@ ItemAnalysis QualityAnalyzer::analyzeItem(const MediaItem &item, const OfflineJu
     auto work = budgetedWork(item, MediaTask::Analysis, token);
     if (!work)
         return fail(work.error());
+    // Hashed before decoding, so the trash can refuse a file that changes after its verdict.
+    if (auto hash = contentHash(item.path))
+        a.contentHash = *hash;
     // Metadata is optional here: a file without EXIF is still judged on its pixels.
+    if (work->metadata)
+        a.metadata = *work->metadata;
     if (const auto &metadata = work->metadata) {
         if (metadata->capturedAt && metadata->capturedAt->dateTime.isValid())
             a.capturedAt = metadata->capturedAt->dateTime;
@@ -104,30 +141,8 @@ std::vector<ItemAnalysis> QualityAnalyzer::analyze(const std::vector<MediaItem> 
         });
     std::vector<ItemAnalysis> results(mapped.begin(), mapped.end());
     pairLivePhotoClips(results, options.liveClipMaxSeconds);
-    if (options.groupDuplicates) {
-        std::vector<DuplicateCandidate> candidates;
-        std::vector<size_t> indexOf;
-        for (size_t i = 0; i < results.size(); ++i) {
-            const ItemAnalysis &a = results[i];
-            if (!a.photo)
-                continue;
-            candidates.push_back({a.item.path, &*a.photo, a.capturedAt, a.originalPixels, isHeif(a.item)});
-            indexOf.push_back(i);
-        }
-        NearDuplicateGrouper::Options groupOptions;
-        groupOptions.rule = options.keeperRule;
-        const auto memberships = NearDuplicateGrouper(groupOptions).group(candidates);
-        for (size_t c = 0; c < memberships.size(); ++c) {
-            const DuplicateMembership &m = memberships[c];
-            if (m.group < 0)
-                continue;
-            ItemAnalysis &a = results[indexOf[c]];
-            a.duplicateGroup = m.group;
-            a.bestInGroup = m.best;
-            if (!m.best)
-                a.similarTo = candidates[size_t(m.bestIndex)].path;
-        }
-    }
+    if (options.groupDuplicates)
+        groupItems(results, options);
     return results;
 }
 

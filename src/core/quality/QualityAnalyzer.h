@@ -3,8 +3,10 @@
 #include "common/Cancellation.h"
 #include "common/Result.h"
 #include "media/MediaItem.h"
+#include "metadata/MediaMetadata.h"
 #include "quality/ImageSignals.h"
 #include "quality/LocalVerdict.h"
+#include "quality/MediaGrouper.h"
 #include "quality/NearDuplicateGrouper.h"
 #include "quality/OfflineJudge.h"
 #include "quality/VideoSignals.h"
@@ -27,14 +29,17 @@ struct ItemAnalysis {
     LocalVerdict verdict;
     std::optional<QDateTime> capturedAt;
     qint64 originalPixels = 0;
-    int duplicateGroup = -1;             // -1: not similar to any other item
+    std::optional<MediaMetadata> metadata; // when it could be read
+    QString contentHash;                 // of the bytes, taken before decoding; empty when unreadable
+    std::optional<ItemGroup> group;      // its group and the group's kind
+    int duplicateGroup = -1;             // mirrors group->id (-1: none), for the older fields
     bool bestInGroup = false;
     QString similarTo;                   // the group's suggested keeper, when this item is not it
     QString followsPath;                 // a Live Photo clip: the still it belongs to
 };
 
 struct AnalyzeOptions {
-    KeeperRule keeperRule = KeeperRule::Sharpest;
+    KeeperRule keeperRule = KeeperRule::Sharpest; // of `similar` groups
     bool groupDuplicates = true;
     double liveClipMaxSeconds = 4.0; // a clip this short next to a same-named still is its Live Photo motion
     OfflineJudge::Thresholds thresholds;

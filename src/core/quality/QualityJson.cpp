@@ -82,6 +82,11 @@ nlohmann::ordered_json analysisToJson(const ItemAnalysis &a)
         j["signals"] = nullptr;
     j["duplicate_group"] = a.duplicateGroup >= 0 ? nlohmann::ordered_json(a.duplicateGroup) : nlohmann::ordered_json(nullptr);
     j["best_in_group"] = a.duplicateGroup >= 0 && a.bestInGroup;
+    j["group"] = a.group ? nlohmann::ordered_json{{"id", a.group->id},
+                                                  {"kind", groupKindName(a.group->kind).toStdString()},
+                                                  {"best", a.group->best},
+                                                  {"keeper", a.group->keeperPath.toStdString()}}
+                         : nlohmann::ordered_json(nullptr);
     j["similar_to"] = a.similarTo.isEmpty() ? nlohmann::ordered_json(nullptr) : nlohmann::ordered_json(a.similarTo.toStdString());
     if (!a.followsPath.isEmpty())
         j["follows"] = a.followsPath.toStdString();

@@ -286,6 +286,7 @@ ImageSignals SignalExtractor::measure(const QImage &input)
     s.edgeDensity = edgeDensity(luma);
 
     s.perceptualHash = perceptualHash(luma);
+    s.detailHash = detailHash(luma);
     const LumaPlane thumb = luma.resampled(16, 16);
     for (size_t i = 0; i < s.fingerprint.size(); ++i)
         s.fingerprint[i] = quint8(std::clamp(int(std::lround(thumb.values[i])), 0, 255));

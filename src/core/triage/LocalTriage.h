@@ -21,9 +21,6 @@ public:
 
     // The pre-filter thresholds of a triage, for the offline analysis (also the local-first plan).
     static quality::AnalyzeOptions analyzeOptions(const TriageOptions &options);
-
-private:
-    static void shareVerdictsOfCopies(std::vector<TriageItemResult> &items);
 };
 
 } // namespace mt

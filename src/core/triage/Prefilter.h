@@ -1,6 +1,8 @@
 #pragma once
 
+#include "common/Cancellation.h"
 #include "media/MediaItem.h"
+#include "triage/Verdict.h"
 
 #include <QCoreApplication>
 #include <QString>
@@ -26,6 +28,17 @@ public:
 
     // The reason a follower (a Live Photo clip, or a byte-identical copy) shows: its leader's.
     static QString followerReason(bool liveClip, const QString &leaderFileName, const QString &leaderReason);
+
+    // The one group rule that decides a verdict: every member of an `exact` group but its keeper is
+    // discarded as "exact copy of KEEPER". A keeper that was following a copy's verdict (the engine
+    // judged the copy that came first) takes that verdict as its own. Other kinds only suggest.
+    static void discardExactCopies(std::vector<TriageItemResult> &items);
+
+    // Groups for a run that decoded no pixels (Gemini alone): exact copies by their bytes, edits
+    // by name and capture time, bursts by BurstUUID or burst file names, from the files' metadata;
+    // then the exact-copy rule. `items` is the run's input, in the same order as `results`.
+    static void groupWithoutPixels(std::vector<TriageItemResult> &results, const std::vector<MediaItem> &items,
+                                   const CancellationToken &token);
 };
 
 } // namespace mt

@@ -96,8 +96,12 @@ std::vector<int> TriageEngine::applyPrefilters(std::vector<TriageEntry> &entries
 {
     std::vector<PairingCandidate> pairing;
     for (const TriageEntry &e : entries)
-        pairing.push_back({e.item.path, e.item.kind, e.metadata.durationSeconds, !e.error});
-    const std::vector<int> stillOf = pairLivePhotos(pairing, options.liveClipMaxSeconds);
+        pairing.push_back(livePhotoCandidate(e.item, e.metadata, !e.error));
+    const LivePhotoPairs pairs = LivePhotoPairing::pair(pairing, options.liveClipMaxSeconds);
+    const std::vector<int> &stillOf = pairs.stillOf;
+    for (size_t i = 0; i < entries.size(); ++i)
+        if (!pairs.notes[i].isEmpty())
+            run.notices << entries[i].item.fileName + QStringLiteral(": ") + pairs.notes[i];
 
     std::vector<QString> hashes;
     std::vector<bool> eligible;

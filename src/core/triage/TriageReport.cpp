@@ -18,6 +18,16 @@ QString fileNameOf(const ReportItem &item)
     return name.mid(name.lastIndexOf(u'/') + 1);
 }
 
+ordered_json groupJson(const std::optional<ItemGroup> &group)
+{
+    if (!group)
+        return ordered_json();
+    return {{"id", group->id},
+            {"kind", groupKindName(group->kind).toStdString()},
+            {"best", group->best},
+            {"keeper", group->keeperPath.toStdString()}};
+}
+
 QString sourceOf(const ReportItem &item)
 {
     return item.personKeep ? QStringLiteral("person") : sourceName(item.result.source);
@@ -40,6 +50,27 @@ TriageReport TriageReport::fromRun(const TriageRun &run, const std::vector<Media
         items.push_back(std::move(item));
     }
     return TriageReport(std::move(header), std::move(items));
+}
+
+void TriageReport::applyXmpReviews(const std::vector<XmpReview> &reviews)
+{
+    for (size_t i = 0; i < reviews.size() && i < m_items.size(); ++i) {
+        ReportItem &item = m_items[i];
+        item.xmp = reviews[i].rating;
+        item.xmpConflict = reviews[i].conflict;
+        if (!reviews[i].conflict.isEmpty() && !item.personKeep)
+            item.personKeep = reviews[i].personKeep();
+    }
+}
+
+std::vector<TriageItemResult> TriageReport::decidedResults() const
+{
+    std::vector<TriageItemResult> results;
+    for (const ReportItem &item : m_items) {
+        results.push_back(item.result);
+        results.back().verdict = effectiveVerdict(item);
+    }
+    return results;
 }
 
 VerdictKind TriageReport::effectiveVerdict(const ReportItem &item)
@@ -70,6 +101,13 @@ ordered_json TriageReport::itemJson(const ReportItem &item) const
     j["duplicate_group"] = r.duplicateGroup >= 0 ? ordered_json(r.duplicateGroup) : ordered_json();
     j["best_in_group"] = r.duplicateGroup >= 0 && r.bestInGroup;
     j["similar_to"] = nullable(r.similarTo);
+    j["group"] = groupJson(r.group);
+    j["xmp"] = item.xmp ? ordered_json{{"rating", item.xmp->rating ? ordered_json(*item.xmp->rating) : ordered_json()},
+                                       {"label", nullable(item.xmp->label)},
+                                       {"pick", item.xmp->pick ? ordered_json(*item.xmp->pick) : ordered_json()},
+                                       {"source", item.xmp->source.toStdString()},
+                                       {"conflict", nullable(item.xmpConflict)}}
+                        : ordered_json();
     j["live_photo_of"] = nullable(r.livePhotoOf);
     j["identical_to"] = nullable(r.identicalTo);
     j["content_hash"] = nullable(r.contentHash);
@@ -140,7 +178,8 @@ QByteArray TriageReport::toCsv() const
                                   QStringLiteral("reason"), QStringLiteral("source"), QStringLiteral("engine_verdict"),
                                   QStringLiteral("error"), QStringLiteral("error_code"), QStringLiteral("duplicate_group"),
                                   QStringLiteral("best_in_group"), QStringLiteral("similar_to"),
-                                  QStringLiteral("live_photo_of"), QStringLiteral("identical_to")}
+                                  QStringLiteral("live_photo_of"), QStringLiteral("identical_to"),
+                                  QStringLiteral("group_kind")}
                           .join(u',')};
     for (const ReportItem &item : m_items) {
         const TriageItemResult &r = item.result;
@@ -152,7 +191,8 @@ QByteArray TriageReport::toCsv() const
                              r.error ? errorCodeName(r.error->code) : QString(),
                              r.duplicateGroup >= 0 ? QString::number(r.duplicateGroup) : QString(),
                              r.duplicateGroup >= 0 && r.bestInGroup ? QStringLiteral("true") : QStringLiteral("false"),
-                             csvField(r.similarTo), csvField(r.livePhotoOf), csvField(r.identicalTo)}
+                             csvField(r.similarTo), csvField(r.livePhotoOf), csvField(r.identicalTo),
+                             r.group ? groupKindName(r.group->kind) : QString()}
                      .join(u',');
     }
     return lines.join(u'\n').toUtf8() + '\n';

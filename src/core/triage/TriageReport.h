@@ -4,6 +4,7 @@
 #include "gemini/UsageMeter.h"
 #include "media/MediaItem.h"
 #include "triage/TriageRun.h"
+#include "xmp/XmpDecisions.h"
 
 #include <QByteArray>
 #include <QCoreApplication>
@@ -25,6 +26,8 @@ struct ReportItem {
     QString etag;                   // S3: the object version that was judged
     QString thumbnail;              // S3: key of the stored thumbnail
     std::optional<bool> personKeep; // the person's review decision; it wins over the engine's
+    std::optional<XmpRating> xmp;   // the person's earlier rating in XMP, when there is one
+    QString xmpConflict;            // where the engine disagrees with it
 };
 
 struct ReportHeader {
@@ -57,6 +60,12 @@ public:
     QByteArray toCsv() const;
     // FILE.csv gets CSV, anything else JSON; written atomically (nothing half-written is left).
     Status save(const QString &path) const;
+
+    // The person's XMP ratings (same order as the items): shown per item, and where the engine
+    // disagrees the person's earlier decision wins (a decision made in review stays first).
+    void applyXmpReviews(const std::vector<XmpReview> &reviews);
+    // The engine's results with each verdict replaced by the row's effective one: what may be trashed.
+    std::vector<TriageItemResult> decidedResults() const;
 
     // The verdict a row ends with: the person's when they decided, else the engine's.
     static VerdictKind effectiveVerdict(const ReportItem &item);

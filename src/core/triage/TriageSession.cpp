@@ -3,6 +3,7 @@
 #include "gemini/GeminiClient.h"
 #include "quality/LocalFirstTriage.h"
 #include "triage/LocalTriage.h"
+#include "triage/Prefilter.h"
 #include "triage/TriageEngine.h"
 #include "triage/VerdictStore.h"
 
@@ -93,6 +94,9 @@ TriageRun TriageSession::runGemini(const std::vector<MediaItem> &items, const Tr
         };
     }
     TriageRun run = engine.run(items, options, token);
+    // Local-first runs take their groups from the offline analysis (LocalFirstTriage::merge).
+    if (!m_options.localFirst)
+        Prefilter::groupWithoutPixels(run.items, items, token);
     if (const auto notice = (*store)->recoveryNotice())
         run.notices.prepend(*notice);
     return run;

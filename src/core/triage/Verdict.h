@@ -1,6 +1,7 @@
 #pragma once
 
 #include "common/Result.h"
+#include "quality/GroupKind.h"
 
 #include <QDateTime>
 #include <QString>
@@ -49,8 +50,25 @@ struct TriageItemResult {
     int duplicateGroup = -1; // near-duplicate group (a burst, repeated shots); -1 for none
     bool bestInGroup = false;
     QString similarTo;       // the group's suggested keeper, when this item is not it
+    // The item's group with its kind (exact, edited, burst, similar); duplicateGroup, bestInGroup
+    // and similarTo above mirror it for readers of the older fields.
+    std::optional<ItemGroup> group;
 
     QString errorMessage() const { return error ? error->message : QString(); }
+    // Sets the group and the older fields that mirror it.
+    void setGroup(const std::optional<ItemGroup> &g)
+    {
+        group = g;
+        duplicateGroup = -1;
+        bestInGroup = false;
+        similarTo.clear();
+        if (!g)
+            return;
+        duplicateGroup = g->id;
+        bestInGroup = g->best;
+        if (!g->best)
+            similarTo = g->keeperPath;
+    }
     // The item whose verdict this one shares, if any.
     QString followsPath() const { return !livePhotoOf.isEmpty() ? livePhotoOf : identicalTo; }
 };
