@@ -21,6 +21,8 @@ namespace {
 
 QString tr(const char *text) { return QCoreApplication::translate("Thumbnails", text); }
 
+constexpr int kSmallestFallback = 100; // px, longest edge
+
 // What Exiv2 found in the file: its previews (smallest first) and how to turn them upright.
 struct PreviewInventory {
     std::vector<QByteArray> jpegOrTiff; // encoded previews, ascending size
@@ -105,10 +107,14 @@ Result<QImage> RawThumbnailer::thumbnail(const QString &path, int maxEdge, const
     auto decoded = LibRawDecoder().decode(file, maxEdge, token);
     if (decoded || token.isCancelled())
         return decoded;
-    // Smaller previews, largest first: a small picture beats none.
-    for (size_t i = inventory.jpegOrTiff.size(); i-- > 0;)
+    // Smaller previews, largest first: a small picture beats none, but an icon-sized one (DNGs
+    // carry 8x8 ones) would only look like a broken thumbnail.
+    for (size_t i = inventory.jpegOrTiff.size(); i-- > 0;) {
+        if (std::max(inventory.sizes[i].width(), inventory.sizes[i].height()) < std::min(maxEdge, kSmallestFallback))
+            break;
         if (auto small = decodePreview(inventory.jpegOrTiff[i], maxEdge, inventory.orientation))
             return small;
+    }
     const QString why = previewProblem.isEmpty() ? tr("the file has no usable embedded preview") : previewProblem;
     return makeError(decoded.error().code, tr("%1, and %2").arg(why, decoded.error().message));
 }
