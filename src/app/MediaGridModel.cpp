@@ -1,6 +1,7 @@
 #include "MediaGridModel.h"
 
 #include "common/NaturalSort.h"
+#include "media/RawCompanions.h"
 
 #include <QMimeData>
 #include <QUrl>
@@ -71,6 +72,8 @@ QVariant MediaGridModel::data(const QModelIndex &index, int role) const
         return v ? v->similarGroup : QString();
     case BestOfGroupRole:
         return v && v->bestOfGroup;
+    case RawRole:
+        return hasRaw(it);
     case HeicRole:
         return it.mime == QLatin1String("image/heic") || it.mime == QLatin1String("image/heif")
             || it.fileName.endsWith(QLatin1String(".heic"), Qt::CaseInsensitive);

@@ -61,6 +61,7 @@ public:
         SimilarGroupRole,  // QString
         BestOfGroupRole,   // bool
         HeicRole,          // bool
+        RawRole,           // bool: a RAW, or a JPEG carrying its RAW companion
     };
 
     explicit MediaGridModel(QObject *parent = nullptr);

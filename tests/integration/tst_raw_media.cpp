@@ -85,6 +85,7 @@ private slots:
         QTest::newRow("cr3 no preview") << "exiftool__CanonRaw.cr3" << "LibRaw cannot decode";
         QTest::newRow("dng corrupt previews, no data") << "exiftool__DNG.dng" << "image data is missing";
         QTest::newRow("nef cut short") << "exiftool__Nikon.nef" << "LibRaw cannot decode";
+        QTest::newRow("rw2 no data") << "exiftool__Panasonic.rw2" << "image data is missing";
         QTest::newRow("raf small real thumbnail") << "exiftool__FujiFilm.raf" << "";
     }
     void stubThumbnails()
