@@ -4,7 +4,7 @@
 #include "media/NativePath.h"
 #include "media/MediaType.h"
 #include "media/RawCompanions.h"
-#include "triage/ContentHash.h"
+#include "triage/CompanionTrash.h"
 
 #include <QDateTime>
 #include <QDir>
@@ -109,24 +109,6 @@ void TrashJournal::moveToTrash(const std::vector<TriageItemResult> &items, const
     });
 }
 
-void TrashJournal::moveCompanions(const TriageItemResult &leader, const QStringList &companions, QJsonArray &moves,
-                                  std::vector<TrashOutcome> &outcomes)
-{
-    for (const QString &path : companions) {
-        // The RAW was never judged on its own: its verdict is its JPEG's, and its identity the
-        // bytes it has now, so the trash's "changed since judged" check holds for the pair.
-        TriageItemResult companion = leader;
-        companion.path = path;
-        companion.reason = tr("RAW of %1: %2").arg(QFileInfo(leader.path).fileName(), leader.reason);
-        const auto hash = contentHash(path);
-        companion.contentHash = hash ? *hash : QString();
-        TrashOutcome out = DiscardMover::moveToTrash(companion);
-        if (out.moved)
-            moves.append(QJsonObject{{kPath, out.path}, {kTrashPath, out.trashPath}});
-        outcomes.push_back(std::move(out));
-    }
-}
-
 void TrashJournal::moveBatch(const std::vector<TriageItemResult> &items, const QHash<QString, QStringList> &companions,
                              std::vector<TrashOutcome> &outcomes)
 {
@@ -155,8 +137,13 @@ void TrashJournal::moveBatch(const std::vector<TriageItemResult> &items, const Q
         if (moved)
             moves.append(QJsonObject{{kPath, out.path}, {kTrashPath, out.trashPath}});
         outcomes.push_back(std::move(out));
-        if (moved)
-            moveCompanions(item, companions.value(item.path), moves, outcomes);
+        if (!moved)
+            continue;
+        for (TrashOutcome &c : moveCompanionsToTrash(item, companions.value(item.path))) {
+            if (c.moved)
+                moves.append(QJsonObject{{kPath, c.path}, {kTrashPath, c.trashPath}});
+            outcomes.push_back(std::move(c));
+        }
     }
     // Now where each file went; a batch in which nothing moved leaves no entry.
     journal.removeLast();

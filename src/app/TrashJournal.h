@@ -55,8 +55,6 @@ private:
     QJsonArray load(); // moves a damaged journal aside
     void moveBatch(const std::vector<TriageItemResult> &items, const QHash<QString, QStringList> &companions,
                    std::vector<TrashOutcome> &outcomes);
-    static void moveCompanions(const TriageItemResult &leader, const QStringList &companions, QJsonArray &moves,
-                               std::vector<TrashOutcome> &outcomes);
 
     QString m_path;
     std::optional<QString> m_notice;

@@ -5,6 +5,7 @@
 #include "common/Cancellation.h"
 #include "keychain/ApiKeyStore.h"
 #include "media/FolderScanner.h"
+#include "triage/CompanionTrash.h"
 #include "triage/TriageReport.h"
 #include "triage/TriageSession.h"
 #include "triage/Trash.h"
@@ -133,7 +134,7 @@ bool confirmOnTty(int count)
 }
 
 // Returns how many discards could not be moved, or -1 when the person was not asked and did not confirm.
-int moveDiscards(const TriageRun &run, bool yes)
+int moveDiscards(const TriageRun &run, const std::vector<MediaItem> &items, bool yes)
 {
     const auto discards = DiscardMover::discards(run.items);
     if (discards.empty())
@@ -147,14 +148,23 @@ int moveDiscards(const TriageRun &run, bool yes)
     }
     if (!go)
         return 0;
+    QHash<QString, QStringList> companions;
+    for (const MediaItem &item : items)
+        if (!item.companions.isEmpty())
+            companions.insert(item.path, item.companions);
     int moved = 0, failures = 0;
     for (const TriageItemResult *r : discards) {
-        const TrashOutcome o = DiscardMover::moveToTrash(*r);
-        if (o.moved) {
-            ++moved;
-        } else {
-            ++failures;
-            printError(QStringLiteral("%1: %2").arg(o.path, o.error));
+        std::vector<TrashOutcome> outcomes{DiscardMover::moveToTrash(*r)};
+        if (outcomes.front().moved)
+            for (TrashOutcome &c : moveCompanionsToTrash(*r, companions.value(r->path)))
+                outcomes.push_back(std::move(c));
+        for (const TrashOutcome &o : outcomes) {
+            if (o.moved) {
+                ++moved;
+            } else {
+                ++failures;
+                printError(QStringLiteral("%1: %2").arg(o.path, o.error));
+            }
         }
     }
     printError(tr("Moved %n file(s) to the trash.", moved));
@@ -211,7 +221,7 @@ int runTriage(const QStringList &arguments)
     int failures = int(std::count_if(run.items.begin(), run.items.end(),
                                      [](const TriageItemResult &r) { return r.verdict == VerdictKind::Error; }));
     if (request.trash) {
-        const int notMoved = moveDiscards(run, request.yes);
+        const int notMoved = moveDiscards(run, items, request.yes);
         if (notMoved < 0)
             return UsageError;
         failures += notMoved;

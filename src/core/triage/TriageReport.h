@@ -25,6 +25,7 @@ struct ReportItem {
     QString etag;                   // S3: the object version that was judged
     QString thumbnail;              // S3: key of the stored thumbnail
     std::optional<bool> personKeep; // the person's review decision; it wins over the engine's
+    QStringList companions;         // files that share this item's verdict and trash (its RAW)
 };
 
 struct ReportHeader {

@@ -85,6 +85,9 @@ Result<double> MemoryMediaInput::probeDurationSeconds(QByteArrayView bytes)
     if (!input)
         return input.error();
     AVFormatContext *fmt = (*input)->format();
+    // MP4 states its length in the header; probing the streams (decoding frames) is for the rest.
+    if (fmt->duration > 0)
+        return double(fmt->duration) / AV_TIME_BASE;
     if (const int rc = avformat_find_stream_info(fmt, nullptr); rc < 0)
         return makeError(Error::Code::Corrupt, tr("cannot read the video's streams: %1").arg(ff::errorString(rc)));
     if (fmt->duration <= 0)
