@@ -13,6 +13,8 @@ packages=(
   libqt6sql6-sqlite qt6-image-formats-plugins
   libavformat-dev libavcodec-dev libavutil-dev libswscale-dev libswresample-dev libavfilter-dev
   libheif-dev libexiv2-dev nlohmann-json3-dev libssl-dev
+  # RAW photos: LibRaw decodes when the embedded preview is too small; libtiff writes test DNGs
+  libraw-dev libtiff-dev
   # tests: fixture generators, offscreen/X11 GUI tests
   ffmpeg libheif-examples imagemagick libimage-exiftool-perl xvfb xauth
   # Lambda bundle (lambda/bundle.sh: ldd, readelf, strip) and its checks (python3 + PyYAML; a static
@@ -24,7 +26,7 @@ packages=(
   clang libclang-rt-14-dev zzuf
 )
 if [[ "${1:-}" == "--bench" ]]; then
-  packages+=(libvips-tools heif-thumbnailer ffmpegthumbnailer hyperfine time bc)
+  packages+=(libvips-tools heif-thumbnailer libraw-bin ffmpegthumbnailer hyperfine time bc)
 fi
 
 # Node.js runs the S3 stand-in (s3rver) the AWS tests start. Debian's own nodejs/npm are used

@@ -151,8 +151,10 @@ void MediaGridDelegate::paintMediaBadges(QPainter *p, const QFontMetrics &sfm, c
         const QRect r(thumbBox.right() - w - 4, thumbBox.bottom() - sfm.height() - 6, w, sfm.height() + 4);
         drawPill(p, r, QColor(0, 0, 0, 170), Qt::white, text);
     }
-    if (index.data(MediaGridModel::HeicRole).toBool()) {
-        const QString text = QStringLiteral("HEIC");
+    const bool raw = index.data(MediaGridModel::RawRole).toBool();
+    if (raw || index.data(MediaGridModel::HeicRole).toBool()) {
+        // A RAW+JPEG pair is one tile: the badge says the RAW is there too.
+        const QString text = raw ? QStringLiteral("RAW") : QStringLiteral("HEIC");
         const int w = sfm.horizontalAdvance(text) + 12;
         const QRect r(thumbBox.right() - w - 4, thumbBox.top() + 4, w, sfm.height() + 4);
         drawPill(p, r, QColor(0, 0, 0, 140), Qt::white, text);

@@ -1,6 +1,7 @@
 #include "MediaGridModel.h"
 
 #include "common/NaturalSort.h"
+#include "media/RawCompanions.h"
 
 #include <QMimeData>
 #include <QUrl>
@@ -73,6 +74,8 @@ QVariant MediaGridModel::data(const QModelIndex &index, int role) const
         return v && v->bestOfGroup;
     case GroupKindRole:
         return v && !v->similarGroup.isEmpty() ? groupKindName(v->groupKind) : QString();
+    case RawRole:
+        return hasRaw(it);
     case HeicRole:
         return it.mime == QLatin1String("image/heic") || it.mime == QLatin1String("image/heif")
             || it.fileName.endsWith(QLatin1String(".heic"), Qt::CaseInsensitive);

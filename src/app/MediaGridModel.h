@@ -63,6 +63,7 @@ public:
         BestOfGroupRole,   // bool
         HeicRole,          // bool
         GroupKindRole,     // QString: "exact", "edited", "burst", "similar"; empty outside a group
+        RawRole,           // bool: a RAW, or a JPEG carrying its RAW companion
     };
 
     explicit MediaGridModel(QObject *parent = nullptr);

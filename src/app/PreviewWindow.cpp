@@ -2,20 +2,24 @@
 
 #include "ImageViewer.h"
 #include "VideoPlayer.h"
+#include "media/MappedFile.h"
+#include "metadata/MotionPhotoReader.h"
 #include "thumbs/ThumbnailGenerator.h"
 
 #include <QCloseEvent>
 #include <QKeyEvent>
 #include <QLabel>
 #include <QScreen>
+#include <QHBoxLayout>
 #include <QStackedWidget>
+#include <QToolButton>
 #include <QVBoxLayout>
 
 namespace mt::app {
 
 PreviewWindow::PreviewWindow(QWidget *parent)
     : QDialog(parent), m_stack(new QStackedWidget(this)), m_image(new ImageViewer(this)), m_video(new VideoPlayer(this)),
-      m_title(new QLabel(this))
+      m_title(new QLabel(this)), m_motion(new QToolButton(this))
 {
     setWindowTitle(tr("Preview"));
     setAccessibleName(tr("Preview"));
@@ -24,7 +28,17 @@ PreviewWindow::PreviewWindow(QWidget *parent)
     layout->setSpacing(0);
     m_title->setContentsMargins(8, 4, 8, 4);
     m_title->setTextInteractionFlags(Qt::TextSelectableByMouse);
-    layout->addWidget(m_title);
+    auto *header = new QHBoxLayout;
+    header->addWidget(m_title, 1);
+    m_motion->setText(tr("Motion"));
+    m_motion->setToolTip(tr("Play the video inside this Motion Photo"));
+    m_motion->setCheckable(true);
+    m_motion->setFocusPolicy(Qt::NoFocus); // the window owns the keyboard
+    m_motion->setObjectName(QStringLiteral("playMotion"));
+    m_motion->hide();
+    connect(m_motion, &QToolButton::toggled, this, &PreviewWindow::showMotion);
+    header->addWidget(m_motion);
+    layout->addLayout(header);
     layout->addWidget(m_stack, 1);
     m_stack->addWidget(m_image);
     m_stack->addWidget(m_video);
@@ -61,6 +75,11 @@ void PreviewWindow::showCurrent()
     if (!item)
         return;
     ++m_generation;
+    m_motion->blockSignals(true);
+    m_motion->setChecked(false);
+    m_motion->blockSignals(false);
+    m_motion->hide();
+    m_motionClip.clear();
     m_title->setText(tr("%1  (%2 of %3)").arg(item->fileName).arg(m_current + 1).arg(m_items.size()));
     setWindowTitle(tr("%1 – Preview").arg(item->fileName));
     if (item->kind == MediaKind::Video && item->ok()) {
@@ -74,30 +93,59 @@ void PreviewWindow::showCurrent()
         m_image->setFocus();
         if (!item->ok())
             return;
-        // Decode at screen size: sharper than any thumbnail, far cheaper than full resolution.
-        const QScreen *screen = this->screen();
-        const qreal dpr = screen ? screen->devicePixelRatio() : 1.0;
-        const QSize s = screen ? screen->size() : QSize(1920, 1080);
-        const int edge = int(std::max(s.width(), s.height()) * dpr);
-        const quint64 generation = m_generation;
-        const MediaItem copy = *item;
-        m_pool.start([this, copy, edge, generation, dpr] {
-            Result<QImage> image = ThumbnailGenerator::generateWithinBudget(copy, edge);
-            QMetaObject::invokeMethod(this, [this, image = std::move(image), generation, dpr, path = copy.path]() mutable {
-                if (generation != m_generation)
-                    return;
-                if (!image) {
-                    m_image->setMessage(image.error().message);
-                    return;
-                }
-                QImage img = std::move(image).value();
-                img.setDevicePixelRatio(dpr);
-                m_image->setImage(img);
-                emit imageLoaded(path);
-            }, Qt::QueuedConnection);
-        });
+        loadPhoto(*item);
     }
     emit currentChanged(item->path);
+}
+
+void PreviewWindow::loadPhoto(const MediaItem &item)
+{
+    // Decode at screen size: sharper than any thumbnail, far cheaper than full resolution.
+    const QScreen *screen = this->screen();
+    const qreal dpr = screen ? screen->devicePixelRatio() : 1.0;
+    const QSize s = screen ? screen->size() : QSize(1920, 1080);
+    const int edge = int(std::max(s.width(), s.height()) * dpr);
+    const quint64 generation = m_generation;
+    m_pool.start([this, copy = item, edge, generation, dpr] {
+        Result<QImage> image = ThumbnailGenerator::generateWithinBudget(copy, edge);
+        QMetaObject::invokeMethod(this, [this, image = std::move(image), generation, dpr, path = copy.path]() mutable {
+            if (generation != m_generation)
+                return;
+            if (!image) {
+                m_image->setMessage(image.error().message);
+                return;
+            }
+            QImage img = std::move(image).value();
+            img.setDevicePixelRatio(dpr);
+            m_image->setImage(img);
+            emit imageLoaded(path);
+        }, Qt::QueuedConnection);
+        // Then the Motion Photo's clip, if any: a few MB copied out of the mapped file.
+        const auto motion = MotionPhotoReader::read(copy);
+        if (!motion || !motion->error.isEmpty())
+            return;
+        auto mapped = MappedFile::open(copy.path);
+        if (!mapped)
+            return;
+        QByteArray clip = (*mapped)->bytes().sliced(motion->clipOffset, motion->clipLength).toByteArray();
+        QMetaObject::invokeMethod(this, [this, clip = std::move(clip), generation]() mutable {
+            if (generation != m_generation)
+                return;
+            m_motionClip = std::move(clip);
+            m_motion->show();
+        }, Qt::QueuedConnection);
+    });
+}
+
+void PreviewWindow::showMotion(bool play)
+{
+    if (play && !m_motionClip.isEmpty()) {
+        m_stack->setCurrentWidget(m_video);
+        m_video->setSourceBytes(m_motionClip);
+    } else {
+        m_video->stop();
+        m_stack->setCurrentWidget(m_image);
+    }
 }
 
 void PreviewWindow::step(int delta)

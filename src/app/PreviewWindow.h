@@ -8,6 +8,7 @@
 #include <vector>
 
 class QLabel;
+class QToolButton;
 class QStackedWidget;
 
 namespace mt::app {
@@ -17,7 +18,8 @@ class VideoPlayer;
 
 // Full-size look at one item of the current list: photos decoded by the core at screen size
 // (upright, HEIC included) on a worker thread, videos through Qt Multimedia. Left/Right move
-// through the list, Esc or Space closes.
+// through the list, Esc or Space closes. A Motion Photo gets a "Motion" button that plays the
+// video inside it straight from memory.
 class PreviewWindow : public QDialog
 {
     Q_OBJECT
@@ -32,6 +34,7 @@ public:
     ImageViewer *imageViewer() const { return m_image; }
     VideoPlayer *videoPlayer() const { return m_video; }
     bool isShowingVideo() const;
+    QToolButton *motionButton() const { return m_motion; }
 
 signals:
     void currentChanged(const QString &path); // so the grid can follow
@@ -45,6 +48,8 @@ protected:
 private:
     void showCurrent();
     void step(int delta);
+    void loadPhoto(const MediaItem &item);
+    void showMotion(bool play);
 
     std::vector<MediaItem> m_items;
     int m_current = -1;
@@ -53,6 +58,8 @@ private:
     ImageViewer *m_image;
     VideoPlayer *m_video;
     QLabel *m_title;
+    QToolButton *m_motion; // plays a Motion Photo's video, shown only for those
+    QByteArray m_motionClip;
     QThreadPool m_pool;
 };
 

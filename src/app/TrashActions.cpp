@@ -45,6 +45,7 @@ void TrashActions::updateEnabled()
 void TrashActions::moveDiscardsToTrash(bool confirm)
 {
     std::vector<TriageItemResult> items;
+    QHash<QString, QStringList> companions;
     QList<TrashCandidate> candidates;
     for (const GridEntry &e : m_model->entries()) {
         if (!isDiscard(e))
@@ -55,6 +56,8 @@ void TrashActions::moveDiscardsToTrash(bool confirm)
         r.reason = e.verdict->reason;
         r.contentHash = e.verdict->contentHash;
         items.push_back(r);
+        if (!e.item.companions.isEmpty())
+            companions.insert(e.item.path, e.item.companions);
         candidates << TrashCandidate{e.item.path, e.item.fileName, e.item.sizeBytes, e.thumbnail, e.verdict->reason};
     }
     if (items.empty())
@@ -68,7 +71,7 @@ void TrashActions::moveDiscardsToTrash(bool confirm)
         if (const ItemVerdict *v = m_model->verdict(r.path))
             m_trashedVerdicts.insert(r.path, *v);
     emit progressText(tr("Moving %n item(s) to the trash…", nullptr, int(items.size())));
-    m_journal->moveToTrash(items);
+    m_journal->moveToTrash(items, companions);
     updateEnabled();
 }
 

@@ -3,6 +3,8 @@
 #include "common/CorruptFile.h"
 #include "media/NativePath.h"
 #include "media/MediaType.h"
+#include "media/RawCompanions.h"
+#include "triage/CompanionTrash.h"
 
 #include <QDateTime>
 #include <QDir>
@@ -94,12 +96,12 @@ QJsonArray TrashJournal::load()
     return {};
 }
 
-void TrashJournal::moveToTrash(const std::vector<TriageItemResult> &items)
+void TrashJournal::moveToTrash(const std::vector<TriageItemResult> &items, const QHash<QString, QStringList> &companions)
 {
     m_busy = true;
-    m_pool.start([this, items] {
+    m_pool.start([this, items, companions] {
         std::vector<TrashOutcome> outcomes;
-        moveBatch(items, outcomes);
+        moveBatch(items, companions, outcomes);
         QMetaObject::invokeMethod(this, [this, outcomes = std::move(outcomes)] {
             m_busy = false;
             emit moved(outcomes);
@@ -107,13 +109,15 @@ void TrashJournal::moveToTrash(const std::vector<TriageItemResult> &items)
     });
 }
 
-void TrashJournal::moveBatch(const std::vector<TriageItemResult> &items, std::vector<TrashOutcome> &outcomes)
+void TrashJournal::moveBatch(const std::vector<TriageItemResult> &items, const QHash<QString, QStringList> &companions,
+                             std::vector<TrashOutcome> &outcomes)
 {
     // Written ahead: the batch is on disk, with the original paths, before the first file moves.
     QJsonArray journal = load();
     QJsonArray planned;
     for (const TriageItemResult &item : items)
-        planned.append(QJsonObject{{kPath, item.path}, {kTrashPath, QString()}});
+        for (const QString &path : QStringList{item.path} + companions.value(item.path))
+            planned.append(QJsonObject{{kPath, path}, {kTrashPath, QString()}});
     const QString time = QDateTime::currentDateTimeUtc().toString(Qt::ISODate);
     journal.append(QJsonObject{{QStringLiteral("time"), time}, {kMoves, planned}});
     if (const QString why = writeJournal(m_path, journal); !why.isEmpty()) {
@@ -121,14 +125,25 @@ void TrashJournal::moveBatch(const std::vector<TriageItemResult> &items, std::ve
                                   .arg(QDir::toNativeSeparators(m_path), why);
         for (const TriageItemResult &item : items)
             outcomes.push_back(TrashOutcome{item.path, false, {}, error});
+        for (const QStringList &paths : companions)
+            for (const QString &path : paths)
+                outcomes.push_back(TrashOutcome{path, false, {}, error});
         return;
     }
     QJsonArray moves;
     for (const TriageItemResult &item : items) {
         TrashOutcome out = DiscardMover::moveToTrash(item);
-        if (out.moved)
+        const bool moved = out.moved;
+        if (moved)
             moves.append(QJsonObject{{kPath, out.path}, {kTrashPath, out.trashPath}});
         outcomes.push_back(std::move(out));
+        if (!moved)
+            continue;
+        for (TrashOutcome &c : moveCompanionsToTrash(item, companions.value(item.path))) {
+            if (c.moved)
+                moves.append(QJsonObject{{kPath, c.path}, {kTrashPath, c.trashPath}});
+            outcomes.push_back(std::move(c));
+        }
     }
     // Now where each file went; a batch in which nothing moved leaves no entry.
     journal.removeLast();
@@ -171,6 +186,7 @@ void TrashJournal::undoLast()
                     outcome.items.push_back(inspectFile(path));
                 }
             }
+            mergeRawCompanions(outcome.items); // a restored RAW+JPEG pair is one item again
             // Whatever could not be restored stays in the journal for another try.
             if (remaining.isEmpty())
                 journal.removeLast();

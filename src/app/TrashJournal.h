@@ -4,6 +4,7 @@
 #include "triage/Trash.h"
 #include "triage/Verdict.h"
 
+#include <QHash>
 #include <QObject>
 #include <QThreadPool>
 
@@ -37,7 +38,8 @@ public:
     ~TrashJournal() override;
 
     static QString defaultPath();
-    void moveToTrash(const std::vector<TriageItemResult> &items);
+    // `companions`: the files that go with an item (its RAW), moved right after it and only if it moved.
+    void moveToTrash(const std::vector<TriageItemResult> &items, const QHash<QString, QStringList> &companions = {});
     void undoLast();
     bool canUndo() const;
     bool isBusy() const { return m_busy; }
@@ -51,7 +53,8 @@ signals:
 
 private:
     QJsonArray load(); // moves a damaged journal aside
-    void moveBatch(const std::vector<TriageItemResult> &items, std::vector<TrashOutcome> &outcomes);
+    void moveBatch(const std::vector<TriageItemResult> &items, const QHash<QString, QStringList> &companions,
+                   std::vector<TrashOutcome> &outcomes);
 
     QString m_path;
     std::optional<QString> m_notice;

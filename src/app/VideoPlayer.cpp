@@ -2,6 +2,7 @@
 
 #include <QAudioDevice>
 #include <QAudioOutput>
+#include <QBuffer>
 #include <QHBoxLayout>
 #include <QLabel>
 #include <QMediaDevices>
@@ -25,7 +26,7 @@ QString clock(qint64 ms)
 } // namespace
 
 VideoPlayer::VideoPlayer(QWidget *parent)
-    : QWidget(parent), m_player(new QMediaPlayer(this)), m_video(new QVideoWidget(this)), m_play(new QToolButton(this)),
+    : QWidget(parent), m_player(new QMediaPlayer(this)), m_clip(new QBuffer(this)), m_video(new QVideoWidget(this)), m_play(new QToolButton(this)),
       m_mute(new QToolButton(this)), m_seek(new QSlider(Qt::Horizontal, this)), m_time(new QLabel(this))
 {
     auto *layout = new QVBoxLayout(this);
@@ -103,10 +104,24 @@ void VideoPlayer::setSource(const QString &path)
     m_player->play();
 }
 
+void VideoPlayer::setSourceBytes(const QByteArray &clip)
+{
+    m_player->stop();
+    m_player->setSource(QUrl());
+    m_clip->close();
+    m_clip->setData(clip);
+    m_clip->open(QIODevice::ReadOnly);
+    // The URL only tells the backend what kind of stream the device holds.
+    m_player->setSourceDevice(m_clip, QUrl(QStringLiteral("motion.mp4")));
+    m_player->play();
+}
+
 void VideoPlayer::stop()
 {
     m_player->stop();
     m_player->setSource(QUrl());
+    m_clip->close();
+    m_clip->setData(QByteArray());
 }
 
 void VideoPlayer::togglePlay()

@@ -2,6 +2,7 @@
 
 #include <QWidget>
 
+class QBuffer;
 class QLabel;
 class QMediaPlayer;
 class QAudioOutput;
@@ -20,6 +21,8 @@ public:
     explicit VideoPlayer(QWidget *parent = nullptr);
 
     void setSource(const QString &path);
+    // Plays a clip held in memory (a Motion Photo's video) without writing it anywhere.
+    void setSourceBytes(const QByteArray &clip);
     void stop();
     void togglePlay();
     QMediaPlayer *player() const { return m_player; }
@@ -29,6 +32,7 @@ private:
     void updateTime();
 
     QMediaPlayer *m_player;
+    QBuffer *m_clip;
     QAudioOutput *m_audio = nullptr;
     QVideoWidget *m_video;
     QToolButton *m_play;

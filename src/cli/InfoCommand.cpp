@@ -4,6 +4,8 @@
 #include "metadata/MetadataFormatter.h"
 #include "metadata/MetadataJson.h"
 #include "metadata/MetadataReader.h"
+#include "metadata/MotionPhotoReader.h"
+#include "triage/TriageRun.h"
 
 #include <QCoreApplication>
 #include <QtConcurrent/QtConcurrentMap>
@@ -29,10 +31,11 @@ int runInfo(const QStringList &arguments)
     const FolderScanner scanner(ScanOptions{parser.isSet(recursive)});
     const std::vector<MediaItem> items = scanner.scanPaths(parser.positionalArguments());
     // Files are independent; read them on all cores, keep the scan order for output.
-    const QList<Result<MediaMetadata>> results =
+    QList<Result<MediaMetadata>> results =
         QtConcurrent::blockingMapped<QList<Result<MediaMetadata>>>(items, [](const MediaItem &item) {
             return readMetadata(item);
         });
+    MotionPhotoReader::attachLiveClips(items, results, TriageOptions().liveClipMaxSeconds);
 
     int failures = 0;
     nlohmann::ordered_json array = nlohmann::ordered_json::array();

@@ -5,6 +5,7 @@
 #include "common/Cancellation.h"
 #include "keychain/ApiKeyStore.h"
 #include "media/FolderScanner.h"
+#include "triage/CompanionTrash.h"
 #include "triage/TriageReport.h"
 #include "triage/TriageSession.h"
 #include "triage/Trash.h"
@@ -171,9 +172,9 @@ bool confirmOnTty(int count)
 }
 
 // Returns how many discards could not be moved, or -1 when the person was not asked and did not confirm.
-int moveDiscards(const std::vector<TriageItemResult> &items, bool yes)
+int moveDiscards(const std::vector<TriageItemResult> &results, const std::vector<MediaItem> &items, bool yes)
 {
-    const auto discards = DiscardMover::discards(items);
+    const auto discards = DiscardMover::discards(results);
     if (discards.empty())
         return 0;
     bool go = yes;
@@ -185,14 +186,23 @@ int moveDiscards(const std::vector<TriageItemResult> &items, bool yes)
     }
     if (!go)
         return 0;
+    QHash<QString, QStringList> companions;
+    for (const MediaItem &item : items)
+        if (!item.companions.isEmpty())
+            companions.insert(item.path, item.companions);
     int moved = 0, failures = 0;
     for (const TriageItemResult *r : discards) {
-        const TrashOutcome o = DiscardMover::moveToTrash(*r);
-        if (o.moved) {
-            ++moved;
-        } else {
-            ++failures;
-            printError(QStringLiteral("%1: %2").arg(o.path, o.error));
+        std::vector<TrashOutcome> outcomes{DiscardMover::moveToTrash(*r)};
+        if (outcomes.front().moved)
+            for (TrashOutcome &c : moveCompanionsToTrash(*r, companions.value(r->path)))
+                outcomes.push_back(std::move(c));
+        for (const TrashOutcome &o : outcomes) {
+            if (o.moved) {
+                ++moved;
+            } else {
+                ++failures;
+                printError(QStringLiteral("%1: %2").arg(o.path, o.error));
+            }
         }
     }
     printError(tr("Moved %n file(s) to the trash.", moved));
@@ -268,7 +278,7 @@ int runTriage(const QStringList &arguments)
     int failures = int(std::count_if(run.items.begin(), run.items.end(),
                                      [](const TriageItemResult &r) { return r.verdict == VerdictKind::Error; }));
     if (request.trash) {
-        const int notMoved = moveDiscards(report.decidedResults(), request.yes);
+        const int notMoved = moveDiscards(report.decidedResults(), items, request.yes);
         if (notMoved < 0)
             return UsageError;
         failures += notMoved;

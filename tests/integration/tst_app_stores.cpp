@@ -46,10 +46,11 @@ class TestAppStores : public QObject
 
     QTemporaryDir m_dataHome; // the trash of these tests: $XDG_DATA_HOME/Trash
 
-    std::vector<TrashOutcome> moveAndWait(TrashJournal &journal, const std::vector<TriageItemResult> &items)
+    std::vector<TrashOutcome> moveAndWait(TrashJournal &journal, const std::vector<TriageItemResult> &items,
+                                          const QHash<QString, QStringList> &companions = {})
     {
         QSignalSpy spy(&journal, &TrashJournal::moved);
-        journal.moveToTrash(items);
+        journal.moveToTrash(items, companions);
         if (!spy.wait(20000))
             return {};
         return spy.first().first().value<std::vector<TrashOutcome>>();
@@ -182,6 +183,42 @@ private slots:
         QVERIFY(recorded.contains("moves.jpg"));
         QVERIFY(!recorded.contains("changed.jpg")); // the planned entry was replaced by what happened
         QVERIFY(!journal.recoveryNotice());
+    }
+
+    // A RAW+JPEG pair leaves together and comes back as one item; a RAW whose JPEG stays
+    // (refused: it changed) stays too.
+    void rawCompanionsMoveAndReturnWithTheirJpeg()
+    {
+        QTemporaryDir dir;
+        const QString journalPath = dir.filePath(QStringLiteral("trash-journal.json"));
+        const QString jpeg = dir.filePath(QStringLiteral("IMG_1.JPG")), raw = dir.filePath(QStringLiteral("IMG_1.CR2"));
+        const QString keptJpeg = dir.filePath(QStringLiteral("IMG_2.JPG")), keptRaw = dir.filePath(QStringLiteral("IMG_2.CR2"));
+        writeAll(jpeg, QByteArray("\xFF\xD8\xFF\xE0\x00\x10JFIF\x00 one", 15));
+        writeAll(raw, QByteArray("II*\x00\x10\x00\x00\x00CR\x02\x00 raw one", 20));
+        writeAll(keptJpeg, QByteArray("\xFF\xD8\xFF\xE0\x00\x10JFIF\x00 two", 15));
+        writeAll(keptRaw, QByteArray("II*\x00\x10\x00\x00\x00CR\x02\x00 raw two", 20));
+        const TriageItemResult changedItem = discard(keptJpeg);
+        writeAll(keptJpeg, "changed since it was judged");
+
+        TrashJournal journal(journalPath);
+        const auto outcomes = moveAndWait(journal, {discard(jpeg), changedItem}, {{jpeg, {raw}}, {keptJpeg, {keptRaw}}});
+        QCOMPARE(outcomes.size(), size_t(3));
+        QVERIFY(outcomes[0].moved);
+        QCOMPARE(outcomes[1].path, raw);
+        QVERIFY(outcomes[1].moved);
+        QVERIFY(!outcomes[2].moved);
+        QVERIFY(!QFile::exists(jpeg) && !QFile::exists(raw));
+        QVERIFY(QFile::exists(keptJpeg) && QFile::exists(keptRaw));
+
+        QSignalSpy undone(&journal, &TrashJournal::undone);
+        journal.undoLast();
+        QVERIFY(undone.wait(20000));
+        const auto outcome = undone.first().first().value<UndoOutcome>();
+        QCOMPARE(outcome.restored.size(), 2);
+        QVERIFY(QFile::exists(jpeg) && QFile::exists(raw));
+        QCOMPARE(outcome.items.size(), size_t(1));
+        QCOMPARE(outcome.items[0].path, jpeg);
+        QCOMPARE(outcome.items[0].companions, QStringList{raw});
     }
 };
 

@@ -1,6 +1,8 @@
 // `mediatriage-cli info` as a script would use it: JSON shape, exit codes, odd paths.
 #include "CliRun.h"
 
+#include <QFile>
+#include <QFileInfo>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -43,6 +45,42 @@ private slots:
         QCOMPARE(photo["make"].toString(), QStringLiteral("Canon"));
         QVERIFY(photo["duration_s"].isNull());
         QVERIFY(photo["rotation"].isNull());
+    }
+
+    // RAW+JPEG is one item with `companions`; a Motion Photo and a Live Photo still carry `motion`.
+    void companionsAndMotion()
+    {
+        const QString shared = QStringLiteral(MT_SHARED_MEDIA_DIR);
+        if (!QFile::exists(shared + "/immich__samsung-one-ui-6.heic"))
+            QSKIP("../shared/testdata is not here");
+        QTemporaryDir dir;
+        QVERIFY(QFile::copy(fixture("full.jpg"), dir.filePath("IMG_1.JPG")));
+        QVERIFY(QFile::copy(shared + "/../raw/exiftool__CanonRaw.cr2", dir.filePath("IMG_1.CR2")));
+        QVERIFY(QFile::copy(shared + "/immich__samsung-one-ui-6.heic", dir.filePath("20240101_motion.heic")));
+        QVERIFY(QFile::copy(fixture("orient6.jpg"), dir.filePath("IMG_2.JPG")));
+        QVERIFY(QFile::copy(fixture("apple.mov"), dir.filePath("IMG_2.MOV")));
+        const Run r = cli({"info", "--json", dir.path()});
+        QCOMPARE(r.exitCode, 0);
+        QJsonObject byName;
+        for (const auto &v : QJsonDocument::fromJson(r.out).array())
+            byName.insert(QFileInfo(v.toObject()["path"].toString()).fileName(), v);
+        QCOMPARE(byName.keys(), (QStringList{"20240101_motion.heic", "IMG_1.JPG", "IMG_2.JPG", "IMG_2.MOV"}));
+        const QJsonArray companions = byName["IMG_1.JPG"].toObject()["companions"].toArray();
+        QCOMPARE(companions.size(), 1);
+        QCOMPARE(companions[0].toString(), dir.filePath("IMG_1.CR2"));
+        QVERIFY(byName["IMG_1.JPG"].toObject()["motion"].isNull());
+
+        const QJsonObject motion = byName["20240101_motion.heic"].toObject()["motion"].toObject();
+        QCOMPARE(motion["kind"].toString(), QStringLiteral("motion_photo"));
+        QCOMPARE(motion["clip"].toObject()["offset"].toInteger(), 452284);
+        QCOMPARE(motion["clip"].toObject()["length"].toInteger(), 3226469);
+        QVERIFY(std::abs(motion["duration_s"].toDouble() - 3.13) < 0.05);
+        QVERIFY(motion["error"].isNull());
+
+        const QJsonObject live = byName["IMG_2.JPG"].toObject()["motion"].toObject();
+        QCOMPARE(live["kind"].toString(), QStringLiteral("live_photo"));
+        QCOMPARE(live["clip"].toObject()["path"].toString(), dir.filePath("IMG_2.MOV"));
+        QCOMPARE(live["duration_s"].toDouble(), byName["IMG_2.MOV"].toObject()["duration_s"].toDouble());
     }
 
     void folderWithBadFilesExitsOneAndReportsEach()

@@ -8,6 +8,7 @@
 namespace {
 
 const QByteArray kJpegHead("\xFF\xD8\xFF\xE0\x00\x10JFIF\x00", 11);
+const QByteArray kTiffHead("II*\x00\x08\x00\x00\x00", 8);
 const QByteArray kMp4Head("\x00\x00\x00\x18" "ftypisom\x00\x00\x00\x00isomiso2", 24);
 
 void writeFile(const QString &path, const QByteArray &content)
@@ -103,6 +104,43 @@ private slots:
         QVERIFY(items[1].ok());
         QCOMPARE(items[1].mime, QStringLiteral("image/jpeg"));
         QVERIFY(items[2].error.has_value());
+    }
+
+    // RAW+JPEG of one shot is one item, the JPEG's, with the RAW as its companion.
+    void rawJpegCompanions_data()
+    {
+        QTest::addColumn<QStringList>("files");
+        QTest::addColumn<QStringList>("items");      // relative names, in order
+        QTest::addColumn<QStringList>("companions"); // per item, ";"-joined relative names
+        QTest::newRow("pair") << QStringList{"IMG_1.CR2", "IMG_1.JPG"} << QStringList{"IMG_1.JPG"} << QStringList{"IMG_1.CR2"};
+        QTest::newRow("case differs") << QStringList{"dsc_2.nef", "DSC_2.jpg"} << QStringList{"DSC_2.jpg"} << QStringList{"dsc_2.nef"};
+        QTest::newRow("raw alone stays") << QStringList{"IMG_3.DNG", "IMG_4.JPG"} << QStringList{"IMG_3.DNG", "IMG_4.JPG"} << QStringList{"", ""};
+        QTest::newRow("heic leads") << QStringList{"IMG_5.HEIC", "IMG_5.DNG"} << QStringList{"IMG_5.HEIC"} << QStringList{"IMG_5.DNG"};
+        QTest::newRow("two raws") << QStringList{"P_6.ARW", "P_6.DNG", "P_6.JPG"} << QStringList{"P_6.JPG"} << QStringList{"P_6.ARW;P_6.DNG"};
+        QTest::newRow("other folder") << QStringList{"a/IMG_7.CR2", "b/IMG_7.JPG"} << QStringList{"a/IMG_7.CR2", "b/IMG_7.JPG"} << QStringList{"", ""};
+        QTest::newRow("video never leads") << QStringList{"IMG_8.MOV", "IMG_8.NEF"} << QStringList{"IMG_8.MOV", "IMG_8.NEF"} << QStringList{"", ""};
+    }
+    void rawJpegCompanions()
+    {
+        QFETCH(QStringList, files);
+        QFETCH(QStringList, items);
+        QFETCH(QStringList, companions);
+        QTemporaryDir dir;
+        for (const QString &f : files) {
+            const QString ext = f.section(u'.', -1).toLower();
+            writeFile(dir.filePath(f), ext == "jpg" ? kJpegHead
+                                           : ext == "mov" ? kMp4Head
+                                           : ext == "heic" ? QByteArray("\x00\x00\x00\x18" "ftypheic\x00\x00\x00\x00mif1heic", 24)
+                                                           : kTiffHead);
+        }
+        const auto found = mt::FolderScanner({true}).scanFolder(dir.path());
+        QCOMPARE(names(found, dir.path()), items);
+        for (size_t i = 0; i < found.size(); ++i) {
+            QStringList rel;
+            for (const QString &c : found[i].companions)
+                rel << QDir(dir.path()).relativeFilePath(c);
+            QCOMPARE(rel.join(u';'), companions[qsizetype(i)]);
+        }
     }
 
     void cancelledScanStops()

@@ -41,6 +41,12 @@ private slots:
         QTest::newRow("quicktime without ftyp") << QByteArray("\x00\x00\x00\x08wide\x00\x00", 10) << "video/quicktime";
         QTest::newRow("webm") << QByteArray("\x1A\x45\xDF\xA3\x9F\x42\x86\x81\x01\x42\x82\x84webm", 16) << "video/webm";
         QTest::newRow("matroska") << QByteArray("\x1A\x45\xDF\xA3\x9F\x42\x86\x81\x01\x42\x82\x88matroska", 20) << "video/x-matroska";
+        QTest::newRow("cr2") << QByteArray("II*\x00\x10\x00\x00\x00" "CR\x02\x00", 12) << "image/x-canon-cr2";
+        QTest::newRow("cr3") << ftyp("crx ", "crx isom") << "image/x-canon-cr3";
+        QTest::newRow("raf") << QByteArray("FUJIFILMCCD-RAW 0201") << "image/x-fuji-raf";
+        QTest::newRow("orf") << QByteArray("IIRO\x08\x00\x00\x00", 8) << "image/x-olympus-orf";
+        QTest::newRow("rw2") << QByteArray("IIU\x00\x18\x00\x00\x00", 8) << "image/x-panasonic-rw2";
+        QTest::newRow("tiff (dng, nef, arw)") << QByteArray("MM\x00*\x00\x00\x00\x08", 8) << "image/tiff";
         QTest::newRow("text") << QByteArray("hello, this is not an image") << "";
         QTest::newRow("empty") << QByteArray() << "";
         QTest::newRow("short ftyp") << QByteArray("\x00\x00\x00\x18" "ftyp", 8) << "";
@@ -63,6 +69,10 @@ private slots:
         QTest::newRow("mixed case heic") << "IMG_0001.HeIc" << "image/heic";
         QTest::newRow("mov") << "clip.MOV" << "video/quicktime";
         QTest::newRow("double extension") << "a.txt.mp4" << "video/mp4";
+        QTest::newRow("dng") << "IMG_0001.DNG" << "image/x-adobe-dng";
+        QTest::newRow("nef") << "DSC_0001.nef" << "image/x-nikon-nef";
+        QTest::newRow("arw") << "DSC01.ARW" << "image/x-sony-arw";
+        QTest::newRow("orf") << "P1.ORF" << "image/x-olympus-orf";
         QTest::newRow("unsupported") << "notes.txt" << "";
         QTest::newRow("no extension") << "README" << "";
     }
@@ -85,6 +95,9 @@ private slots:
         QTest::newRow("zero bytes") << "empty.jpg" << QByteArray() << "image/jpeg" << true;
         QTest::newRow("jpeg named png") << "photo.png" << QByteArray("\xFF\xD8\xFF\xE0\x00\x10JFIF", 10) << "image/jpeg" << false;
         QTest::newRow("mp4 named jpg is a video") << "clip.jpg" << QByteArray("\x00\x00\x00\x18" "ftypisom\x00\x00\x00\x00isom", 20) << "video/mp4" << false;
+        QTest::newRow("tiff named nef is a nef") << "DSC_1.NEF" << QByteArray("II*\x00\x08\x00\x00\x00", 8) << "image/x-nikon-nef" << false;
+        QTest::newRow("jpeg named dng is a jpeg") << "IMG_1.dng" << QByteArray("\xFF\xD8\xFF\xE0\x00\x10JFIF", 10) << "image/jpeg" << false;
+        QTest::newRow("text named cr2") << "IMG_1.CR2" << QByteArray("not a raw file\n") << "image/x-canon-cr2" << true;
         QTest::newRow("non-ascii name") << "Ünïcødé 照片.jpg" << QByteArray("\xFF\xD8\xFF\xE0\x00\x10JFIF", 10) << "image/jpeg" << false;
     }
     void inspectFile()

@@ -3,6 +3,7 @@
 #include "common/NaturalSort.h"
 #include "media/MediaType.h"
 #include "media/NativePath.h"
+#include "media/RawCompanions.h"
 
 #include <QCoreApplication>
 #include <QSet>
@@ -61,6 +62,7 @@ std::vector<MediaItem> FolderScanner::scanFolder(const QString &folder, const Ca
     std::vector<MediaItem> items;
     QSet<QString> visited;
     scanDirectory(folder, m_options.recursive, visited, items, token);
+    mergeRawCompanions(items);
     return items;
 }
 
@@ -76,6 +78,7 @@ std::vector<MediaItem> FolderScanner::scanPaths(const QStringList &paths, const 
         else
             items.push_back(inspectFile(path));
     }
+    mergeRawCompanions(items);
     return items;
 }
 

@@ -3,6 +3,7 @@
 #include <QDateTime>
 #include <QMetaType>
 #include <QString>
+#include <QStringList>
 
 #include <optional>
 
@@ -21,6 +22,9 @@ struct MediaItem {
     qint64 sizeBytes = 0;
     QDateTime modified;
     std::optional<QString> error;
+    // Files of the same shot that ride along with this one: the RAW next to a JPEG of the same
+    // base name. Judged once (through this item), shown once, trashed and restored together.
+    QStringList companions;
 
     bool ok() const { return !error.has_value(); }
 };

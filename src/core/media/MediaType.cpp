@@ -27,7 +27,14 @@ constexpr ExtensionEntry kExtensions[] = {
     {"m4v", MediaKind::Video, "video/x-m4v"}, {"3gp", MediaKind::Video, "video/3gpp"},
     {"mkv", MediaKind::Video, "video/x-matroska"}, {"webm", MediaKind::Video, "video/webm"},
     {"avi", MediaKind::Video, "video/x-msvideo"},
+    // Camera RAW: judged and shown through the embedded preview, decoded by LibRaw when needed.
+    {"dng", MediaKind::Photo, "image/x-adobe-dng"},  {"cr2", MediaKind::Photo, "image/x-canon-cr2"},
+    {"cr3", MediaKind::Photo, "image/x-canon-cr3"},  {"nef", MediaKind::Photo, "image/x-nikon-nef"},
+    {"arw", MediaKind::Photo, "image/x-sony-arw"},   {"raf", MediaKind::Photo, "image/x-fuji-raf"},
+    {"orf", MediaKind::Photo, "image/x-olympus-orf"}, {"rw2", MediaKind::Photo, "image/x-panasonic-rw2"},
 };
+
+constexpr const char *kTiffMime = "image/tiff";
 
 MediaType photo(const char *mime) { return {MediaKind::Photo, QString::fromLatin1(mime)}; }
 MediaType video(const char *mime) { return {MediaKind::Video, QString::fromLatin1(mime)}; }
@@ -62,6 +69,8 @@ std::optional<MediaType> sniffFtyp(QByteArrayView head)
                 return t;
         return photo("image/heif");
     }
+    if (major == "crx ")
+        return photo("image/x-canon-cr3");
     if (major == "qt  ")
         return video("video/quicktime");
     if (major.startsWith("3gp") || major.startsWith("3g2"))
@@ -73,7 +82,33 @@ std::optional<MediaType> sniffFtyp(QByteArrayView head)
     return video("video/mp4");
 }
 
+// RAW formats with a magic of their own; DNG, NEF and ARW are plain TIFF, told apart by name.
+std::optional<MediaType> sniffRaw(QByteArrayView head)
+{
+    if (startsWith(head, "FUJIFILMCCD-RAW"))
+        return photo("image/x-fuji-raf");
+    if (startsWith(head, "IIRO") || startsWith(head, "IIRS") || startsWith(head, "MMOR"))
+        return photo("image/x-olympus-orf");
+    if (startsWith(head, "IIU\x00"))
+        return photo("image/x-panasonic-rw2");
+    const bool tiff = startsWith(head, "II*\x00") || startsWith(head, "MM\x00*");
+    if (tiff && startsWith(head, "CR\x02", 8))
+        return photo("image/x-canon-cr2");
+    if (tiff)
+        return photo(kTiffMime);
+    return std::nullopt;
+}
+
 } // namespace
+
+bool isRawMime(const QString &mime)
+{
+    static const QStringList raws = {
+        QStringLiteral("image/x-adobe-dng"), QStringLiteral("image/x-canon-cr2"), QStringLiteral("image/x-canon-cr3"),
+        QStringLiteral("image/x-nikon-nef"), QStringLiteral("image/x-sony-arw"),  QStringLiteral("image/x-fuji-raf"),
+        QStringLiteral("image/x-olympus-orf"), QStringLiteral("image/x-panasonic-rw2")};
+    return raws.contains(mime);
+}
 
 std::optional<MediaType> mediaTypeForExtension(const QString &fileName)
 {
@@ -92,6 +127,8 @@ std::optional<MediaType> sniffMediaType(QByteArrayView head)
 {
     if (startsWith(head, "\xFF\xD8\xFF"))
         return photo("image/jpeg");
+    if (auto raw = sniffRaw(head))
+        return raw;
     if (startsWith(head, "\x89PNG\r\n\x1A\n"))
         return photo("image/png");
     if (startsWith(head, "GIF87a") || startsWith(head, "GIF89a"))
@@ -165,7 +202,9 @@ MediaItem inspectFile(const QString &path)
         return item;
     }
     item.kind = byContent->kind;
-    item.mime = byContent->mime;
+    // A TIFF container is what DNG, NEF and ARW are; the name says which.
+    if (byContent->mime != QLatin1String(kTiffMime) || !byName || !isRawMime(byName->mime))
+        item.mime = byContent->mime;
     if (item.mime == QLatin1String("image/avif") && !heifCanDecodeAvif())
         item.error = QCoreApplication::translate("MediaType", "AVIF images are not supported by this build (no AV1 decoder in libheif)");
     return item;

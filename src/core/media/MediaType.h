@@ -22,6 +22,9 @@ std::optional<MediaType> mediaTypeForExtension(const QString &fileName);
 // Matroska/WebM, AVI), or nothing when the content is none of these. 32 bytes are enough.
 std::optional<MediaType> sniffMediaType(QByteArrayView head);
 
+// Camera RAW (DNG, CR2, CR3, NEF, ARW, RAF, ORF, RW2), by the MIME types this file gives them.
+bool isRawMime(const QString &mime);
+
 // The extensions the scanner picks up, lower case without dot. AVIF only when libheif decodes it.
 const QStringList &supportedExtensions();
 

@@ -1,9 +1,12 @@
 #include "metadata/ImageMetadataReader.h"
 
 #include "common/HeifUtil.h"
+#include "media/MediaType.h"
 #include "media/NativePath.h"
 #include "metadata/AppleMakerNote.h"
+#include "metadata/ExifFields.h"
 #include "metadata/HeifBoxProbe.h"
+#include "metadata/RawMetadataReader.h"
 
 #include <QCoreApplication>
 #include <QFile>
@@ -270,9 +273,15 @@ Result<MediaMetadata> readRaster(const MediaItem &item)
 
 } // namespace
 
+void fillExifFields(const Exiv2::ExifData &exif, MediaMetadata &md) { fillFromExif(exif, md); }
+
+void initialiseExiv2() { ensureExiv2Initialised(); }
+
 Result<MediaMetadata> ImageMetadataReader::read(const MediaItem &item)
 {
     ensureExiv2Initialised();
+    if (isRawMime(item.mime))
+        return RawMetadataReader::read(item);
     if (item.mime.startsWith(QLatin1String("image/hei")) || item.mime == QLatin1String("image/avif"))
         return readHeif(item);
     return readRaster(item);

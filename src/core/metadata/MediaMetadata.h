@@ -26,6 +26,17 @@ struct CaptureTime {
     QString toIso() const;
 };
 
+// The moving part of a still: the clip next to a Live Photo, or the MP4 inside a Motion Photo.
+struct MotionPart {
+    enum class Kind { LivePhoto, MotionPhoto };
+    Kind kind = Kind::MotionPhoto;
+    QString clipPath;      // the file holding the clip: the photo itself for a Motion Photo
+    qint64 clipOffset = 0; // where the clip starts in that file
+    qint64 clipLength = 0; // its bytes
+    std::optional<double> durationSeconds;
+    QString error;         // announced but unusable (a file cut short, a bad offset)
+};
+
 // Everything we read about a file. Fields not present in the file stay empty.
 struct MediaMetadata {
     // Both kinds
@@ -45,6 +56,7 @@ struct MediaMetadata {
     std::optional<double> exposureTime; // seconds
     std::optional<double> focalLength;  // mm
     std::optional<double> focalLength35mm;
+    std::optional<MotionPart> motion;
 
     // Videos
     std::optional<int> rotation; // clockwise degrees a player applies

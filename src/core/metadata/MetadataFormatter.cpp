@@ -109,6 +109,16 @@ QString MetadataFormatter::promptBlock(int number, const MediaItem &item, const 
     return lines.join(u'\n');
 }
 
+QString MetadataFormatter::motionText(const MotionPart &motion)
+{
+    if (!motion.error.isEmpty())
+        return tr("Motion Photo, but its video cannot be used: %1").arg(motion.error);
+    const QString duration = motion.durationSeconds ? formatDuration(*motion.durationSeconds) : tr("unknown length");
+    if (motion.kind == MotionPart::Kind::LivePhoto)
+        return tr("Live Photo, %1 clip %2").arg(duration, QFileInfo(motion.clipPath).fileName());
+    return tr("Motion Photo, %1 video inside the file").arg(duration);
+}
+
 QList<MetadataGroup> MetadataFormatter::paneGroups(const MediaItem &item, const Result<MediaMetadata> &result)
 {
     QList<MetadataGroup> groups;
@@ -121,6 +131,8 @@ QList<MetadataGroup> MetadataFormatter::paneGroups(const MediaItem &item, const 
     file.rows << MetadataRow{tr("Size"), formatBytes(item.sizeBytes), {}};
     if (item.modified.isValid())
         file.rows << MetadataRow{tr("Modified"), locale.toString(item.modified, QLocale::ShortFormat), {}};
+    for (const QString &companion : item.companions)
+        file.rows << MetadataRow{tr("Also saved as"), QFileInfo(companion).fileName(), {}};
     if (!result)
         file.rows << MetadataRow{tr("Problem"), result.error().message, {}};
     groups << file;
@@ -143,6 +155,8 @@ QList<MetadataGroup> MetadataFormatter::paneGroups(const MediaItem &item, const 
         image.rows << MetadataRow{tr("Codec"), md.videoCodec, {}};
     if (md.bitRate)
         image.rows << MetadataRow{tr("Bit rate"), tr("%1 kb/s").arg(*md.bitRate / 1000), {}};
+    if (md.motion)
+        image.rows << MetadataRow{tr("Motion"), motionText(*md.motion), {}};
     if (!image.rows.isEmpty())
         groups << image;
 

@@ -34,6 +34,8 @@ public:
     // Starts with "<number>. <file name>" so the model can refer to items unambiguously.
     static QString promptBlock(int number, const MediaItem &item, const MediaMetadata &md, PromptOptions options);
 
+    // "Motion Photo, 0:03 video inside the file", or why its video cannot be used.
+    static QString motionText(const MotionPart &motion);
     static QList<MetadataGroup> paneGroups(const MediaItem &item, const Result<MediaMetadata> &md);
 
     static QString formatBytes(qint64 bytes);

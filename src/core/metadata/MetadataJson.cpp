@@ -15,6 +15,18 @@ nlohmann::ordered_json str(const QString &s)
     return s.isEmpty() ? nlohmann::ordered_json(nullptr) : nlohmann::ordered_json(s.toStdString());
 }
 
+nlohmann::ordered_json motionJson(const std::optional<MotionPart> &motion)
+{
+    if (!motion)
+        return nullptr;
+    nlohmann::ordered_json j;
+    j["kind"] = motion->kind == MotionPart::Kind::LivePhoto ? "live_photo" : "motion_photo";
+    j["clip"] = {{"path", motion->clipPath.toStdString()}, {"offset", motion->clipOffset}, {"length", motion->clipLength}};
+    j["duration_s"] = opt(motion->durationSeconds);
+    j["error"] = str(motion->error);
+    return j;
+}
+
 } // namespace
 
 QString captureSourceName(CaptureTime::Source source)
@@ -67,6 +79,10 @@ nlohmann::ordered_json metadataToJson(const MediaItem &item, const Result<MediaM
     j["audio_codec"] = str(md.audioCodec);
     j["audio_sample_rate"] = opt(md.audioSampleRate);
     j["audio_channels"] = opt(md.audioChannels);
+    j["companions"] = nlohmann::ordered_json::array();
+    for (const QString &companion : item.companions)
+        j["companions"].push_back(companion.toStdString());
+    j["motion"] = motionJson(md.motion);
     j["error"] = metadata ? nlohmann::ordered_json(nullptr) : nlohmann::ordered_json(metadata.error().message.toStdString());
     return j;
 }

@@ -1,6 +1,7 @@
 #include "metadata/MetadataReader.h"
 
 #include "metadata/ImageMetadataReader.h"
+#include "metadata/MotionPhotoReader.h"
 #include "metadata/VideoMetadataReader.h"
 
 namespace mt {
@@ -14,6 +15,8 @@ Result<MediaMetadata> readMetadata(const MediaItem &item, const CancellationToke
     auto result = item.kind == MediaKind::Photo ? ImageMetadataReader::read(item) : VideoMetadataReader::read(item, probe);
     if (!result && probe.isCancelled())
         return interruptedError(probe);
+    if (result && MotionPhotoReader::mayHaveMotion(item))
+        result->motion = MotionPhotoReader::read(item);
     if (result && !result->capturedAt && item.modified.isValid()) {
         CaptureTime fallback;
         fallback.dateTime = item.modified.toOffsetFromUtc(item.modified.offsetFromUtc());

@@ -6,6 +6,7 @@
 #include "metadata/MetadataReader.h"
 #include "thumbs/HeifThumbnailer.h"
 #include "thumbs/ImageThumbnailer.h"
+#include "thumbs/RawThumbnailer.h"
 #include "thumbs/ThumbnailSize.h"
 #include "thumbs/VideoThumbnailer.h"
 
@@ -57,6 +58,8 @@ Result<QImage> ThumbnailGenerator::generate(const MediaItem &item, int maxEdge, 
         return VideoThumbnailer().thumbnail(item.path, maxEdge, token);
     if (isHeif(item.mime))
         return HeifThumbnailer().thumbnail(item.path, maxEdge, token);
+    if (isRawMime(item.mime))
+        return RawThumbnailer().thumbnail(item.path, maxEdge, token);
     // Without Qt's WebP plugin FFmpeg's still-image decoder stands in.
     if (item.mime == QLatin1String("image/webp") && !ImageThumbnailer::canRead("webp"))
         return VideoThumbnailer().thumbnail(item.path, maxEdge, token);

@@ -46,6 +46,7 @@ TriageReport TriageReport::fromRun(const TriageRun &run, const std::vector<Media
         if (media && i < media->size() && (*media)[i].path == item.result.path) {
             item.kind = (*media)[i].kind;
             item.sizeBytes = (*media)[i].sizeBytes;
+            item.companions = (*media)[i].companions;
         }
         items.push_back(std::move(item));
     }
@@ -110,6 +111,9 @@ ordered_json TriageReport::itemJson(const ReportItem &item) const
                         : ordered_json();
     j["live_photo_of"] = nullable(r.livePhotoOf);
     j["identical_to"] = nullable(r.identicalTo);
+    j["companions"] = ordered_json::array();
+    for (const QString &companion : item.companions)
+        j["companions"].push_back(companion.toStdString());
     j["content_hash"] = nullable(r.contentHash);
     j["model_version"] = nullable(r.modelVersion);
     if (!item.key.isEmpty()) {

@@ -28,6 +28,7 @@ struct ReportItem {
     std::optional<bool> personKeep; // the person's review decision; it wins over the engine's
     std::optional<XmpRating> xmp;   // the person's earlier rating in XMP, when there is one
     QString xmpConflict;            // where the engine disagrees with it
+    QStringList companions;         // files that share this item's verdict and trash (its RAW)
 };
 
 struct ReportHeader {

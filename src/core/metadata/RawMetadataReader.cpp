@@ -1,0 +1,173 @@
+#include "metadata/RawMetadataReader.h"
+
+#include "media/MappedFile.h"
+#include "metadata/ExifFields.h"
+
+#include <QCoreApplication>
+#include <QtEndian>
+
+#include <exiv2/exiv2.hpp>
+
+#include <mutex>
+
+namespace mt {
+
+namespace {
+
+QString tr(const char *text) { return QCoreApplication::translate("RawMetadataReader", text); }
+
+void enableBmffOnce()
+{
+#if defined(EXV_ENABLE_BMFF) && !EXIV2_TEST_VERSION(0, 28, 0)
+    // 0.27 parses ISO BMFF (CR3) only when asked; 0.28 always does.
+    static std::once_flag once;
+    std::call_once(once, [] { Exiv2::enableBMFF(true); });
+#endif
+}
+
+std::optional<long> exifLong(const Exiv2::ExifData &exif, uint16_t tag, const char *group)
+{
+    try {
+        const auto it = exif.findKey(Exiv2::ExifKey(tag, group));
+        if (it == exif.end() || it->count() == 0)
+            return std::nullopt;
+        return it->toLong(0);
+    } catch (const std::exception &) {
+        return std::nullopt;
+    }
+}
+
+std::optional<QSize> sizeFrom(std::optional<long> w, std::optional<long> h)
+{
+    if (!w || !h || *w <= 0 || *h <= 0)
+        return std::nullopt;
+    return QSize(int(*w), int(*h));
+}
+
+// RW2 keeps the crop of the sensor as borders (tags 4..7 of its IFD0).
+std::optional<QSize> panasonicSize(const Exiv2::ExifData &exif)
+{
+    const auto top = exifLong(exif, 0x0004, "PanasonicRaw"), left = exifLong(exif, 0x0005, "PanasonicRaw");
+    const auto bottom = exifLong(exif, 0x0006, "PanasonicRaw"), right = exifLong(exif, 0x0007, "PanasonicRaw");
+    if (!top || !left || !bottom || !right)
+        return std::nullopt;
+    return sizeFrom(*right - *left, *bottom - *top);
+}
+
+// CR3: Canon's 'CMT1' box is a TIFF with IFD0, 'CMT2' one whose IFD holds the Exif tags.
+std::optional<QByteArrayView> cr3Box(QByteArrayView file, const char *type)
+{
+    const QByteArrayView head = file.first(std::min<qsizetype>(file.size(), 1 << 20));
+    const qsizetype at = head.indexOf(QByteArrayView(type));
+    if (at < 4)
+        return std::nullopt;
+    const quint32 size = qFromBigEndian<quint32>(head.data() + at - 4);
+    if (size < 16 || at - 4 + qsizetype(size) > file.size())
+        return std::nullopt;
+    return file.sliced(at + 4, size - 8);
+}
+
+Exiv2::ExifData readCr3Exif(QByteArrayView file)
+{
+    Exiv2::ExifData exif;
+    const auto decode = [](Exiv2::ExifData &into, QByteArrayView tiff) {
+        Exiv2::ExifParser::decode(into, reinterpret_cast<const Exiv2::byte *>(tiff.data()), uint32_t(tiff.size()));
+    };
+    if (const auto cmt1 = cr3Box(file, "CMT1"))
+        decode(exif, *cmt1);
+    if (const auto cmt2 = cr3Box(file, "CMT2")) {
+        Exiv2::ExifData photo;
+        decode(photo, *cmt2);
+        for (const Exiv2::Exifdatum &d : photo)
+            exif.add(Exiv2::ExifKey(d.tag(), "Photo"), &d.value());
+    }
+    return exif;
+}
+
+void setDisplayedSize(MediaMetadata &md, QSize stored)
+{
+    const bool swapped = md.orientation && *md.orientation >= 5;
+    md.width = swapped ? stored.height() : stored.width();
+    md.height = swapped ? stored.width() : stored.height();
+}
+
+Result<MediaMetadata> readWithExiv2(const MediaItem &item, QByteArrayView file)
+{
+    MediaMetadata md;
+    auto image = Exiv2::ImageFactory::open(reinterpret_cast<const Exiv2::byte *>(file.data()), long(file.size()));
+    if (!image.get())
+        return makeError(Error::Code::UnsupportedFormat, tr("not a RAW format Exiv2 knows"));
+    image->readMetadata();
+    const Exiv2::ExifData &exif = image->exifData();
+    fillExifFields(exif, md);
+    std::optional<QSize> size;
+    if (item.mime == QLatin1String("image/x-fuji-raf"))
+        size = RawMetadataReader::rafCroppedSize(file); // its Exif describes the JPEG preview
+    else if (item.mime == QLatin1String("image/x-panasonic-rw2"))
+        size = panasonicSize(exif);
+    else
+        size = sizeFrom(exifLong(exif, 0xa002, "Photo"), exifLong(exif, 0xa003, "Photo"));
+    if (!size)
+        size = sizeFrom(image->pixelWidth(), image->pixelHeight());
+    if (size)
+        setDisplayedSize(md, *size);
+    return md;
+}
+
+} // namespace
+
+std::optional<QSize> RawMetadataReader::rafCroppedSize(QByteArrayView file)
+{
+    // Header: offsets at 84 (JPEG), 92 (the CFA header: a count, then tag/size/data records).
+    if (file.size() < 100 || !file.startsWith("FUJIFILMCCD-RAW"))
+        return std::nullopt;
+    qsizetype at = qFromBigEndian<quint32>(file.data() + 92);
+    if (at <= 0 || at + 4 > file.size())
+        return std::nullopt;
+    const quint32 count = qFromBigEndian<quint32>(file.data() + at);
+    at += 4;
+    for (quint32 i = 0; i < count && at + 4 <= file.size(); ++i) {
+        const quint16 tag = qFromBigEndian<quint16>(file.data() + at);
+        const quint16 size = qFromBigEndian<quint16>(file.data() + at + 2);
+        if (tag == 0x111 && size == 4 && at + 8 <= file.size())
+            return sizeFrom(qFromBigEndian<quint16>(file.data() + at + 6), qFromBigEndian<quint16>(file.data() + at + 4));
+        at += 4 + size;
+    }
+    return std::nullopt;
+}
+
+Result<MediaMetadata> RawMetadataReader::read(const MediaItem &item)
+{
+    initialiseExiv2();
+    enableBmffOnce();
+    auto mapped = MappedFile::open(item.path);
+    if (!mapped)
+        return mapped.error();
+    const QByteArrayView file = (*mapped)->bytes();
+    QString failure;
+    try {
+        auto md = readWithExiv2(item, file);
+        if (md || item.mime != QLatin1String("image/x-canon-cr3"))
+            return md;
+        failure = md.error().message;
+    } catch (const std::exception &e) {
+        failure = QString::fromLocal8Bit(e.what());
+    }
+    if (item.mime == QLatin1String("image/x-canon-cr3")) {
+        try {
+            const Exiv2::ExifData exif = readCr3Exif(file);
+            if (!exif.empty()) {
+                MediaMetadata md;
+                fillExifFields(exif, md);
+                if (const auto size = sizeFrom(exifLong(exif, 0xa002, "Photo"), exifLong(exif, 0xa003, "Photo")))
+                    setDisplayedSize(md, *size);
+                return md;
+            }
+        } catch (const std::exception &e) {
+            failure = QString::fromLocal8Bit(e.what());
+        }
+    }
+    return makeError(Error::Code::Corrupt, tr("cannot read the RAW file's metadata, it may be damaged: %1").arg(failure));
+}
+
+} // namespace mt

@@ -1,0 +1,178 @@
+#include "media/FolderScanner.h"
+#include "media/MediaType.h"
+#include "metadata/MetadataReader.h"
+#include "thumbs/ThumbnailGenerator.h"
+
+#include "TestDng.h"
+
+#include <QDir>
+#include <QTemporaryDir>
+#include <QTest>
+
+namespace {
+
+QString rawDir() { return QStringLiteral(MT_SHARED_MEDIA_DIR "/../raw"); }
+
+enum class Tint { Red, Green, Blue, Other };
+
+Tint tintAt(const QImage &image, double fx, double fy)
+{
+    const QColor c = image.pixelColor(int(fx * (image.width() - 1)), int(fy * (image.height() - 1)));
+    const int r = c.red(), g = c.green(), b = c.blue();
+    if (r > g + 60 && r > b + 60)
+        return Tint::Red;
+    if (g > r + 60 && g > b + 60)
+        return Tint::Green;
+    if (b > r + 60 && b > g + 60)
+        return Tint::Blue;
+    return Tint::Other;
+}
+
+} // namespace
+
+Q_DECLARE_METATYPE(Tint)
+
+class TestRawMedia : public QObject {
+    Q_OBJECT
+private slots:
+    void initTestCase()
+    {
+        if (!QDir(rawDir()).exists())
+            QSKIP("../shared/testdata/raw is not here");
+    }
+
+    // The picture size is each maker's (what exiftool calls ImageSize), not the sensor's.
+    void stubMetadata_data()
+    {
+        QTest::addColumn<QString>("file");
+        QTest::addColumn<QString>("mime");
+        QTest::addColumn<QString>("make");
+        QTest::addColumn<QString>("model");
+        QTest::addColumn<QSize>("size");
+        QTest::newRow("cr2") << "exiftool__CanonRaw.cr2" << "image/x-canon-cr2" << "Canon" << "Canon EOS 350D DIGITAL" << QSize(3456, 2304);
+        QTest::newRow("cr3") << "exiftool__CanonRaw.cr3" << "image/x-canon-cr3" << "Canon" << "Canon EOS M50" << QSize(6000, 4000);
+        QTest::newRow("dng") << "exiftool__DNG.dng" << "image/x-adobe-dng" << "Canon" << "Canon EOS 350D DIGITAL" << QSize(3516, 2328);
+        QTest::newRow("raf") << "exiftool__FujiFilm.raf" << "image/x-fuji-raf" << "FUJIFILM" << "FinePix S5Pro" << QSize(4256, 1424);
+        QTest::newRow("nef") << "exiftool__Nikon.nef" << "image/x-nikon-nef" << "NIKON CORPORATION" << "NIKON D70" << QSize(3040, 2014);
+        QTest::newRow("rw2") << "exiftool__Panasonic.rw2" << "image/x-panasonic-rw2" << "Panasonic" << "DMC-LX3" << QSize(3648, 2736);
+    }
+    void stubMetadata()
+    {
+        QFETCH(QString, file);
+        QFETCH(QString, mime);
+        QFETCH(QString, make);
+        QFETCH(QString, model);
+        QFETCH(QSize, size);
+        const mt::MediaItem item = mt::inspectFile(rawDir() + u'/' + file);
+        QVERIFY2(item.ok(), qPrintable(item.error.value_or(QString())));
+        QCOMPARE(item.mime, mime);
+        QVERIFY(mt::isRawMime(item.mime));
+        const auto md = mt::readMetadata(item);
+        QVERIFY2(md.ok(), md.ok() ? "" : qPrintable(md.error().message));
+        QCOMPARE(md->make, make);
+        QCOMPARE(md->model, model);
+        QCOMPARE(QSize(md->width.value_or(0), md->height.value_or(0)), size);
+        QVERIFY(md->capturedAt.has_value());
+    }
+
+    // The stubs have placeholder previews and no image data: a clear error, or the one real
+    // (small) thumbnail the RAF carries.
+    void stubThumbnails_data()
+    {
+        QTest::addColumn<QString>("file");
+        QTest::addColumn<QString>("errorPart"); // empty: a thumbnail is expected
+        QTest::newRow("cr2 placeholder preview") << "exiftool__CanonRaw.cr2" << "embedded preview is damaged";
+        QTest::newRow("cr3 no preview") << "exiftool__CanonRaw.cr3" << "LibRaw cannot decode";
+        QTest::newRow("dng corrupt previews, no data") << "exiftool__DNG.dng" << "image data is missing";
+        QTest::newRow("nef cut short") << "exiftool__Nikon.nef" << "LibRaw cannot decode";
+        QTest::newRow("rw2 no data") << "exiftool__Panasonic.rw2" << "image data is missing";
+        QTest::newRow("raf small real thumbnail") << "exiftool__FujiFilm.raf" << "";
+    }
+    void stubThumbnails()
+    {
+        QFETCH(QString, file);
+        QFETCH(QString, errorPart);
+        const auto thumb = mt::ThumbnailGenerator::generate(rawDir() + u'/' + file, 256);
+        if (errorPart.isEmpty()) {
+            QVERIFY2(thumb.ok(), thumb.ok() ? "" : qPrintable(thumb.error().message));
+            QCOMPARE(thumb->size(), QSize(160, 120));
+            return;
+        }
+        QVERIFY(!thumb.ok());
+        QVERIFY2(thumb.error().message.contains(errorPart), qPrintable(thumb.error().message));
+    }
+
+    // Generated DNGs: which path (preview or LibRaw) drew the thumbnail shows in its colours
+    // (green preview, red|blue raw data), and the orientation in where red ends up.
+    void generatedDng_data()
+    {
+        QTest::addColumn<int>("orientation");
+        QTest::addColumn<bool>("withPreview");
+        QTest::addColumn<bool>("damagedPreview");
+        QTest::addColumn<int>("maxEdge");
+        QTest::addColumn<QSize>("size");
+        QTest::addColumn<Tint>("first"); // top-left region (after orientation)
+        QTest::addColumn<Tint>("last");  // bottom-right region
+        QTest::newRow("libraw, upright") << 1 << false << false << 1024 << QSize(96, 64) << Tint::Red << Tint::Blue;
+        QTest::newRow("libraw, half size") << 1 << false << false << 40 << QSize(40, 27) << Tint::Red << Tint::Blue;
+        QTest::newRow("libraw, rotated 90 cw") << 6 << false << false << 1024 << QSize(64, 96) << Tint::Red << Tint::Blue;
+        QTest::newRow("libraw, rotated 90 ccw") << 8 << false << false << 1024 << QSize(64, 96) << Tint::Blue << Tint::Red;
+        QTest::newRow("preview covers the size") << 1 << true << false << 48 << QSize(48, 32) << Tint::Green << Tint::Green;
+        QTest::newRow("preview turned upright") << 6 << true << false << 48 << QSize(32, 48) << Tint::Green << Tint::Green;
+        QTest::newRow("preview too small: libraw") << 1 << true << false << 1024 << QSize(96, 64) << Tint::Red << Tint::Blue;
+        QTest::newRow("damaged preview: libraw") << 1 << true << true << 48 << QSize(48, 32) << Tint::Red << Tint::Blue;
+    }
+    void generatedDng()
+    {
+        QFETCH(int, orientation);
+        QFETCH(bool, withPreview);
+        QFETCH(bool, damagedPreview);
+        QFETCH(int, maxEdge);
+        QFETCH(QSize, size);
+        QFETCH(Tint, first);
+        QFETCH(Tint, last);
+        QTemporaryDir dir;
+        mt::test::DngSpec spec;
+        spec.orientation = orientation;
+        spec.damagedPreview = damagedPreview;
+        if (withPreview) {
+            spec.preview = QImage(48, 32, QImage::Format_RGB32);
+            spec.preview.fill(Qt::green);
+        }
+        const QString path = dir.filePath("IMG_0001.DNG");
+        QVERIFY(mt::test::writeTestDng(path, spec));
+        const mt::MediaItem item = mt::inspectFile(path);
+        QCOMPARE(item.mime, QStringLiteral("image/x-adobe-dng"));
+        const auto thumb = mt::ThumbnailGenerator::generate(item, maxEdge);
+        QVERIFY2(thumb.ok(), thumb.ok() ? "" : qPrintable(thumb.error().message));
+        QCOMPARE(thumb->size(), size);
+        QCOMPARE(tintAt(*thumb, 0.1, 0.1), first);
+        QCOMPARE(tintAt(*thumb, 0.9, 0.9), last);
+        const auto md = mt::readMetadata(item);
+        QVERIFY(md.ok());
+        QCOMPARE(md->make, QStringLiteral("MediaTriage"));
+        QCOMPARE(QSize(md->width.value_or(0), md->height.value_or(0)), orientation >= 5 ? QSize(64, 96) : QSize(96, 64));
+    }
+
+    // A DNG cut short: LibRaw's complaint reaches the caller, and the next file still works.
+    void truncatedDngFailsCleanly()
+    {
+        QTemporaryDir dir;
+        const QString good = dir.filePath("good.dng"), cut = dir.filePath("cut.dng");
+        QVERIFY(mt::test::writeTestDng(good, {}));
+        QFile in(good);
+        QVERIFY(in.open(QIODevice::ReadOnly));
+        const QByteArray bytes = in.readAll();
+        QFile out(cut);
+        QVERIFY(out.open(QIODevice::WriteOnly));
+        out.write(bytes.left(bytes.size() / 3));
+        out.close();
+        const auto failed = mt::ThumbnailGenerator::generate(cut, 256);
+        QVERIFY(!failed.ok());
+        QVERIFY2(failed.error().message.contains("LibRaw cannot decode"), qPrintable(failed.error().message));
+        QVERIFY(mt::ThumbnailGenerator::generate(good, 256).ok());
+    }
+};
+
+QTEST_GUILESS_MAIN(TestRawMedia)
+#include "tst_raw_media.moc"
