@@ -126,8 +126,9 @@ int runThumb(const QStringList &arguments)
     QCommandLineParser parser;
     parser.setApplicationDescription(tr(
         "Make upright thumbnails of photos (JPEG, PNG, GIF, WebP, HEIC/HEIF/AVIF) and videos.\n"
-        "Without --out they go to the shared freedesktop thumbnail cache ($XDG_CACHE_HOME/thumbnails),\n"
-        "where file managers find them too, and are reused while the file is unchanged."));
+        "Without --out they go to the thumbnail cache (on Linux the shared freedesktop one,\n"
+        "$XDG_CACHE_HOME/thumbnails, where file managers find them too; on macOS and Windows the app's\n"
+        "cache folder) and are reused while the file is unchanged."));
     const QCommandLineOption sizeOption(QStringLiteral("size"),
                                         tr("Longest edge in pixels: 128, 256, 512 or 1024 (any size up to 4096 with --out). "
                                            "Small originals are never enlarged. Default 256."),

@@ -12,7 +12,8 @@ struct ThumbnailCacheLocation {
     static QString freedesktop();
     // The application's own cache folder (QStandardPaths::CacheLocation)/thumbnails: on macOS and
     // Windows nothing reads a freedesktop cache, so it belongs with the app's other caches
-    // (~/Library/Caches/..., %LOCALAPPDATA%\...\cache) where the system may clean it.
+    // (~/Library/Caches/..., %LOCALAPPDATA%\...\cache) where the system may clean it. The app
+    // and the CLI set the same organisation and application names, so they share it.
     static QString appCache();
     // The one this platform uses (Platform_<os>.cpp).
     static QString platform();
