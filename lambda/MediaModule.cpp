@@ -4,6 +4,8 @@
 #include "lambda/TriageJob.h"
 #include "lambda/UploadPreparer.h"
 
+#include <QtGlobal>
+
 namespace mt::lambda {
 namespace {
 
@@ -26,7 +28,9 @@ public:
 } // namespace
 } // namespace mt::lambda
 
-extern "C" __attribute__((visibility("default"))) mt::lambda::MediaJobs *mediatriage_lambda_media_jobs()
+// Q_DECL_EXPORT: the compiler's own spelling of "visible from the module" (the target hides
+// everything else).
+extern "C" Q_DECL_EXPORT mt::lambda::MediaJobs *mediatriage_lambda_media_jobs()
 {
     static mt::lambda::ModuleJobs jobs;
     return &jobs;

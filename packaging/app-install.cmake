@@ -1,18 +1,19 @@
-# Install rules, platform bundle settings and the CPack DEB for the desktop app. Included from
+# Install rules, platform bundle settings and CPack packages for the desktop app. Included from
 # src/app/CMakeLists.txt once the `mediatriage` target exists.
 #
-#   cmake --build build-app && (cd build-app && cpack -G DEB)   ->  mediatriage_<version>_amd64.deb
+#   Linux:   cmake --build build && (cd build && cpack -G DEB)   -> mediatriage_<version>_amd64.deb
+#   macOS:   cmake --build build && (cd build && cpack -G DragNDrop)   -> mediatriage-<version>-Darwin.dmg
+#   Windows: cmake --build build && (cd build && cpack -G "ZIP;NSIS")  -> .zip and setup .exe
 #
-# macOS (not built here, written from Qt's documented deployment flow):
-#   MACOSX_BUNDLE with the identifier org.mediatriage.MediaTriage, Info.plist from CMake's template,
-#   icon resources/icons/mediatriage.icns (make it from the SVG with `iconutil` on a Mac), then
-#   `macdeployqt mediatriage.app -dmg` pulls in the Qt frameworks, the cocoa platform plugin and the
-#   multimedia (AVFoundation) plugin. The bundled samples go to Contents/Resources/samples, where
-#   AppPaths.cpp looks for them.
-# Windows (not built here):
-#   WIN32_EXECUTABLE, then `windeployqt --release --no-translations mediatriage.exe` copies the Qt
-#   DLLs and plugins (windows platform, ffmpeg/windows multimedia backend); the samples go next to
-#   the .exe under samples\. Use CPack's NSIS or WIX generator for an installer.
+# macOS: MediaTriage.app with packaging/macos/Info.plist.in (document types for "Open With"), the
+#   .icns made from the SVG at build time (cmake/AppIcons.cmake), the CLI in Contents/MacOS, then
+#   at install time packaging/deploy.cmake runs macdeployqt (Qt frameworks and plugins, and the
+#   Homebrew dylibs: FFmpeg, libheif, Exiv2, QtKeychain) and the signing hook macos/sign.sh.
+# Windows: mediatriage.exe (icon from the SVG) and mediatriage-cli.exe in bin\, windeployqt for
+#   Qt's DLLs and plugins, the other DLLs from the dependency scan below (FFmpeg, libheif,
+#   Exiv2, QtKeychain, their own dependencies) plus OpenSSL (Qt loads it at run time), then the
+#   signing hook windows/sign.ps1. NSIS adds a Start-menu entry and "Open with" associations.
+# None of the macOS/Windows rules have run here (Debian); .github/workflows/ runs them.
 include(GNUInstallDirs)
 
 set_target_properties(mediatriage PROPERTIES
@@ -22,7 +23,13 @@ set_target_properties(mediatriage PROPERTIES
   MACOSX_BUNDLE_BUNDLE_VERSION ${PROJECT_VERSION}
   MACOSX_BUNDLE_SHORT_VERSION_STRING ${PROJECT_VERSION}
   MACOSX_BUNDLE_ICON_FILE mediatriage.icns
+  MACOSX_BUNDLE_INFO_PLIST ${PROJECT_SOURCE_DIR}/packaging/macos/Info.plist.in
   WIN32_EXECUTABLE ON)
+if(APPLE)
+  set_target_properties(mediatriage PROPERTIES OUTPUT_NAME MediaTriage) # MediaTriage.app
+endif()
+include(AppIcons)
+mt_add_app_icon(mediatriage)
 
 set(MT_PACKAGING_DIR ${PROJECT_SOURCE_DIR}/packaging)
 install(TARGETS mediatriage
@@ -37,6 +44,17 @@ if(UNIX AND NOT APPLE)
     DESTINATION ${CMAKE_INSTALL_DATADIR}/icons/hicolor/scalable/apps COMPONENT app)
   install(DIRECTORY ${PROJECT_SOURCE_DIR}/resources/samples/
     DESTINATION ${CMAKE_INSTALL_DATADIR}/mediatriage/samples COMPONENT app)
+elseif(APPLE)
+  install(TARGETS mediatriage-cli RUNTIME DESTINATION MediaTriage.app/Contents/MacOS COMPONENT app)
+  install(DIRECTORY ${PROJECT_SOURCE_DIR}/resources/samples/
+    DESTINATION MediaTriage.app/Contents/Resources/samples COMPONENT app)
+  include(${MT_PACKAGING_DIR}/deploy.cmake)
+elseif(WIN32)
+  install(TARGETS mediatriage mediatriage-cli RUNTIME DESTINATION ${CMAKE_INSTALL_BINDIR} COMPONENT app
+    RUNTIME_DEPENDENCY_SET mt_windows_dlls)
+  install(DIRECTORY ${PROJECT_SOURCE_DIR}/resources/samples/
+    DESTINATION ${CMAKE_INSTALL_BINDIR}/samples COMPONENT app)
+  include(${MT_PACKAGING_DIR}/deploy.cmake)
 endif()
 
 # Only configure CPack for the app when this project is the top level (not when vendored).
@@ -46,7 +64,9 @@ if(PROJECT_IS_TOP_LEVEL)
   set(CPACK_PACKAGE_CONTACT "MediaTriage maintainers <maintainers@mediatriage.org>")
   set(CPACK_PACKAGE_DESCRIPTION_SUMMARY "Browse, triage and clean up photos and videos")
   set(CPACK_PACKAGE_VERSION ${PROJECT_VERSION})
-  set(CPACK_PACKAGING_INSTALL_PREFIX /usr)
+  if(UNIX AND NOT APPLE)
+    set(CPACK_PACKAGING_INSTALL_PREFIX /usr)
+  endif()
   set(CPACK_STRIP_FILES ON)
   set(CPACK_DEBIAN_FILE_NAME DEB-DEFAULT)
   set(CPACK_DEBIAN_PACKAGE_SECTION graphics)
@@ -60,5 +80,6 @@ if(PROJECT_IS_TOP_LEVEL)
   set(CPACK_DEB_COMPONENT_INSTALL ON)
   set(CPACK_COMPONENTS_GROUPING ALL_COMPONENTS_IN_ONE)
   set(CPACK_COMPONENTS_ALL app)
+  include(${MT_PACKAGING_DIR}/cpack-platforms.cmake)
   include(CPack)
 endif()

@@ -24,6 +24,8 @@ packages=(
   libqt6svg6 gstreamer1.0-plugins-good gstreamer1.0-plugins-bad gstreamer1.0-libav desktop-file-utils appstream
   # robustness: libFuzzer targets (clang + its sanitizer/fuzzer runtimes) and the zzuf mutation campaign
   clang libclang-rt-14-dev zzuf
+  # Windows syntax check (packaging/check-windows-syntax.sh): the mingw-w64 C++ cross compiler
+  g++-mingw-w64-x86-64-posix
 )
 if [[ "${1:-}" == "--bench" ]]; then
   packages+=(libvips-tools heif-thumbnailer libraw-bin ffmpegthumbnailer hyperfine time bc)

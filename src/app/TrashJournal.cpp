@@ -5,6 +5,7 @@
 #include "media/MediaType.h"
 #include "media/RawCompanions.h"
 #include "triage/CompanionTrash.h"
+#include "platform/SystemTrash.h"
 
 #include <QDateTime>
 #include <QDir>
@@ -51,12 +52,6 @@ QString writeJournal(const QString &path, const QJsonArray &batches)
     if (f.write(QJsonDocument(batches).toJson()) < 0 || !f.commit())
         return f.errorString();
     return {};
-}
-
-QString trashInfoFor(const QString &trashedFile)
-{
-    const QFileInfo info(trashedFile);
-    return QDir(info.absolutePath() + QStringLiteral("/../info")).absoluteFilePath(info.fileName() + QStringLiteral(".trashinfo"));
 }
 
 } // namespace
@@ -172,16 +167,11 @@ void TrashJournal::undoLast()
                 } else if (trashPath.isEmpty()) {
                     // Moved in such a batch: the file is in the trash, but the journal does not say where.
                     outcome.errors << tr("%1: where it went in the trash was not recorded; restore it from the system trash").arg(path);
-                } else if (NativePath::status(path).exists) {
-                    outcome.errors << tr("%1: a file with that name exists again").arg(path);
-                    remaining.append(v);
-                } else if (!NativePath::status(trashPath).exists) {
-                    outcome.errors << tr("%1: no longer in the trash").arg(path);
-                } else if (!QDir().mkpath(QFileInfo(path).absolutePath()) || !NativePath::rename(trashPath, path)) {
-                    outcome.errors << tr("%1: could not be moved back").arg(path);
-                    remaining.append(v);
+                } else if (const Status back = SystemTrash::platform().restore(trashPath, path); !back) {
+                    outcome.errors << tr("%1: %2").arg(path, back.error().message);
+                    if (back.error().code != Error::Code::NotFound) // gone from the trash: nothing left to retry
+                        remaining.append(v);
                 } else {
-                    NativePath::remove(trashInfoFor(trashPath));
                     outcome.restored << path;
                     outcome.items.push_back(inspectFile(path));
                 }

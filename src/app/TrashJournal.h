@@ -24,7 +24,7 @@ struct UndoOutcome {
 
 // Moves confirmed discards to the system trash with the core's DiscardMover (which refuses files
 // that changed since their verdict), records every batch in a journal under the app data folder,
-// and undoes the last batch by moving the files back and removing their .trashinfo entries.
+// and undoes the last batch by moving the files back (SystemTrash::restore, the platform's trash).
 // The journal is written ahead: a batch is recorded before its first file moves, and when that
 // record cannot be written no file moves at all (each outcome says why), so nothing ever sits in
 // the trash without a way back. A journal that cannot be read is moved aside (CorruptFile) and a

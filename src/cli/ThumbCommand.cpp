@@ -3,6 +3,7 @@
 #include "cli/InterruptGuard.h"
 
 #include "media/FolderScanner.h"
+#include "platform/FileNameCase.h"
 #include "thumbs/ThumbnailGenerator.h"
 #include "thumbs/ThumbnailProvider.h"
 #include "thumbs/ThumbnailSize.h"
@@ -36,13 +37,14 @@ struct Outcome {
 };
 
 // "IMG_1.jpg.png", and "IMG_1.jpg (2).png" for a second input of the same name from another
-// folder, so no thumbnail silently overwrites another.
-QString uniqueOutputName(const QString &fileName, QSet<QString> &taken)
+// folder, so no thumbnail silently overwrites another; "img_1.JPG" counts as the same name where
+// the output folder does not tell case apart (macOS, Windows, FAT cards).
+QString uniqueOutputName(const QString &fileName, QSet<QString> &taken, bool caseInsensitive)
 {
     QString name = fileName + QStringLiteral(".png");
-    for (int n = 2; taken.contains(name); ++n)
+    for (int n = 2; taken.contains(FileNameCase::collisionKey(name, caseInsensitive)); ++n)
         name = QStringLiteral("%1 (%2).png").arg(fileName).arg(n);
-    taken.insert(name);
+    taken.insert(FileNameCase::collisionKey(name, caseInsensitive));
     return name;
 }
 
@@ -124,8 +126,9 @@ int runThumb(const QStringList &arguments)
     QCommandLineParser parser;
     parser.setApplicationDescription(tr(
         "Make upright thumbnails of photos (JPEG, PNG, GIF, WebP, HEIC/HEIF/AVIF) and videos.\n"
-        "Without --out they go to the shared freedesktop thumbnail cache ($XDG_CACHE_HOME/thumbnails),\n"
-        "where file managers find them too, and are reused while the file is unchanged."));
+        "Without --out they go to the thumbnail cache (on Linux the shared freedesktop one,\n"
+        "$XDG_CACHE_HOME/thumbnails, where file managers find them too; on macOS and Windows the app's\n"
+        "cache folder) and are reused while the file is unchanged."));
     const QCommandLineOption sizeOption(QStringLiteral("size"),
                                         tr("Longest edge in pixels: 128, 256, 512 or 1024 (any size up to 4096 with --out). "
                                            "Small originals are never enlarged. Default 256."),
@@ -177,10 +180,11 @@ int runThumb(const QStringList &arguments)
     const FolderScanner scanner(ScanOptions{parser.isSet(recursive)});
     std::vector<Job> jobs;
     QSet<QString> taken;
+    const bool caseInsensitive = toFolder && FileNameCase::isCaseInsensitive(outDir);
     for (MediaItem &item : scanner.scanPaths(parser.positionalArguments())) {
         Job job{std::move(item), {}};
         if (toFolder)
-            job.outFile = outDir + u'/' + uniqueOutputName(job.item.fileName, taken);
+            job.outFile = outDir + u'/' + uniqueOutputName(job.item.fileName, taken, caseInsensitive);
         jobs.push_back(std::move(job));
     }
     CancellationToken interrupt;

@@ -1,6 +1,7 @@
 #include "common/FfmpegUtil.h"
 
 #include "media/NativePath.h"
+#include "platform/QFileAvio.h"
 
 #include <QCoreApplication>
 #include <QFile>
@@ -21,12 +22,19 @@ QString errorString(int averror)
     return QString::fromUtf8(buf);
 }
 
+void InputDeleter::operator()(AVFormatContext *c) const
+{
+    AVIOContext *ours = (c && (c->flags & AVFMT_FLAG_CUSTOM_IO)) ? c->pb : nullptr;
+    avformat_close_input(&c);
+    QFileAvio::release(ours);
+}
+
 static int interruptCallback(void *opaque)
 {
     return static_cast<const CancellationToken *>(opaque)->isCancelled() ? 1 : 0;
 }
 
-Result<InputPtr> openInput(const QString &path, const CancellationToken *token)
+Result<InputPtr> openInput(const QString &path, const CancellationToken *token, CFileAccess access)
 {
     AVFormatContext *ctx = avformat_alloc_context();
     if (!ctx)
@@ -35,11 +43,19 @@ Result<InputPtr> openInput(const QString &path, const CancellationToken *token)
         ctx->interrupt_callback.callback = interruptCallback;
         ctx->interrupt_callback.opaque = const_cast<CancellationToken *>(token);
     }
-    // The exact name bytes: UTF-8 on Windows (libavformat converts it), the OS's bytes elsewhere.
+    if (access == CFileAccess::ThroughQt) {
+        if (Status attached = QFileAvio::attach(ctx, path); !attached) {
+            avformat_free_context(ctx);
+            return attached.error();
+        }
+    }
+    AVIOContext *ours = ctx->pb;
+    // By name: the exact bytes of the name (NativePath); through Qt: the name is only a label.
     const QByteArray name = NativePath::forCLibrary(path);
     const int rc = avformat_open_input(&ctx, name.constData(), nullptr, nullptr);
     if (rc < 0) {
-        // avformat_open_input frees the context on failure.
+        // avformat_open_input frees the context on failure, but not a caller's AVIOContext.
+        QFileAvio::release(ours);
         if (token && token->isCancelled())
             return makeError(Error::Code::Cancelled, QCoreApplication::translate("Ffmpeg", "cancelled"));
         if (rc == AVERROR(ENOENT))

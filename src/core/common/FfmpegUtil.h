@@ -2,6 +2,7 @@
 
 #include "common/Cancellation.h"
 #include "common/Result.h"
+#include "platform/CFileAccess.h"
 
 #include <QString>
 
@@ -15,7 +16,8 @@ extern "C" {
 
 namespace mt::ff {
 
-struct InputDeleter { void operator()(AVFormatContext *c) const { avformat_close_input(&c); } };
+// Also frees an AVIOContext of ours (QFileAvio) that libavformat leaves to its owner.
+struct InputDeleter { void operator()(AVFormatContext *c) const; };
 struct CodecDeleter { void operator()(AVCodecContext *c) const { avcodec_free_context(&c); } };
 struct FrameDeleter { void operator()(AVFrame *f) const { av_frame_free(&f); } };
 struct PacketDeleter { void operator()(AVPacket *p) const { av_packet_free(&p); } };
@@ -28,8 +30,10 @@ using PacketPtr = std::unique_ptr<AVPacket, PacketDeleter>;
 QString errorString(int averror);
 
 // Opens a media file for demuxing. The token (if given) aborts blocking I/O through libavformat's
-// interrupt callback; it must outlive the returned context.
-Result<InputPtr> openInput(const QString &path, const CancellationToken *token = nullptr);
+// interrupt callback; it must outlive the returned context. `access` says how libavformat reaches
+// the file: the platform's way unless a test asks for the other.
+Result<InputPtr> openInput(const QString &path, const CancellationToken *token = nullptr,
+                           CFileAccess access = cFileAccess());
 
 // How a decoder spreads its work over the cores.
 enum class DecoderThreads {

@@ -7,7 +7,8 @@
 
 namespace mt {
 
-// libavformat and Exiv2 take UTF-8 here (FFmpeg converts it to UTF-16 itself).
+// Only a label here: FFmpeg and Exiv2 read through Qt on Windows (CFileAccess::ThroughQt), since
+// a char* name reaches their fopen through the ANSI code page. UTF-8 keeps their messages readable.
 QByteArray NativePath::forCLibrary(const QString &path) { return path.toUtf8(); }
 
 NativePath::Status NativePath::status(const QString &path) { return statusWithQt(path); }

@@ -4,9 +4,11 @@
 #include "media/MediaType.h"
 #include "media/NativePath.h"
 #include "metadata/AppleMakerNote.h"
+#include "metadata/Exiv2Compat.h"
 #include "metadata/ExifFields.h"
 #include "metadata/HeifBoxProbe.h"
 #include "metadata/RawMetadataReader.h"
+#include "platform/Exiv2File.h"
 
 #include <QCoreApplication>
 #include <QFile>
@@ -55,7 +57,7 @@ QString text(const Exiv2::ExifData &exif, const char *key)
 
 std::optional<double> rational(const Exiv2::Exifdatum &d, long n = 0)
 {
-    if (d.count() <= n)
+    if (long(exiv2compat::count(d)) <= n)
         return std::nullopt;
     const Exiv2::Rational r = d.toRational(n);
     if (r.second == 0)
@@ -105,7 +107,7 @@ std::optional<GpsPosition> readGps(const Exiv2::ExifData &exif)
     GpsPosition pos{*lat, *lon, std::nullopt};
     if (auto alt = number(exif, "Exif.GPSInfo.GPSAltitude")) {
         const auto *ref = find(exif, "Exif.GPSInfo.GPSAltitudeRef");
-        pos.altitude = (ref && ref->toLong(0) == 1) ? -*alt : *alt;
+        pos.altitude = (ref && exiv2compat::toInteger(*ref) == 1) ? -*alt : *alt;
     }
     return pos;
 }
@@ -162,7 +164,7 @@ void fillCaptureIdentity(const Exiv2::ExifData &exif, MediaMetadata &md)
 void fillFromExif(const Exiv2::ExifData &exif, MediaMetadata &md)
 {
     if (const auto *o = find(exif, "Exif.Image.Orientation")) {
-        const long v = o->toLong(0);
+        const int64_t v = exiv2compat::toInteger(*o);
         if (v >= 1 && v <= 8)
             md.orientation = int(v);
     }
@@ -239,10 +241,10 @@ Result<MediaMetadata> readRaster(const MediaItem &item)
     MediaMetadata md;
     int pixelWidth = 0, pixelHeight = 0;
     try {
-        auto image = Exiv2::ImageFactory::open(NativePath::forCLibrary(item.path).toStdString());
-        if (!image.get())
-            return makeError(Error::Code::UnsupportedFormat,
-                             QCoreApplication::translate("ImageMetadataReader", "unsupported image format"));
+        auto file = Exiv2File::open(item.path);
+        if (!file)
+            return file.error();
+        Exiv2::Image *image = &(*file)->image();
         image->readMetadata();
         fillFromExif(image->exifData(), md);
         pixelWidth = image->pixelWidth();

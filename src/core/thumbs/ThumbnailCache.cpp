@@ -2,6 +2,7 @@
 
 #include "media/MediaType.h"
 #include "media/NativePath.h"
+#include "platform/ThumbnailCacheLocation.h"
 #include "thumbs/ThumbnailSize.h"
 
 #include <QCoreApplication>
@@ -12,12 +13,10 @@
 #include <QImageReader>
 #include <QImageWriter>
 #include <QStandardPaths>
-#include <QTemporaryFile>
+#include <QSaveFile>
 #include <QUrl>
 
 #include <cmath>
-#include <filesystem>
-#include <system_error>
 
 namespace mt {
 
@@ -147,7 +146,7 @@ ThumbnailCache::ThumbnailCache(QString root) : m_root(std::move(root)) {}
 
 QString ThumbnailCache::defaultRoot()
 {
-    return QStandardPaths::writableLocation(QStandardPaths::GenericCacheLocation) + QStringLiteral("/thumbnails");
+    return ThumbnailCacheLocation::platform();
 }
 
 QString ThumbnailCache::uriFor(const QString &absolutePath)
@@ -261,9 +260,11 @@ Status ThumbnailCache::writeAtomically(const QString &path, const QImage &image)
     if (const Status st = ensurePrivateFolder(folder); !st)
         return st;
     // Written beside the target and renamed over it, so readers (other programs included) see
-    // either the old file or the complete new one, never a half-written PNG.
-    QTemporaryFile temp(path + QStringLiteral(".XXXXXX"));
-    if (!temp.open())
+    // either the old file or the complete new one, never a half-written PNG. QSaveFile closes
+    // before it renames (Windows cannot rename a file that is still open) and replaces the old
+    // thumbnail in one step on every platform.
+    QSaveFile temp(path);
+    if (!temp.open(QIODevice::WriteOnly))
         return makeError(Error::Code::Io, tr("cannot write to the thumbnail folder: %1").arg(temp.errorString()));
     temp.setPermissions(QFileDevice::ReadOwner | QFileDevice::WriteOwner);
     QImageWriter writer(&temp, "png");
@@ -271,14 +272,8 @@ Status ThumbnailCache::writeAtomically(const QString &path, const QImage &image)
     writer.setQuality(70);
     if (!writer.write(image))
         return makeError(Error::Code::Io, tr("cannot write the thumbnail: %1").arg(writer.errorString()));
-    if (!temp.flush())
-        return makeError(Error::Code::Io, tr("cannot write the thumbnail: %1").arg(temp.errorString()));
-    std::error_code ec;
-    std::filesystem::rename(std::filesystem::path(QFile::encodeName(temp.fileName()).toStdString()),
-                            std::filesystem::path(QFile::encodeName(path).toStdString()), ec);
-    if (ec)
-        return makeError(Error::Code::Io, tr("cannot save the thumbnail: %1").arg(QString::fromStdString(ec.message())));
-    temp.setAutoRemove(false); // it now lives on under its final name
+    if (!temp.commit())
+        return makeError(Error::Code::Io, tr("cannot save the thumbnail: %1").arg(temp.errorString()));
     return Done{};
 }
 

@@ -35,8 +35,8 @@ struct CachedThumbnail {
 // used as they are. Thread-safe: every call works on the file system only, and writes are atomic.
 class ThumbnailCache {
 public:
-    // `root` is the "thumbnails" folder; by default under the platform's generic cache location
-    // (honouring $XDG_CACHE_HOME).
+    // `root` is the "thumbnails" folder; by default the platform's (ThumbnailCacheLocation:
+    // $XDG_CACHE_HOME/thumbnails on Linux, the app's cache folder on macOS and Windows).
     explicit ThumbnailCache(QString root = defaultRoot());
 
     static QString defaultRoot();

@@ -1,6 +1,7 @@
 #include "triage/Trash.h"
 
 #include "media/NativePath.h"
+#include "platform/SystemTrash.h"
 #include "triage/ContentHash.h"
 
 
@@ -31,8 +32,7 @@ TrashOutcome DiscardMover::moveToTrash(const TriageItemResult &item)
         out.error = tr("not moved: the file changed since it was judged");
         return out;
     }
-    // NativePath: a name that is not UTF-8 would otherwise reach another file, or none.
-    auto trashed = NativePath::moveToTrash(item.path);
+    auto trashed = SystemTrash::platform().moveToTrash(item.path);
     if (!trashed) {
         out.error = tr("not moved to the trash: %1").arg(trashed.error().message);
         return out;

@@ -1,0 +1,41 @@
+#pragma once
+
+// Exiv2 0.27 (Debian 12) and 0.28 (Homebrew, MSYS2, vcpkg, Debian 13) differ in a few calls the
+// readers use; this is the one place that knows. Tested on 0.27 here; the 0.28 branch follows the
+// 0.28 headers (toInt64 replaced toLong, UniquePtr replaced AutoPtr, sizes became size_t).
+#include <exiv2/exiv2.hpp>
+
+#include <cstdint>
+#include <memory>
+
+namespace mt::exiv2compat {
+
+// An integer tag value (count-th component).
+inline int64_t toInteger(const Exiv2::Metadatum &datum, size_t n = 0)
+{
+#if EXIV2_TEST_VERSION(0, 28, 0)
+    return datum.toInt64(n);
+#else
+    return datum.toLong(long(n));
+#endif
+}
+
+inline size_t count(const Exiv2::Metadatum &datum) { return size_t(datum.count()); }
+
+// ImageFactory::open returns an AutoPtr (std::auto_ptr) on 0.27 and a UniquePtr on 0.28; both
+// hand over by release().
+inline std::unique_ptr<Exiv2::Image> openFile(const std::string &name)
+{
+    return std::unique_ptr<Exiv2::Image>(Exiv2::ImageFactory::open(name).release());
+}
+
+inline std::unique_ptr<Exiv2::Image> openMemory(const Exiv2::byte *data, size_t size)
+{
+#if EXIV2_TEST_VERSION(0, 28, 0)
+    return std::unique_ptr<Exiv2::Image>(Exiv2::ImageFactory::open(data, size).release());
+#else
+    return std::unique_ptr<Exiv2::Image>(Exiv2::ImageFactory::open(data, long(size)).release());
+#endif
+}
+
+} // namespace mt::exiv2compat
