@@ -139,8 +139,9 @@ void FakeRuntimeApi::dispatch()
             event = m_events.front();
             m_events.pop_front();
         }
-        QHttpServerResponder *responder = m_waiting.front().live();
+        const HeldResponder held = m_waiting.front();
         m_waiting.pop_front();
+        QHttpServerResponder *responder = held.live();
         const qint64 deadline = event.deadlineMs > 0 ? event.deadlineMs : nowMs() + 60000;
         answer(*responder, 200, event.body,
                {{"Lambda-Runtime-Aws-Request-Id", event.id},
