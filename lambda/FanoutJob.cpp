@@ -181,18 +181,70 @@ Result<json> FanoutJob::coordinate(const aws::TriageRequest &request, const aws:
     if (*existing) {
         const json &job = **existing;
         const QString state = stringField(job, "state");
-        const bool fannedOut = integerField(job, "shards_total", 0) > 0 && !stringField(job, "job").isEmpty();
         const bool queuedByRoute = state == QLatin1String("queued") && !job.value("resume", false);
         // Never two jobs of one prefix: a live one (not the one POST /triage just queued) makes this a no-op.
         if (!queuedByRoute && JobActivity::isLive(m_services.s3(), request.bucket, request.prefix, job)) {
             m_log.info("fanout", tr("a job of this prefix is live: nothing to do"), {{"job", job.value("job", json())}});
             return json{{"state", utf8(state)}, {"job", job.value("job", json())}, {"noop", true}};
         }
-        if (fannedOut && state != QLatin1String("done") && stringField(job, "model") == request.model
-            && (state == QLatin1String("partial") || state == QLatin1String("running") || job.value("resume", false)))
-            return resume(request, invocation, job);
     }
+    // Two coordinators may have got this far at once (a retry, a second client): one starts.
+    const auto won = claim(request.bucket, request.prefix, invocation);
+    if (!won)
+        return won.error(); // the bucket cannot be written: nothing can be done
+    Result<json> outcome = *won ? startClaimed(request, invocation) : Result<json>(json{{"state", "running"}, {"noop", true}});
+    releaseClaim(request.bucket, request.prefix, invocation);
+    return outcome;
+}
+
+Result<json> FanoutJob::startClaimed(const aws::TriageRequest &request, const aws::Invocation &invocation)
+{
+    // Read again: a coordinator that won just before our claim has started its job by now.
+    auto current = readJson(request.bucket, ObjectKeys::jobKey(request.prefix));
+    if (!current)
+        return current.error();
+    const json job = *current ? **current : json::object();
+    const QString state = stringField(job, "state");
+    if (state == QLatin1String("running") && JobActivity::isLive(m_services.s3(), request.bucket, request.prefix, job))
+        return json{{"state", "running"}, {"job", job.value("job", json())}, {"noop", true}};
+    const bool fannedOut = integerField(job, "shards_total", 0) > 0 && !stringField(job, "job").isEmpty();
+    if (fannedOut && state != QLatin1String("done") && stringField(job, "model") == request.model
+        && (state == QLatin1String("partial") || state == QLatin1String("running") || job.value("resume", false)))
+        return resume(request, invocation, job);
     return TriageJob(m_services, m_log).run(request, invocation);
+}
+
+Result<bool> FanoutJob::claim(const QString &bucket, const QString &prefix, const aws::Invocation &invocation)
+{
+    // Without a compare-and-swap write: leave a claim, then the oldest claim wins. A coordinator
+    // that listed only its own claim wins; any later one sees it older and stands back. Two
+    // claims written within one timestamp tick both stand back (no job is better than two).
+    const QString folder = ObjectKeys::triageFolder(prefix) + QStringLiteral("claims/");
+    const QString mine = folder + QString::fromLatin1(invocation.requestId);
+    if (auto put = putJson(bucket, mine, {{"at", utf8(nowIso())}}); !put)
+        return put.error();
+    auto claims = m_services.s3().listObjects(bucket, folder);
+    bool won = claims.ok();
+    QDateTime myTime;
+    if (claims)
+        for (const aws::S3ObjectInfo &o : *claims)
+            if (o.key == mine)
+                myTime = o.lastModified;
+    const QDateTime now = QDateTime::currentDateTimeUtc();
+    if (claims)
+        for (const aws::S3ObjectInfo &o : *claims)
+            if (o.key != mine && o.lastModified.secsTo(now) < kClaimLifetimeS && !(o.lastModified > myTime))
+                won = false;
+    if (!won)
+        m_log.info("fanout", tr("another coordinator is starting a job of this prefix: nothing to do"));
+    return won;
+}
+
+void FanoutJob::releaseClaim(const QString &bucket, const QString &prefix, const aws::Invocation &invocation)
+{
+    const QString mine = ObjectKeys::triageFolder(prefix) + QStringLiteral("claims/") + QString::fromLatin1(invocation.requestId);
+    if (auto removed = m_services.s3().deleteObject(bucket, mine); !removed)
+        m_log.warn("fanout", removed.error().message);
 }
 
 Result<json> FanoutJob::resume(const aws::TriageRequest &request, const aws::Invocation &invocation, const json &job)

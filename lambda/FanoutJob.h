@@ -46,11 +46,16 @@ public:
 
     // How many hand-overs one shard may make before what is still unjudged counts as failed.
     static constexpr int kMaxContinuations = 20;
+    // A coordinator's claim on a prefix counts this long (it only guards the start of a job).
+    static constexpr int kClaimLifetimeS = 300;
 
 private:
     struct Shard; // one shard's plan and what is known about it
     Result<std::optional<nlohmann::json>> readJson(const QString &bucket, const QString &key);
     Status putJson(const QString &bucket, const QString &key, const nlohmann::json &doc);
+    Result<nlohmann::json> startClaimed(const aws::TriageRequest &request, const aws::Invocation &invocation);
+    Result<bool> claim(const QString &bucket, const QString &prefix, const aws::Invocation &invocation);
+    void releaseClaim(const QString &bucket, const QString &prefix, const aws::Invocation &invocation);
     Result<Shard> loadShard(const ShardEvent &event);
     Status writeFinal(const ShardEvent &event, const Shard &shard, const QString &failure);
     Status invoke(const ShardEvent &event);
