@@ -179,6 +179,16 @@ std::optional<std::pair<ShardEvent, QString>> FanoutPlan::parseFailureRecord(con
 
 json FanoutPlan::entryJson(const JobEntry &e)
 {
+    if (e.toJudge) { // planned, not judged yet: the object only
+        json doc = {{"key", utf8(e.key)}, {"size", e.sizeBytes}, {"etag", e.etag.toStdString()}};
+        if (!e.preparedKeys.isEmpty()) {
+            json prepared = json::array();
+            for (const QString &k : e.preparedKeys)
+                prepared.push_back(utf8(k));
+            doc["prepared"] = std::move(prepared);
+        }
+        return doc;
+    }
     const TriageItemResult &r = e.result;
     json doc = {{"key", utf8(e.key)},
                 {"size", e.sizeBytes},
@@ -195,12 +205,6 @@ json FanoutPlan::entryJson(const JobEntry &e)
                 {"reused", e.reused},
                 {"unfinished", e.unfinished},
                 {"signals", e.grouping ? GroupingSignalsCodec::toJson(*e.grouping) : json()}};
-    if (!e.preparedKeys.isEmpty()) {
-        json prepared = json::array();
-        for (const QString &k : e.preparedKeys)
-            prepared.push_back(utf8(k));
-        doc["prepared"] = std::move(prepared);
-    }
     return doc;
 }
 

@@ -133,10 +133,16 @@ void FakeLambdaService::redeliverOnce(const QByteArray &match)
     m_redeliver << match;
 }
 
-void FakeLambdaService::setTimeoutFor(const QByteArray &match, int timeoutMs)
+void FakeLambdaService::setTimeoutFor(const QList<QByteArray> &matches, int timeoutMs)
 {
     std::lock_guard l(m_mutex);
-    m_timeouts << qMakePair(match, timeoutMs);
+    m_timeouts << qMakePair(matches, timeoutMs);
+}
+
+void FakeLambdaService::clearFaults()
+{
+    std::lock_guard l(m_mutex);
+    m_faults.clear();
 }
 
 void FakeLambdaService::enqueue(Pending pending)
@@ -181,8 +187,8 @@ int FakeLambdaService::faultFor(const QByteArray &event)
 int FakeLambdaService::timeoutFor(const QByteArray &event) const
 {
     std::lock_guard l(m_mutex);
-    for (const auto &[match, ms] : m_timeouts)
-        if (event.contains(match))
+    for (const auto &[matches, ms] : m_timeouts)
+        if (std::all_of(matches.begin(), matches.end(), [&event](const QByteArray &m) { return event.contains(m); }))
             return ms;
     return m_options.timeoutMs;
 }

@@ -70,8 +70,10 @@ public:
     // The next successful run whose event contains `match` is delivered once more afterwards
     // (Lambda delivers asynchronous events at least once).
     void redeliverOnce(const QByteArray &match);
-    // A different function timeout for events that contain `match`.
-    void setTimeoutFor(const QByteArray &match, int timeoutMs);
+    // A different function timeout for events that contain every one of `matches`.
+    void setTimeoutFor(const QList<QByteArray> &matches, int timeoutMs);
+    // Drops the faults not used up yet (a crash that was fixed).
+    void clearFaults();
 
     // Nothing queued, running or waiting for a retry; false on timeout.
     bool waitUntilIdle(int timeoutMs);
@@ -106,7 +108,7 @@ private:
     QList<LambdaRun> m_runs;
     QList<LambdaFault> m_faults;
     QList<QByteArray> m_redeliver;
-    QList<QPair<QByteArray, int>> m_timeouts;
+    QList<QPair<QList<QByteArray>, int>> m_timeouts;
     int m_running = 0;
     int m_maxRunning = 0;
     int m_invokeCalls = 0;
