@@ -8,7 +8,9 @@
 #include "aws/AwsConfig.h"
 #include "aws/S3Client.h"
 
+#include <QFile>
 #include <QImage>
+#include <QProcess>
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -181,6 +183,30 @@ class TestLambdaFanout : public QObject {
         return most;
     }
 
+    // An HTTP API GET through `bootstrap --event` (no Runtime API): the decoded body.
+    json httpGet(const QString &path, const QString &query)
+    {
+        QTemporaryDir dir;
+        const json event = {{"version", "2.0"},
+                            {"rawPath", path.toStdString()},
+                            {"rawQueryString", query.toStdString()},
+                            {"requestContext", {{"http", {{"method", "GET"}, {"path", path.toStdString()}}}}},
+                            {"isBase64Encoded", false}};
+        QFile file(dir.filePath(QStringLiteral("event.json")));
+        if (!file.open(QIODevice::WriteOnly))
+            return json();
+        file.write(QByteArray::fromStdString(event.dump()));
+        file.close();
+        QProcess process;
+        process.setProcessEnvironment(environment(10, 3, 2));
+        process.start(QStringLiteral(MT_BOOTSTRAP_PATH), {QStringLiteral("--event"), file.fileName()});
+        if (!process.waitForFinished(60000))
+            return json();
+        const json response = parse(process.readAllStandardOutput().trimmed());
+        return response.is_object() && response["body"].is_string() ? parse(QByteArray::fromStdString(response["body"].get<std::string>()))
+                                                                    : json();
+    }
+
 private slots:
     void initTestCase()
     {
@@ -264,6 +290,76 @@ private slots:
         QCOMPARE(noops, 2); // the second coordinator and the redelivered shard
         QVERIFY2(maxConcurrentShards(runs) <= 6, qPrintable(QString::number(maxConcurrentShards(runs))));
         QVERIFY(m_gemini->violations().isEmpty());
+    }
+
+    // A shard killed mid-way is finished by Lambda's retry, a deadline in the middle of a shard
+    // hands the rest to a fresh invocation, a shard that always crashes leaves the job partial
+    // with its objects as errors; a second start re-runs only that shard.
+    void faultsEndPartialNeverStuck()
+    {
+        const QString prefix = QStringLiteral("faults/");
+        uploadSet(prefix, 60);
+        m_gemini->resetCounters();
+        m_gemini->setGenerateLatencyMs(700);
+        FakeLambdaService fan(service(10, 3, 2));
+        QVERIFY(fan.start());
+        fan.addFault({"\"shard\":1,", 1200, 1});  // killed once, mid-way
+        fan.addFault({"\"shard\":4,", 300, -1});  // crashes every time
+        fan.setTimeoutFor({"\"continuation\":0,", "\"shard\":3,"}, 2500); // its deadline comes mid-shard
+        fan.invokeAsync(coordinatorEvent(prefix));
+        QVERIFY(fan.waitUntilIdle(kIdleTimeoutMs));
+        m_gemini->setGenerateLatencyMs(0);
+        verifyTmpEmpty(fan.runs());
+
+        const json job = getJson(prefix + QStringLiteral("_triage/job.json"));
+        QCOMPARE(text(job["state"]), QStringLiteral("partial"));
+        QCOMPARE(text(job["shards_failed"]), QStringLiteral("1"));
+        json results = getJson(prefix + QStringLiteral("_triage/results.json"));
+        QCOMPARE(text(results["partial"]), QStringLiteral("true"));
+        QCOMPARE(results["items"].size(), size_t(60));
+        for (size_t i = 0; i < 60; ++i) {
+            const json &item = results["items"][i];
+            if (i / 10 == 4) {
+                QCOMPARE(text(item["verdict"]), QStringLiteral("error"));
+                QVERIFY2(text(item["error"]).contains(QStringLiteral("failed after Lambda's retries")), item.dump().c_str());
+            } else {
+                QVERIFY2(item["error"].is_null(), item.dump().c_str());
+            }
+        }
+        int killedOne = 0, crashedFour = 0, continuedThree = 0;
+        for (const LambdaRun &run : fan.runs()) {
+            killedOne += run.event.contains("\"shard\":1,") && run.outcome == LambdaRun::Outcome::Killed;
+            crashedFour += run.event.contains("\"shard\":4,") && run.outcome == LambdaRun::Outcome::Killed;
+            continuedThree += run.event.contains("\"shard\":3,") && parse(run.answer).value("continued", false);
+        }
+        QCOMPARE(killedOne, 1);
+        QCOMPARE(crashedFour, 3); // the first delivery and Lambda's two retries
+        QVERIFY(continuedThree >= 1);
+        // Nothing judged twice outside the shards whose work was cut off.
+        for (const auto &[name, n] : judgedCounts()) {
+            const int shard = name.mid(4, 4).toInt() / 10;
+            QVERIFY2(n == 1 || shard == 1 || shard == 3 || shard == 4, qPrintable(name));
+        }
+        // Progress as a client polls it (the HTTP route, through a local event run).
+        const json polled = httpGet(QStringLiteral("/triage/results"), QStringLiteral("prefix=faults/"));
+        QCOMPARE(text(polled["shards_done"]), QStringLiteral("6"));
+        QCOMPARE(text(polled["shards_total"]), QStringLiteral("6"));
+        QCOMPARE(text(polled["items_judged"]), QStringLiteral("60"));
+
+        // Started again: only the failed shard runs, and only its objects are paid for.
+        m_gemini->resetCounters();
+        fan.clearFaults();
+        fan.invokeAsync(coordinatorEvent(prefix));
+        QVERIFY(fan.waitUntilIdle(kIdleTimeoutMs));
+        verifyTmpEmpty(fan.runs());
+        QCOMPARE(text(getJson(prefix + QStringLiteral("_triage/job.json"))["state"]), QStringLiteral("done"));
+        results = getJson(prefix + QStringLiteral("_triage/results.json"));
+        QCOMPARE(text(results["partial"]), QStringLiteral("false"));
+        QCOMPARE(text(results["counts"]["errors"]), QStringLiteral("0"));
+        const auto counts = judgedCounts();
+        QCOMPARE(int(counts.size()), 10);
+        for (const auto &[name, n] : counts)
+            QVERIFY2(n == 1 && name.mid(4, 4).toInt() / 10 == 4, qPrintable(name));
     }
 };
 
