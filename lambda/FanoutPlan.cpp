@@ -64,7 +64,18 @@ FanoutLimits FanoutLimits::fromEnvironment()
     limits.concurrency = positiveEnv("MT_SHARD_CONCURRENCY", limits.concurrency);
     if (const int mib = qEnvironmentVariableIntValue("MT_SHARD_MB"); mib > 0)
         limits.shardBytes = qint64(mib) << 20;
+    limits.geminiRpm = positiveEnv("MT_GEMINI_RPM", limits.geminiRpm);
+    if (const qint64 tpm = qEnvironmentVariable("MT_GEMINI_TPM").toLongLong(); tpm > 0)
+        limits.geminiTpm = tpm;
     return limits;
+}
+
+void FanoutLimits::applyGeminiShare(gemini::GeminiConfig &config, bool shard) const
+{
+    // A 429 then only slows the shard that got it (its own retries), never the others.
+    const int shares = shard ? std::max(1, concurrency) : 1;
+    config.requestsPerMinute = std::max(1, geminiRpm / shares);
+    config.tokensPerMinute = std::max<qint64>(1, geminiTpm / shares);
 }
 
 QString FanoutPlan::planKey(const QString &prefix, int shard)

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "aws/S3Wire.h"
+#include "gemini/GeminiConfig.h"
 #include "lambda/TriageJobStages.h"
 
 #include <QCoreApplication>
@@ -29,7 +30,13 @@ struct FanoutLimits {
     int shardItems = 100;             // MT_SHARD_ITEMS
     qint64 shardBytes = 1536LL << 20; // MT_SHARD_BYTES: originals of one shard in /tmp at once
     int concurrency = 8;              // MT_SHARD_CONCURRENCY: shard invocations running at a time
+    // MT_GEMINI_RPM / MT_GEMINI_TPM: the whole job's Gemini quota (defaults: the paid Tier 1 limits
+    // of the default Flash-Lite model, 4,000 requests and 4 M input tokens a minute). One
+    // invocation triaging everything gets all of it; each shard worker gets its 1/concurrency.
+    int geminiRpm = 4000;
+    qint64 geminiTpm = 4000000;
     static FanoutLimits fromEnvironment();
+    void applyGeminiShare(gemini::GeminiConfig &config, bool shard) const;
 };
 
 // One shard invocation's event: {"action":"triage-shard","prefix":P,"shard":k,"job":id,...}.

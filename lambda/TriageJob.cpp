@@ -49,6 +49,7 @@ struct TriageJob::Job {
     {
         if (!request.model.isEmpty())
             config.model = request.model;
+        FanoutLimits::fromEnvironment().applyGeminiShare(config, false);
         engine = gemini ? QStringLiteral("gemini") : QStringLiteral("local");
         model = gemini ? config.model : QString();
         // Stop starting work early enough to upload what is finished.
@@ -330,6 +331,7 @@ Result<TriageRun> TriageJob::triageEntries(const aws::TriageRequest &request, co
     if (!job.workDir.ok())
         return makeError(Error::Code::Io, tr("cannot create the work folder %1").arg(job.workDir.path()));
     job.listed = listed;
+    FanoutLimits::fromEnvironment().applyGeminiShare(job.config, true);
     download(job, entries);
     auto run = judge(job, entries);
     if (!run)
