@@ -17,12 +17,6 @@ namespace {
 std::string utf8(const QString &s) { return s.toStdString(); }
 json nullable(const QString &s) { return s.isEmpty() ? json() : json(utf8(s)); }
 
-int positiveEnv(const char *name, int fallback)
-{
-    const int value = qEnvironmentVariableIntValue(name);
-    return value > 0 ? value : fallback;
-}
-
 std::optional<VerdictKind> verdictFromName(const QString &name)
 {
     for (VerdictKind v : {VerdictKind::Keep, VerdictKind::Discard, VerdictKind::Error})
@@ -60,13 +54,12 @@ QString pairingStem(const QString &key)
 FanoutLimits FanoutLimits::fromEnvironment()
 {
     FanoutLimits limits;
-    limits.shardItems = positiveEnv("MT_SHARD_ITEMS", limits.shardItems);
-    limits.concurrency = positiveEnv("MT_SHARD_CONCURRENCY", limits.concurrency);
-    if (const int mib = qEnvironmentVariableIntValue("MT_SHARD_MB"); mib > 0)
-        limits.shardBytes = qint64(mib) << 20;
-    limits.geminiRpm = positiveEnv("MT_GEMINI_RPM", limits.geminiRpm);
-    if (const qint64 tpm = qEnvironmentVariable("MT_GEMINI_TPM").toLongLong(); tpm > 0)
-        limits.geminiTpm = tpm;
+    auto positive = [](qint64 value, auto fallback) { return value > 0 ? decltype(fallback)(value) : fallback; };
+    limits.shardItems = positive(qEnvironmentVariableIntValue("MT_SHARD_ITEMS"), limits.shardItems);
+    limits.concurrency = positive(qEnvironmentVariableIntValue("MT_SHARD_CONCURRENCY"), limits.concurrency);
+    limits.shardBytes = positive(qint64(qEnvironmentVariableIntValue("MT_SHARD_MB")) << 20, limits.shardBytes);
+    limits.geminiRpm = positive(qEnvironmentVariableIntValue("MT_GEMINI_RPM"), limits.geminiRpm);
+    limits.geminiTpm = positive(qEnvironmentVariable("MT_GEMINI_TPM").toLongLong(), limits.geminiTpm);
     return limits;
 }
 
