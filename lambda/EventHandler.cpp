@@ -18,6 +18,21 @@ namespace {
 HandlerResult failure(const QByteArray &type, const QString &message) { return HandlerResult{false, {}, type, message}; }
 HandlerResult success(const json &body) { return HandlerResult{true, QByteArray::fromStdString(body.dump()), {}, {}}; }
 
+// A fanned-out triage's own events: a shard invocation, or Lambda's record of one that failed
+// all its attempts (sent by the on-failure destination directly or through its SQS queue).
+bool isFanoutEvent(const json &event)
+{
+    if (!event.is_object())
+        return false;
+    if (event.value("action", json()) == "triage-shard")
+        return true;
+    if (event.contains("requestContext") && event.contains("requestPayload"))
+        return true;
+    const auto records = event.find("Records");
+    return records != event.end() && records->is_array() && !records->empty() && (*records)[0].is_object()
+        && (*records)[0].value("eventSource", json()) == "aws:sqs";
+}
+
 } // namespace
 
 HandlerResult EventHandler::handle(const aws::Invocation &invocation)
@@ -45,6 +60,15 @@ HandlerResult EventHandler::dispatch(const aws::Invocation &invocation)
     const json event = json::parse(invocation.body.constBegin(), invocation.body.constEnd(), nullptr, false);
     if (event.is_discarded())
         return failure("Function.MalformedEvent", tr("the event is not valid JSON"));
+    if (isFanoutEvent(event)) {
+        auto jobs = MediaModule::jobs();
+        if (!jobs)
+            return failure("Runtime.MediaModuleMissing", jobs.error().message);
+        auto outcome = (*jobs)->triageShard(m_services, m_log, event, invocation);
+        if (!outcome)
+            return failure("Function.ShardFailed", outcome.error().message);
+        return success(*outcome);
+    }
     switch (aws::classifyEvent(event)) {
     case aws::EventKind::Triage: {
         auto request = aws::parseTriageRequest(event);

@@ -24,9 +24,6 @@ using aws::httpApiResponse;
 namespace {
 
 constexpr int kMaxConfirmKeys = 1000;
-// A job still queued or running after this long died with its invocation (Lambda's limit is
-// 15 minutes); a new POST /triage may replace it.
-constexpr qint64 kJobLifetimeMs = 16 * 60 * 1000;
 
 std::optional<json> parseBody(const QByteArray &body)
 {
@@ -130,18 +127,28 @@ QByteArray HttpRoutes::startTriage(const aws::HttpApiRequest &request, const aws
     const QString jobKey = ObjectKeys::jobKey(triage.prefix);
     // One job per prefix at a time: two would judge (and pay for) the same items twice and race
     // on results.json.
+    json previous;
     if (auto existing = s3.getObject(triage.bucket, jobKey, 1 << 20); existing) {
         const json doc = json::parse(existing->constBegin(), existing->constEnd(), nullptr, false);
+        previous = doc;
         const QString state = stringField(doc, "state");
         const QDateTime updated = QDateTime::fromString(stringField(doc, "updatedAt"), Qt::ISODateWithMs);
-        const bool active = state == QLatin1String("queued") || state == QLatin1String("running");
-        if (active && updated.isValid() && updated.msecsTo(QDateTime::currentDateTimeUtc()) < kJobLifetimeMs)
+        // A partial or stuck fanned-out job keeps its record: the coordinator resumes its missing shards.
+        if (JobActivity::isLive(s3, triage.bucket, triage.prefix, doc))
             return httpApiError(409, tr("a triage of '%1' is already %2 (since %3); poll /triage/results")
                                          .arg(triage.prefix, state, updated.toString(Qt::ISODate)));
     } else if (existing.error().code != Error::Code::NotFound) {
         return httpApiError(upstreamStatus(existing.error()), tr("cannot read the job record: %1").arg(existing.error().message));
     }
-    const json queued = jobDocument(QStringLiteral("queued"), triage, invocation.requestId);
+    json queued = jobDocument(QStringLiteral("queued"), triage, invocation.requestId);
+    // A fanned-out job that ended partial or got stuck keeps its plan: only its missing shards run again.
+    if (integerField(previous, "shards_total", 0) > 0 && stringField(previous, "state") != QLatin1String("done")
+        && stringField(previous, "model") == triage.model) {
+        for (const char *kept : {"job", "shards_total", "shard_items", "engine", "concurrency"})
+            if (previous.contains(kept))
+                queued[kept] = previous[kept];
+        queued["resume"] = true;
+    }
     if (auto put = s3.putObject(triage.bucket, jobKey, QByteArray::fromStdString(queued.dump()), "application/json"); !put)
         return httpApiError(upstreamStatus(put.error()), tr("cannot record the job: %1").arg(put.error().message));
     const QByteArray payload = QByteArray::fromStdString(aws::toJson(triage).dump());
@@ -176,6 +183,8 @@ QByteArray HttpRoutes::results(const aws::HttpApiRequest &request)
     if (!doc.is_object())
         return httpApiError(502, tr("the stored job record is unreadable"));
     const QString state = stringField(doc, "state");
+    if (const qint64 total = integerField(doc, "shards_total", 0); total > 0)
+        addProgress(prefix, doc);
     if (state == QLatin1String("done") || state == QLatin1String("partial")) {
         auto stored = s3.getObject(bucket, ObjectKeys::resultsKey(prefix), 5 << 20);
         if (!stored)
@@ -186,6 +195,30 @@ QByteArray HttpRoutes::results(const aws::HttpApiRequest &request)
         doc["results"] = std::move(results);
     }
     return httpApiResponse(200, doc);
+}
+
+// A fanned-out job's progress: the final shard files listed so far and the items they hold
+// (from the plan's per-shard counts in job.json).
+void HttpRoutes::addProgress(const QString &prefix, json &job)
+{
+    const QString folder = ObjectKeys::triageFolder(prefix) + QStringLiteral("shards/");
+    auto listing = m_services.s3().listObjects(m_services.mediaBucket(), folder);
+    if (!listing)
+        return;
+    const json counts = job.value("shard_items", json::array());
+    int done = 0;
+    qint64 judged = 0;
+    for (const aws::S3ObjectInfo &o : *listing) {
+        bool ok = false;
+        const int shard = o.key.mid(folder.size()).chopped(5).toInt(&ok);
+        if (!ok || !o.key.endsWith(QLatin1String(".json")) || shard < 0)
+            continue;
+        ++done;
+        if (counts.is_array() && size_t(shard) < counts.size() && counts[size_t(shard)].is_number_integer())
+            judged += counts[size_t(shard)].get<qint64>();
+    }
+    job["shards_done"] = done;
+    job["items_judged"] = judged;
 }
 
 namespace {

@@ -42,6 +42,7 @@ private:
     QByteArray health();
     QByteArray startTriage(const aws::HttpApiRequest &request, const aws::Invocation &invocation);
     QByteArray results(const aws::HttpApiRequest &request);
+    void addProgress(const QString &prefix, nlohmann::json &job);
     QByteArray confirm(const aws::HttpApiRequest &request);
     QByteArray uploadUrl(const aws::HttpApiRequest &request);
 

@@ -25,6 +25,10 @@ public:
     virtual Result<nlohmann::json> prepareUploads(LambdaServices &services, JsonLog &log,
                                                   const std::vector<aws::S3ObjectEvent> &records,
                                                   const aws::Invocation &invocation) = 0;
+    // A fanned-out triage's shard invocation, or Lambda's record of one that failed all its
+    // attempts (FanoutJob).
+    virtual Result<nlohmann::json> triageShard(LambdaServices &services, JsonLog &log, const nlohmann::json &event,
+                                               const aws::Invocation &invocation) = 0;
     virtual int selfTest() = 0;
 };
 

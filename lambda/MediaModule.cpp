@@ -1,7 +1,7 @@
 // libmediatriage_lambda_media.so: the media handlers behind lambda/MediaJobs.h.
+#include "lambda/FanoutJob.h"
 #include "lambda/MediaJobs.h"
 #include "lambda/SelfTest.h"
-#include "lambda/TriageJob.h"
 #include "lambda/UploadPreparer.h"
 
 #include <QtGlobal>
@@ -14,7 +14,17 @@ public:
     Result<nlohmann::json> triage(LambdaServices &services, JsonLog &log, const aws::TriageRequest &request,
                                   const aws::Invocation &invocation) override
     {
-        return TriageJob(services, log).run(request, invocation);
+        return FanoutJob(services, log).coordinate(request, invocation);
+    }
+    Result<nlohmann::json> triageShard(LambdaServices &services, JsonLog &log, const nlohmann::json &event,
+                                       const aws::Invocation &invocation) override
+    {
+        if (const auto failed = FanoutPlan::parseFailureRecord(event))
+            return FanoutJob(services, log).shardFailed(failed->first, failed->second, invocation);
+        auto shard = FanoutPlan::parseShardEvent(event);
+        if (!shard)
+            return shard.error();
+        return FanoutJob(services, log).runShard(*shard, invocation);
     }
     Result<nlohmann::json> prepareUploads(LambdaServices &services, JsonLog &log,
                                           const std::vector<aws::S3ObjectEvent> &records,

@@ -1,6 +1,8 @@
 #include "lambda/TriageJob.h"
 
 #include "aws/S3Client.h"
+#include "lambda/FanoutJob.h"
+#include "lambda/FanoutPlan.h"
 #include "lambda/JobDocument.h"
 #include "lambda/JsonFields.h"
 #include "lambda/JsonLog.h"
@@ -47,6 +49,7 @@ struct TriageJob::Job {
     {
         if (!request.model.isEmpty())
             config.model = request.model;
+        FanoutLimits::fromEnvironment().applyGeminiShare(config, false);
         engine = gemini ? QStringLiteral("gemini") : QStringLiteral("local");
         model = gemini ? config.model : QString();
         // Stop starting work early enough to upload what is finished.
@@ -160,6 +163,12 @@ Result<std::vector<JobEntry>> TriageJob::list(Job &job)
     }
     int skipped = 0;
     std::vector<JobEntry> entries = TriageJobStages::entriesFromListing(*listing, job.prefix(), remembered, &skipped);
+    // Reused verdicts keep the grouping signals measured when they were judged.
+    if (const QString signalsKey = FanoutPlan::signalsKey(job.prefix()); job.listed.contains(signalsKey)) {
+        auto stored = job.s3.getObject(job.bucket(), signalsKey, 256 << 20, job.work);
+        if (const auto doc = stored ? parseJson(*stored) : std::nullopt)
+            FanoutPlan::attachSignals(entries, *doc);
+    }
     m_log.info("list", tr("listed"),
                {{"objects", listing->size()}, {"media", entries.size()}, {"skipped", skipped},
                 {"reused", std::count_if(entries.begin(), entries.end(), [](const JobEntry &e) { return e.reused; })},
@@ -297,11 +306,51 @@ void TriageJob::uploadThumbnails(Job &job, std::vector<JobEntry> &entries)
     m_log.info("thumbs", tr("thumbnails uploaded"), {{"thumbnails", thumbs}, {"durationMs", stage.elapsed()}});
 }
 
+void TriageJob::measureSignals(Job &job, std::vector<JobEntry> &entries)
+{
+    QElapsedTimer stage;
+    stage.start();
+    std::vector<JobEntry *> photos;
+    for (JobEntry &e : entries)
+        if (e.media && e.kind == MediaKind::Photo && e.result.verdict != VerdictKind::Error && !e.grouping)
+            photos.push_back(&e);
+    // CPU-bound decodes: one per core. Past the deadline's margin a photo simply goes ungrouped.
+    QtConcurrent::blockingMap(photos, [&job](JobEntry *e) {
+        if (!job.work.isCancelled())
+            e->grouping = GroupingSignalsCodec::measure(*e->media, job.work);
+    });
+    const auto measured = std::count_if(photos.begin(), photos.end(), [](const JobEntry *e) { return e->grouping.has_value(); });
+    m_log.info("signals", tr("grouping signals measured"),
+               {{"photos", photos.size()}, {"measured", measured}, {"durationMs", stage.elapsed()}});
+}
+
+Result<TriageRun> TriageJob::triageEntries(const aws::TriageRequest &request, const aws::Invocation &invocation,
+                                           const QSet<QString> &listed, std::vector<JobEntry> &entries)
+{
+    Job job(request, invocation, m_services);
+    if (!job.workDir.ok())
+        return makeError(Error::Code::Io, tr("cannot create the work folder %1").arg(job.workDir.path()));
+    job.listed = listed;
+    FanoutLimits::fromEnvironment().applyGeminiShare(job.config, true);
+    download(job, entries);
+    auto run = judge(job, entries);
+    if (!run)
+        return run;
+    measureSignals(job, entries);
+    uploadThumbnails(job, entries);
+    return run;
+}
+
 Result<json> TriageJob::writeResults(Job &job, const std::vector<JobEntry> &entries, const TriageRun &run)
 {
     const ResultsContext context{job.bucket(), job.prefix(), job.invocation.requestId, job.engine, job.model,
-                                 run.usage,    run.stopped,  run.unsavedVerdicts};
+                                 run.usage,    run.stopped,  run.unsavedVerdicts, QString()};
     const nlohmann::ordered_json doc = TriageJobStages::resultsReport(entries, context).toJson();
+    const QString signalsKey = FanoutPlan::signalsKey(job.prefix());
+    if (auto put = job.s3.putObject(job.bucket(), signalsKey, QByteArray::fromStdString(FanoutPlan::signalsDocument(entries).dump()),
+                                    "application/json");
+        !put)
+        m_log.warn("signals", tr("cannot write %1: %2").arg(signalsKey, put.error().message));
     const QString key = ObjectKeys::resultsKey(job.prefix());
     if (auto put = job.s3.putObject(job.bucket(), key, QByteArray::fromStdString(doc.dump(2)), "application/json"); !put) {
         writeJob(job, QStringLiteral("failed"), {{"error", utf8(put.error().message)}});
@@ -330,11 +379,16 @@ Result<json> TriageJob::run(const aws::TriageRequest &request, const aws::Invoca
     auto entries = list(job);
     if (!entries)
         return entries.error();
+    // More than one shard's worth: shard invocations judge it (FanoutJob) and this one returns.
+    if (auto started = FanoutJob(m_services, m_log).startIfLarge(request, invocation, *entries, job.listed))
+        return *started;
     download(job, *entries);
     auto run = judge(job, *entries);
     if (!run)
         return run.error();
+    measureSignals(job, *entries);
     uploadThumbnails(job, *entries);
+    GroupingSignalsCodec::applyGroups(*entries);
     auto summary = writeResults(job, *entries, *run);
     if (!summary)
         return summary;

@@ -5,6 +5,7 @@
 #include "common/Result.h"
 
 #include <QCoreApplication>
+#include <QSet>
 
 #include <nlohmann/json.hpp>
 
@@ -40,6 +41,13 @@ public:
     // the results cannot be written): that is worth Lambda's retry.
     Result<nlohmann::json> run(const aws::TriageRequest &request, const aws::Invocation &invocation);
 
+    // A shard worker's part (FanoutJob): downloads the entries to judge, judges them with the
+    // core session, uploads their thumbnails and measures their grouping signals, all within the
+    // invocation's deadline; entries the deadline cut are left `unfinished`. `listed` holds the
+    // keys of prepared artifacts that may be fetched with the media.
+    Result<TriageRun> triageEntries(const aws::TriageRequest &request, const aws::Invocation &invocation,
+                                    const QSet<QString> &listed, std::vector<JobEntry> &entries);
+
     // The time kept free at the end of an invocation for uploads: a fifth of what is left,
     // between 1 s and 30 s.
     static qint64 safetyMarginMs(qint64 remainingMs);
@@ -52,6 +60,7 @@ private:
     void download(Job &job, std::vector<JobEntry> &entries);
     Result<TriageRun> judge(Job &job, std::vector<JobEntry> &entries);
     void uploadThumbnails(Job &job, std::vector<JobEntry> &entries);
+    void measureSignals(Job &job, std::vector<JobEntry> &entries);
     Result<nlohmann::json> writeResults(Job &job, const std::vector<JobEntry> &entries, const TriageRun &run);
     void writeJob(Job &job, const QString &state, const nlohmann::json &extra);
 

@@ -121,7 +121,7 @@ TriageReport TriageJobStages::resultsReport(const std::vector<JobEntry> &entries
         item.thumbnail = e.result.verdict == VerdictKind::Error ? QString() : e.thumbnailKey;
         items.push_back(std::move(item));
     }
-    const bool partial = unfinished > 0;
+    const bool partial = unfinished > 0 || !context.failureNote.isEmpty();
     ReportHeader header;
     header.engine = context.engine;
     header.model = context.model;
@@ -132,7 +132,8 @@ TriageReport TriageJobStages::resultsReport(const std::vector<JobEntry> &entries
                     {"prefix", context.prefix.toStdString()},
                     {"request_id", context.requestId.toStdString()},
                     {"partial", partial},
-                    {"note", partial ? nlohmann::ordered_json(tr("%n item(s) were not judged before the deadline; invoke "
+                    {"note", !context.failureNote.isEmpty() ? nlohmann::ordered_json(context.failureNote.toStdString())
+                             : partial ? nlohmann::ordered_json(tr("%n item(s) were not judged before the deadline; invoke "
                                                                  "again to finish them.",
                                                                  nullptr, unfinished)
                                                                   .toStdString())

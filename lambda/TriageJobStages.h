@@ -1,6 +1,7 @@
 #pragma once
 
 #include "aws/S3Wire.h"
+#include "lambda/GroupingSignals.h"
 #include "common/Cancellation.h"
 #include "media/MediaItem.h"
 #include "triage/TriageReport.h"
@@ -10,6 +11,7 @@
 #include <QCoreApplication>
 #include <QHash>
 #include <QString>
+#include <QStringList>
 
 #include <nlohmann/json.hpp>
 
@@ -50,6 +52,8 @@ struct JobEntry {
     QString preparedVideo; // local WebM an upload notification made for this object
     QString preparedThumb; // local JPEG, likewise
     int item = -1;         // index into the engine's input
+    QStringList preparedKeys;              // what upload notifications prepared for it (a shard has no listing)
+    std::optional<GroupingSignals> grouping; // for near-duplicate groups across the whole prefix
 };
 
 // The header members only results.json has (bucket, prefix, request id, partial, note).
@@ -62,6 +66,7 @@ struct ResultsContext {
     gemini::UsageTotals usage;
     std::optional<Error> stopped;
     int unsavedVerdicts = 0;
+    QString failureNote; // set when shards failed: the result is partial with this note
 };
 
 class TriageJobStages {

@@ -2,6 +2,7 @@
 
 #include "gemini/GeminiJson.h"
 #include "net/CancellableSleep.h"
+#include "net/RequestRateLimiter.h"
 #include "net/RetryAfter.h"
 
 #include <QElapsedTimer>
@@ -282,6 +283,10 @@ Result<std::vector<ModelInfo>> GeminiClient::listGenerateModels(const Cancellati
 
 Result<GenerateResponse> GeminiClient::generateContent(const GenerateRequest &request, const CancellationToken &token)
 {
+    // The configured share of the quota; ~300 input tokens per part (a LOW-resolution image is 280).
+    if (!net::RequestRateLimiter::admit(m_config.requestsPerMinute, m_config.tokensPerMinute,
+                                        qint64(request.parts.size()) * 300 + request.systemInstruction.size() / 4, token))
+        return makeError(Error::Code::Cancelled, tr("Cancelled while waiting for the Gemini rate limit."));
     for (;;) {
         HttpCall req;
         req.method = "POST";

@@ -48,6 +48,12 @@ struct GeminiConfig {
     int thinkingBudget = 512;
     QString mediaResolution = QStringLiteral("MEDIA_RESOLUTION_LOW");
 
+    // This process's share of the project's quota (0: unlimited): generateContent requests and
+    // input tokens per minute, waited for before each request (net::RequestRateLimiter). The
+    // Lambda's shard workers split MT_GEMINI_RPM / MT_GEMINI_TPM between them this way.
+    int requestsPerMinute = 0;
+    qint64 tokensPerMinute = 0;
+
     // GEMINI_BASE_URL, GEMINI_MODEL and the key from GEMINI_API_KEY / GOOGLE_API_KEY.
     static GeminiConfig fromEnvironment();
 };

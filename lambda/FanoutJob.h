@@ -1,0 +1,75 @@
+#pragma once
+
+#include "aws/LambdaEvents.h"
+#include "aws/LambdaRuntimeClient.h"
+#include "common/Result.h"
+#include "lambda/FanoutPlan.h"
+
+#include <QCoreApplication>
+#include <QSet>
+
+#include <nlohmann/json.hpp>
+
+#include <optional>
+#include <vector>
+
+namespace mt::lambda {
+
+class JsonLog;
+class LambdaServices;
+
+// A triage of a prefix too large for one invocation, with Lambda as the distributed engine
+// (FanoutPlan describes the files). The coordinator (the `{"action":"triage"}` invocation) lists
+// the prefix, writes the plan and starts MT_SHARD_CONCURRENCY chains of asynchronous shard
+// invocations; each shard worker judges its objects with the core session (TriageJob), hands what
+// is left to a fresh invocation of itself before its deadline, writes its shard file and starts
+// the next shard of its chain; whoever writes the last missing shard file merges everything into
+// results.json. Every step is idempotent: Lambda's retries and redeliveries find their work done
+// and stop, and nothing already judged (in a shard, progress or results file) is paid for again.
+class FanoutJob {
+    Q_DECLARE_TR_FUNCTIONS(FanoutJob)
+public:
+    FanoutJob(LambdaServices &services, JsonLog &log) : m_services(services), m_log(log) {}
+
+    // The `{"action":"triage"}` event: a no-op while a job of the prefix is live, the missing
+    // shards of a partial or stuck job, or a new job (TriageJob::run, which calls startIfLarge).
+    Result<nlohmann::json> coordinate(const aws::TriageRequest &request, const aws::Invocation &invocation);
+    // After a new job's listing: starts the shards and returns the coordinator's answer, or
+    // nothing when one invocation can judge it all (or the function cannot invoke itself).
+    std::optional<Result<nlohmann::json>> startIfLarge(const aws::TriageRequest &request, const aws::Invocation &invocation,
+                                                       const std::vector<JobEntry> &entries, const QSet<QString> &listed);
+    // `{"action":"triage-shard",...}`.
+    Result<nlohmann::json> runShard(const ShardEvent &event, const aws::Invocation &invocation);
+    // Lambda's record of a shard invocation that failed all its attempts: its objects become
+    // errors (judged ones are kept), the chain goes on, and the job ends partial.
+    Result<nlohmann::json> shardFailed(const ShardEvent &event, const QString &why, const aws::Invocation &invocation);
+
+    // How many hand-overs one shard may make before what is still unjudged counts as failed.
+    static constexpr int kMaxContinuations = 20;
+    // A coordinator's claim on a prefix counts this long (it only guards the start of a job).
+    static constexpr int kClaimLifetimeS = 300;
+
+private:
+    struct Shard; // one shard's plan and what is known about it
+    Result<std::optional<nlohmann::json>> readJson(const QString &bucket, const QString &key);
+    Status putJson(const QString &bucket, const QString &key, const nlohmann::json &doc);
+    Result<nlohmann::json> startClaimed(const aws::TriageRequest &request, const aws::Invocation &invocation);
+    Result<bool> claim(const QString &bucket, const QString &prefix, const aws::Invocation &invocation);
+    void releaseClaim(const QString &bucket, const QString &prefix, const aws::Invocation &invocation);
+    Result<Shard> loadShard(const ShardEvent &event);
+    Status writeFinal(const ShardEvent &event, const Shard &shard, const QString &failure);
+    Status invoke(const ShardEvent &event);
+    void startChains(const aws::TriageRequest &request, const QString &job, const std::vector<int> &shards);
+    Result<nlohmann::json> finishShard(const ShardEvent &event, const aws::Invocation &invocation, const Shard &shard,
+                                       const QString &failure = {});
+    Result<nlohmann::json> resume(const aws::TriageRequest &request, const aws::Invocation &invocation,
+                                  const nlohmann::json &job);
+    bool tryMerge(const QString &bucket, const QString &prefix, const aws::Invocation &invocation);
+    Status merge(const QString &bucket, const QString &prefix, const aws::Invocation &invocation, const nlohmann::json &job);
+    void clearArtifacts(const QString &bucket, const QString &prefix);
+
+    LambdaServices &m_services;
+    JsonLog &m_log;
+};
+
+} // namespace mt::lambda

@@ -1,0 +1,172 @@
+#include "lambda/GroupingSignals.h"
+
+#include "lambda/JsonFields.h"
+#include "lambda/TriageJobStages.h"
+#include "metadata/MetadataReader.h"
+#include "quality/NearDuplicateGrouper.h"
+#include "quality/SignalExtractor.h"
+
+#include <QByteArray>
+
+namespace mt::lambda {
+
+using nlohmann::json;
+using quality::ImageSignals;
+
+namespace {
+
+// The scalar members of ImageSignals, by their JSON names; one table for both directions.
+struct ScalarMember {
+    const char *name;
+    double ImageSignals::*member;
+};
+constexpr ScalarMember kScalars[] = {
+    {"mean_luma", &ImageSignals::meanLuma},
+    {"p1", &ImageSignals::p1},
+    {"p50", &ImageSignals::p50},
+    {"p99", &ImageSignals::p99},
+    {"near_black", &ImageSignals::nearBlack},
+    {"near_white", &ImageSignals::nearWhite},
+    {"dynamic_range", &ImageSignals::dynamicRange},
+    {"sharpness", &ImageSignals::sharpness},
+    {"regional_sharpness", &ImageSignals::regionalSharpness},
+    {"sharp_tile_fraction", &ImageSignals::sharpTileFraction},
+    {"edge_density", &ImageSignals::edgeDensity},
+    {"motion_blur", &ImageSignals::motionBlur},
+    {"contrast", &ImageSignals::contrast},
+    {"detail_fraction", &ImageSignals::detailFraction},
+    {"colourfulness", &ImageSignals::colourfulness},
+    {"dominant_colour", &ImageSignals::dominantColour},
+};
+
+bool isHeif(const MediaItem &item)
+{
+    return item.mime.contains(QLatin1String("heic")) || item.mime.contains(QLatin1String("heif"));
+}
+
+json imageJson(const ImageSignals &s)
+{
+    json doc = {{"width", s.width},
+                {"height", s.height},
+                {"phash", QString::number(s.perceptualHash, 16).rightJustified(16, u'0').toStdString()},
+                {"fingerprint", QByteArray(reinterpret_cast<const char *>(s.fingerprint.data()), int(s.fingerprint.size()))
+                                    .toBase64()
+                                    .toStdString()}};
+    for (const ScalarMember &m : kScalars)
+        doc[m.name] = s.*(m.member);
+    doc["colour_histogram"] = json(std::vector<float>(s.colourHistogram.begin(), s.colourHistogram.end()));
+    return doc;
+}
+
+std::optional<ImageSignals> imageFromJson(const json &doc)
+{
+    if (!doc.is_object())
+        return std::nullopt;
+    ImageSignals s;
+    s.width = int(integerField(doc, "width", 0));
+    s.height = int(integerField(doc, "height", 0));
+    bool ok = false;
+    s.perceptualHash = stringField(doc, "phash").toULongLong(&ok, 16);
+    const QByteArray fingerprint = QByteArray::fromBase64(stringField(doc, "fingerprint").toLatin1());
+    const auto histogram = doc.find("colour_histogram");
+    if (!ok || fingerprint.size() != int(s.fingerprint.size()) || histogram == doc.end() || !histogram->is_array()
+        || histogram->size() != s.colourHistogram.size())
+        return std::nullopt;
+    std::copy(fingerprint.begin(), fingerprint.end(), reinterpret_cast<char *>(s.fingerprint.data()));
+    for (size_t i = 0; i < s.colourHistogram.size(); ++i) {
+        if (!(*histogram)[i].is_number())
+            return std::nullopt;
+        s.colourHistogram[i] = (*histogram)[i].get<float>();
+    }
+    for (const ScalarMember &m : kScalars) {
+        const auto it = doc.find(m.name);
+        if (it == doc.end() || !it->is_number())
+            return std::nullopt;
+        s.*(m.member) = it->get<double>();
+    }
+    return s;
+}
+
+} // namespace
+
+std::optional<GroupingSignals> GroupingSignalsCodec::measure(const MediaItem &item, const CancellationToken &token)
+{
+    if (item.kind != MediaKind::Photo || !item.ok())
+        return std::nullopt;
+    auto work = budgetedWork(item, MediaTask::Analysis, token);
+    if (!work)
+        return std::nullopt;
+    GroupingSignals grouping;
+    grouping.isHeif = isHeif(item);
+    if (const auto &metadata = work->metadata) {
+        // A downloaded file's modification time is the download's: only the file's own clock counts.
+        if (metadata->capturedAt && metadata->capturedAt->dateTime.isValid()
+            && metadata->capturedAt->source != CaptureTime::Source::FileTime)
+            grouping.capturedAt = metadata->capturedAt->dateTime;
+        if (metadata->width && metadata->height)
+            grouping.originalPixels = qint64(*metadata->width) * *metadata->height;
+    }
+    auto image = quality::SignalExtractor::measureFile(item, work->token);
+    if (!image)
+        return std::nullopt;
+    grouping.image = std::move(image).value();
+    return grouping;
+}
+
+json GroupingSignalsCodec::toJson(const GroupingSignals &grouping)
+{
+    return {{"image", grouping.image ? imageJson(*grouping.image) : json()},
+            {"captured_at", grouping.capturedAt ? json(grouping.capturedAt->toString(Qt::ISODateWithMs).toStdString()) : json()},
+            {"original_pixels", grouping.originalPixels},
+            {"heif", grouping.isHeif}};
+}
+
+std::optional<GroupingSignals> GroupingSignalsCodec::fromJson(const json &doc)
+{
+    if (!doc.is_object())
+        return std::nullopt;
+    GroupingSignals grouping;
+    if (const auto image = doc.find("image"); image != doc.end() && !image->is_null()) {
+        grouping.image = imageFromJson(*image);
+        if (!grouping.image)
+            return std::nullopt;
+    }
+    if (const QString at = stringField(doc, "captured_at"); !at.isEmpty()) {
+        const QDateTime parsed = QDateTime::fromString(at, Qt::ISODateWithMs);
+        if (parsed.isValid())
+            grouping.capturedAt = parsed;
+    }
+    grouping.originalPixels = integerField(doc, "original_pixels", 0);
+    const auto heif = doc.find("heif");
+    grouping.isHeif = heif != doc.end() && heif->is_boolean() && heif->get<bool>();
+    return grouping;
+}
+
+void GroupingSignalsCodec::applyGroups(std::vector<JobEntry> &entries)
+{
+    std::vector<quality::DuplicateCandidate> candidates;
+    std::vector<size_t> indexOf;
+    for (size_t i = 0; i < entries.size(); ++i) {
+        JobEntry &e = entries[i];
+        e.result.duplicateGroup = -1;
+        e.result.bestInGroup = false;
+        e.result.similarTo.clear();
+        if (e.result.verdict == VerdictKind::Error || !e.grouping || !e.grouping->image)
+            continue;
+        candidates.push_back({e.key, &*e.grouping->image, e.grouping->capturedAt, e.grouping->originalPixels, e.grouping->isHeif});
+        indexOf.push_back(i);
+    }
+    const auto memberships = quality::NearDuplicateGrouper().group(candidates);
+    for (size_t c = 0; c < memberships.size(); ++c) {
+        const quality::DuplicateMembership &m = memberships[c];
+        if (m.group < 0)
+            continue;
+        TriageItemResult &r = entries[indexOf[c]].result;
+        r.duplicateGroup = m.group;
+        r.bestInGroup = m.best;
+        if (!m.best)
+            r.similarTo = candidates[size_t(m.bestIndex)].path;
+    }
+}
+
+} // namespace mt::lambda

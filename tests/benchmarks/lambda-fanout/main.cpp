@@ -1,0 +1,168 @@
+// Lambda fan-out benchmark: wall time from the coordinator's invoke to job.json `done` for one
+// prefix of small photos, on s3rver with the fake Gemini answering each request after a fixed
+// latency, every invocation a real bootstrap process on the local Lambda stand-in
+// (tests/fakes/FakeLambdaService). Prints a table; run it through run.sh.
+#include "FakeGeminiServer.h"
+#include "FakeLambdaService.h"
+#include "S3rver.h"
+
+#include "aws/AwsConfig.h"
+#include "aws/S3Client.h"
+
+#include <QBuffer>
+#include <QCommandLineParser>
+#include <QCoreApplication>
+#include <QElapsedTimer>
+#include <QImage>
+#include <QTemporaryDir>
+
+#include <nlohmann/json.hpp>
+
+#include <cstdio>
+
+using namespace mt;
+using nlohmann::json;
+
+namespace {
+
+const QString kBucket = QStringLiteral("media");
+const QString kPrefix = QStringLiteral("bench/");
+
+QByteArray smallJpeg(int i)
+{
+    QImage image(96, 72, QImage::Format_RGB32);
+    for (int y = 0; y < image.height(); ++y)
+        for (int x = 0; x < image.width(); ++x)
+            image.setPixel(x, y, qRgb((x * 3 + i * 37) % 256, (y * 5 + i * 11) % 256, (x + y + i * 53) % 256));
+    QByteArray bytes;
+    QBuffer buffer(&bytes);
+    buffer.open(QIODevice::WriteOnly);
+    image.save(&buffer, "JPEG", 80);
+    return bytes;
+}
+
+struct Row {
+    QString label;
+    int concurrency = 0; // 0: one invocation
+    double seconds = 0;
+    int invocations = 0;
+    int geminiRequests = 0;
+    QString state;
+};
+
+class Bench {
+public:
+    test::S3rver s3rver;
+    fakes::FakeGeminiServer gemini{[] {
+        fakes::FakeGeminiOptions o;
+        o.recordMedia = false;
+        return o;
+    }()};
+    std::unique_ptr<aws::S3Client> s3;
+    QTemporaryDir home;
+
+    QProcessEnvironment environment(int shardItems, int concurrency) const
+    {
+        QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+        for (const QString &name : env.keys())
+            if (name.startsWith(QLatin1String("AWS_")) || name.startsWith(QLatin1String("GEMINI_")) || name.startsWith(QLatin1String("MT_")))
+                env.remove(name);
+        env.insert(QStringLiteral("HOME"), home.path());
+        env.insert(QStringLiteral("AWS_ACCESS_KEY_ID"), QString::fromLatin1(test::S3rver::accessKeyId()));
+        env.insert(QStringLiteral("AWS_SECRET_ACCESS_KEY"), QString::fromLatin1(test::S3rver::secretAccessKey()));
+        env.insert(QStringLiteral("AWS_REGION"), QStringLiteral("us-east-1"));
+        env.insert(QStringLiteral("AWS_ENDPOINT_URL_S3"), s3rver.endpoint().toString());
+        env.insert(QStringLiteral("AWS_LAMBDA_FUNCTION_NAME"), QStringLiteral("mediatriage"));
+        env.insert(QStringLiteral("MEDIA_BUCKET"), kBucket);
+        env.insert(QStringLiteral("GEMINI_BASE_URL"), gemini.baseUrl().toString());
+        env.insert(QStringLiteral("GEMINI_MODEL"), gemini.options().models.first());
+        env.insert(QStringLiteral("GEMINI_API_KEY"), gemini.options().apiKey);
+        env.insert(QStringLiteral("MT_SHARD_ITEMS"), QString::number(shardItems));
+        env.insert(QStringLiteral("MT_SHARD_CONCURRENCY"), QString::number(concurrency));
+        return env;
+    }
+
+    // Everything a run left under P_triage/, so the next run judges (and pays) again.
+    void clearOutput()
+    {
+        auto listing = s3->listObjects(kBucket, kPrefix + QStringLiteral("_triage/"));
+        QStringList keys;
+        if (listing)
+            for (const aws::S3ObjectInfo &o : *listing)
+                keys << o.key;
+        if (!keys.isEmpty())
+            (void)s3->deleteObjects(kBucket, keys);
+    }
+
+    Row run(const QString &label, int shardItems, int concurrency)
+    {
+        clearOutput();
+        gemini.resetCounters();
+        fakes::FakeLambdaService::Options options;
+        options.bootstrap = QStringLiteral(MT_BUILD_BOOTSTRAP);
+        options.environment = environment(shardItems, std::max(1, concurrency));
+        options.concurrency = std::max(1, concurrency) + 1;
+        fakes::FakeLambdaService lambda(options);
+        Row row{label, concurrency, 0, 0, 0, {}};
+        if (!lambda.start())
+            return row;
+        QElapsedTimer timer;
+        timer.start();
+        lambda.invokeAsync(QByteArray::fromStdString(
+            json{{"action", "triage"}, {"bucket", kBucket.toStdString()}, {"prefix", kPrefix.toStdString()}}.dump()));
+        lambda.waitUntilIdle(30 * 60 * 1000);
+        row.seconds = timer.elapsed() / 1000.0;
+        row.invocations = int(lambda.runs().size());
+        row.geminiRequests = gemini.stats().answeredCalls;
+        auto job = s3->getObject(kBucket, kPrefix + QStringLiteral("_triage/job.json"));
+        const json doc = job ? json::parse(job->toStdString(), nullptr, false) : json();
+        row.state = doc.is_object() ? QString::fromStdString(doc.value("state", std::string("?"))) : QStringLiteral("?");
+        return row;
+    }
+};
+
+} // namespace
+
+int main(int argc, char *argv[])
+{
+    QCoreApplication app(argc, argv);
+    QCommandLineParser parser;
+    parser.addHelpOption();
+    const QCommandLineOption objects(QStringLiteral("objects"), QStringLiteral("Objects in the prefix."), QStringLiteral("N"), QStringLiteral("1000"));
+    const QCommandLineOption shardItems(QStringLiteral("shard-items"), QStringLiteral("MT_SHARD_ITEMS."), QStringLiteral("N"), QStringLiteral("100"));
+    const QCommandLineOption latency(QStringLiteral("latency-ms"), QStringLiteral("Fake Gemini latency per request."), QStringLiteral("MS"),
+                                     QStringLiteral("1000"));
+    const QCommandLineOption concurrency(QStringLiteral("concurrency"), QStringLiteral("Shard concurrencies to measure."),
+                                         QStringLiteral("LIST"), QStringLiteral("1,4,8"));
+    parser.addOptions({objects, shardItems, latency, concurrency});
+    parser.process(app);
+    if (!test::S3rver::installed()) {
+        std::fprintf(stderr, "%s\n", qPrintable(test::S3rver::notInstalledReason()));
+        return 2;
+    }
+    Bench bench;
+    if (!bench.s3rver.start({kBucket}) || !bench.gemini.start()) {
+        std::fprintf(stderr, "cannot start s3rver or the fake Gemini: %s\n", qPrintable(bench.s3rver.errorString()));
+        return 1;
+    }
+    bench.gemini.setGenerateLatencyMs(parser.value(latency).toInt());
+    bench.s3 = std::make_unique<aws::S3Client>(aws::AwsConfig::make(
+        "us-east-1", aws::AwsCredentials{test::S3rver::accessKeyId(), test::S3rver::secretAccessKey(), {}},
+        {{"s3", bench.s3rver.endpoint()}}));
+    const int count = parser.value(objects).toInt();
+    for (int i = 0; i < count; ++i)
+        if (!bench.s3->putObject(kBucket, kPrefix + QStringLiteral("img_%1.jpg").arg(i, 5, 10, QLatin1Char('0')), smallJpeg(i), "image/jpeg")) {
+            std::fprintf(stderr, "upload failed\n");
+            return 1;
+        }
+    std::vector<Row> rows{bench.run(QStringLiteral("one invocation"), 1 << 30, 0)};
+    for (const QString &c : parser.value(concurrency).split(u','))
+        rows.push_back(bench.run(QStringLiteral("fan-out, %1 at a time").arg(c.toInt()), parser.value(shardItems).toInt(), c.toInt()));
+    std::printf("\n%d objects, shards of %d, fake Gemini %d ms per request, %d cores\n\n", count, parser.value(shardItems).toInt(),
+                parser.value(latency).toInt(), QThread::idealThreadCount());
+    std::printf("| run | wall time to done | × one invocation | invocations | Gemini requests | job state |\n|---|---|---|---|---|---|\n");
+    for (const Row &r : rows)
+        std::printf("| %s | %.1f s | %.2f | %d | %d | %s |\n", qPrintable(r.label), r.seconds, r.seconds / rows.front().seconds,
+                    r.invocations, r.geminiRequests, qPrintable(r.state));
+    return 0;
+}
