@@ -66,8 +66,8 @@ private slots:
         QCOMPARE(str(items[2]["error_code"]), QStringLiteral("timeout"));
         QCOMPARE(items[2]["size_bytes"].get<int>(), 99);
         QVERIFY(items[2]["live_photo_of"].is_null());
-        QCOMPARE(items[0]["companions"], ordered_json::array({"/m/a.CR2"}));
-        QCOMPARE(items[2]["companions"], ordered_json::array());
+        QVERIFY(items[0]["companions"] == ordered_json::array({"/m/a.CR2"}));
+        QVERIFY(items[2]["companions"] == ordered_json::array());
         // Every item has every field, so consumers need no presence checks.
         for (const auto &item : items)
             QCOMPARE(item.size(), items[0].size());

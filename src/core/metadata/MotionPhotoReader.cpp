@@ -48,9 +48,10 @@ void MotionPhotoReader::attachLiveClips(const std::vector<MediaItem> &items, QLi
     std::vector<PairingCandidate> candidates;
     for (size_t i = 0; i < items.size(); ++i) {
         const auto &md = metadata[qsizetype(i)];
-        candidates.push_back({items[i].path, items[i].kind, md ? md->durationSeconds : std::nullopt, items[i].ok() && md.ok()});
+        candidates.push_back(md ? livePhotoCandidate(items[i], *md, items[i].ok())
+                                : PairingCandidate{items[i].path, items[i].kind, std::nullopt, false, {}, std::nullopt});
     }
-    const std::vector<int> stillOf = pairLivePhotos(candidates, maxClipSeconds);
+    const std::vector<int> stillOf = LivePhotoPairing::pair(candidates, maxClipSeconds).stillOf;
     for (size_t clip = 0; clip < stillOf.size(); ++clip) {
         if (stillOf[clip] < 0 || !metadata[stillOf[clip]] || metadata[stillOf[clip]]->motion)
             continue;
