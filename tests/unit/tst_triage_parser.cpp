@@ -78,7 +78,9 @@ private slots:
         QCOMPARE(e.inputTokens, qint64(20 * 280 + 10 * (70 + 32) + 21 * rates.textTokensPerItem + 2 * rates.instructionTokens));
         QVERIFY(e.usd > 0);
         QVERIFY(ModelPrice::forModel(QStringLiteral("gemini-3.5-flash-lite")).known);
-        QVERIFY(!ModelPrice::forModel(QStringLiteral("gemini-4-argon")).known);
+        // Never "unknown": an id without a table price gets its tier's highest, marked assumed
+        // (the rows are in tst_gemini_pricing).
+        QCOMPARE(ModelPrice::forModel(QStringLiteral("gemini-4-argon")).source, PriceSource::Assumed);
         QCOMPARE(TokenRates::forModel(QStringLiteral("gemini-2.5-flash")).imageTokens, 258);
     }
 };
