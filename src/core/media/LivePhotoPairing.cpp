@@ -18,7 +18,8 @@ QString livePhotoKey(const QString &path)
 PairingCandidate livePhotoCandidate(const MediaItem &item, const MediaMetadata &metadata, bool usable)
 {
     PairingCandidate c{item.path, item.kind, metadata.durationSeconds, usable, metadata.contentIdentifier, std::nullopt};
-    if (metadata.capturedAt && metadata.capturedAt->zoneKnown)
+    // A file time says when the file was copied, not when either half was taken.
+    if (metadata.capturedAt && metadata.capturedAt->zoneKnown && metadata.capturedAt->source != CaptureTime::Source::FileTime)
         c.capturedAt = metadata.capturedAt->dateTime;
     return c;
 }

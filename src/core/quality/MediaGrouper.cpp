@@ -182,7 +182,8 @@ void MediaGrouper::groupEdits(const std::vector<GroupCandidate> &c, std::vector<
     for (size_t i = 0; i < c.size(); ++i) {
         const QString name = fileNameOf(c[i].looks.path);
         isEdit[i] = !CaptureNames::editedOriginalStem(name).isEmpty();
-        if (open[i] && !isEdit[i])
+        // The first of a stem wins (IMG_4120.JPG before a stray "IMG_4120 (1).JPG").
+        if (open[i] && !isEdit[i] && !originals.contains(folderOf(c[i].looks.path) + CaptureNames::stem(name)))
             originals.insert(folderOf(c[i].looks.path) + CaptureNames::stem(name), int(i));
     }
     UnionFind sets(c.size());

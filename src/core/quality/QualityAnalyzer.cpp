@@ -87,14 +87,15 @@ ItemAnalysis QualityAnalyzer::analyzeItem(const MediaItem &item, const OfflineJu
     };
     if (!item.ok())
         return fail(makeError(Error::Code::Corrupt, *item.error));
+    // Hashed before decoding, so the trash can refuse a file that changes after its verdict; and
+    // outside the decoding budget, which is for decoding alone.
+    if (auto hash = contentHash(item.path))
+        a.contentHash = *hash;
     // This item's budget, not the run's token, bounds its decoding: one hung file becomes its
     // own error and the run goes on.
     auto work = budgetedWork(item, MediaTask::Analysis, token);
     if (!work)
         return fail(work.error());
-    // Hashed before decoding, so the trash can refuse a file that changes after its verdict.
-    if (auto hash = contentHash(item.path))
-        a.contentHash = *hash;
     // Metadata is optional here: a file without EXIF is still judged on its pixels.
     if (work->metadata)
         a.metadata = *work->metadata;

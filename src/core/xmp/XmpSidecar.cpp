@@ -84,6 +84,15 @@ Result<Exiv2::XmpData> readSidecar(const QString &path)
 
 XmpRating embeddedRating(const QString &mediaPath)
 {
+    // Formats whose XMP Exiv2 reads from a header: a video would be walked atom by atom for
+    // nothing, and HEIC needs Exiv2's BMFF support switched on, which this reader leaves alone.
+    static const QStringList withXmp{QStringLiteral("jpg"), QStringLiteral("jpeg"), QStringLiteral("png"),
+                                     QStringLiteral("tif"), QStringLiteral("tiff"), QStringLiteral("webp"),
+                                     QStringLiteral("dng"), QStringLiteral("cr2"), QStringLiteral("nef"),
+                                     QStringLiteral("arw"), QStringLiteral("orf"), QStringLiteral("rw2"),
+                                     QStringLiteral("raf")};
+    if (!withXmp.contains(QFileInfo(mediaPath).suffix().toLower()))
+        return {};
     try {
         auto image = Exiv2::ImageFactory::open(NativePath::forCLibrary(mediaPath).toStdString());
         if (!image.get())
