@@ -89,9 +89,9 @@ private slots:
             const QJsonObject o = v.toObject();
             for (const char *field : {"path", "file", "kind", "size_bytes", "verdict", "reason", "source", "engine_verdict",
                                       "overridden", "error", "error_code", "duplicate_group", "best_in_group", "similar_to",
-                                      "live_photo_of", "identical_to", "content_hash", "model_version"})
+                                      "live_photo_of", "identical_to", "companions", "content_hash", "model_version"})
                 QVERIFY2(o.contains(QLatin1String(field)), field);
-            QCOMPARE(o.size(), 18);
+            QCOMPARE(o.size(), 19);
             QVERIFY(o[QStringLiteral("error")].isNull());
             byName.insert(QFileInfo(o[QStringLiteral("path")].toString()).fileName(), o);
         }
