@@ -2,6 +2,7 @@
 #include "media/MediaType.h"
 #include "metadata/MetadataReader.h"
 #include "thumbs/ThumbnailGenerator.h"
+#include "triage/MediaPreparer.h"
 
 #include "TestDng.h"
 
@@ -152,6 +153,21 @@ private slots:
         QVERIFY(md.ok());
         QCOMPARE(md->make, QStringLiteral("MediaTriage"));
         QCOMPARE(QSize(md->width.value_or(0), md->height.value_or(0)), orientation >= 5 ? QSize(64, 96) : QSize(96, 64));
+    }
+
+    // What Gemini gets for a RAW: a JPEG of the decoded picture, never the RAW's bytes.
+    void geminiSeesAJpegNotTheRaw()
+    {
+        QTemporaryDir dir;
+        const QString path = dir.filePath("IMG_0002.dng");
+        QVERIFY(mt::test::writeTestDng(path, {}));
+        const auto prepared = mt::DownscalingPhotoPreparer().prepare(mt::inspectFile(path), {});
+        QVERIFY2(prepared.ok(), prepared.ok() ? "" : qPrintable(prepared.error().message));
+        QCOMPARE(prepared->mimeType, QStringLiteral("image/jpeg"));
+        const QImage sent = QImage::fromData(prepared->inlineData, "JPEG");
+        QCOMPARE(sent.size(), QSize(96, 64));
+        QCOMPARE(tintAt(sent, 0.1, 0.5), Tint::Red);
+        QCOMPARE(tintAt(sent, 0.9, 0.5), Tint::Blue);
     }
 
     // A DNG cut short: LibRaw's complaint reaches the caller, and the next file still works.

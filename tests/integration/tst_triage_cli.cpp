@@ -90,9 +90,10 @@ private slots:
             const QJsonObject o = v.toObject();
             for (const char *field : {"path", "file", "kind", "size_bytes", "verdict", "reason", "source", "engine_verdict",
                                       "overridden", "error", "error_code", "duplicate_group", "best_in_group", "similar_to",
-                                      "live_photo_of", "identical_to", "content_hash", "model_version", "group", "xmp"})
+                                      "live_photo_of", "identical_to", "companions", "content_hash", "model_version", "group",
+                                      "xmp"})
                 QVERIFY2(o.contains(QLatin1String(field)), field);
-            QCOMPARE(o.size(), 20);
+            QCOMPARE(o.size(), 21);
             QVERIFY(o[QStringLiteral("error")].isNull());
             byName.insert(QFileInfo(o[QStringLiteral("path")].toString()).fileName(), o);
         }

@@ -44,9 +44,9 @@ class TestTriageReport : public QObject
 private slots:
     void jsonHasOneSnakeCaseShape()
     {
-        std::vector<MediaItem> media{{QStringLiteral("/m/a.jpg"), QStringLiteral("a.jpg"), MediaKind::Photo, {}, 10, {}, {}},
-                                           {QStringLiteral("/m/a copy.jpg"), QStringLiteral("a copy.jpg"), MediaKind::Photo, {}, 10, {}, {}},
-                                           {QStringLiteral("/m/b.mov"), QStringLiteral("b.mov"), MediaKind::Video, {}, 99, {}, {}}};
+        std::vector<MediaItem> media{{QStringLiteral("/m/a.jpg"), QStringLiteral("a.jpg"), MediaKind::Photo, {}, 10, {}, {}, {}},
+                                           {QStringLiteral("/m/a copy.jpg"), QStringLiteral("a copy.jpg"), MediaKind::Photo, {}, 10, {}, {}, {}},
+                                           {QStringLiteral("/m/b.mov"), QStringLiteral("b.mov"), MediaKind::Video, {}, 99, {}, {}, {}}};
         media[0].companions = QStringList{QStringLiteral("/m/a.CR2")};
         const ordered_json doc = TriageReport::fromRun(sampleRun(), &media).toJson();
         QCOMPARE(doc["schema_version"].get<int>(), TriageReport::kSchemaVersion);

@@ -13,6 +13,7 @@
 
 #include <exiv2/exiv2.hpp>
 
+#include <memory>
 #include <vector>
 
 namespace mt {
@@ -23,38 +24,50 @@ QString tr(const char *text) { return QCoreApplication::translate("Thumbnails", 
 
 constexpr int kSmallestFallback = 100; // px, longest edge
 
-// What Exiv2 found in the file: its previews (smallest first) and how to turn them upright.
-struct PreviewInventory {
-    std::vector<QByteArray> jpegOrTiff; // encoded previews, ascending size
+// What Exiv2 found in the file: its previews (smallest first, bytes fetched only for the one
+// decoded: a full-size preview is megabytes) and how to turn them upright.
+class PreviewInventory {
+public:
+    explicit PreviewInventory(QByteArrayView file)
+    {
+        initialiseExiv2();
+        try {
+            m_image = Exiv2::ImageFactory::open(reinterpret_cast<const Exiv2::byte *>(file.data()), long(file.size()));
+            if (!m_image.get())
+                return;
+            m_image->readMetadata();
+            picture = QSize(int(m_image->pixelWidth()), int(m_image->pixelHeight()));
+            const auto found = m_image->exifData().findKey(Exiv2::ExifKey("Exif.Image.Orientation"));
+            if (found != m_image->exifData().end() && found->count() > 0)
+                orientation = int(found->toLong(0));
+            m_manager = std::make_unique<Exiv2::PreviewManager>(*m_image);
+            m_properties = m_manager->getPreviewProperties();
+            for (const Exiv2::PreviewProperties &p : m_properties)
+                sizes.emplace_back(int(p.width_), int(p.height_));
+        } catch (const std::exception &) {
+            sizes.clear(); // no readable previews: LibRaw is asked next
+        }
+    }
+
+    QByteArray bytes(size_t i) const
+    {
+        try {
+            const Exiv2::PreviewImage preview = m_manager->getPreviewImage(m_properties.at(i));
+            return QByteArray(reinterpret_cast<const char *>(preview.pData()), qsizetype(preview.size()));
+        } catch (const std::exception &) {
+            return {};
+        }
+    }
+
     std::vector<QSize> sizes;
     QSize picture;   // the RAW's own stored size, when Exiv2 knows it
     int orientation = 1;
-};
 
-PreviewInventory readPreviews(QByteArrayView file)
-{
-    initialiseExiv2();
-    PreviewInventory inventory;
-    try {
-        auto image = Exiv2::ImageFactory::open(reinterpret_cast<const Exiv2::byte *>(file.data()), long(file.size()));
-        if (!image.get())
-            return inventory;
-        image->readMetadata();
-        inventory.picture = QSize(int(image->pixelWidth()), int(image->pixelHeight()));
-        const auto orientation = image->exifData().findKey(Exiv2::ExifKey("Exif.Image.Orientation"));
-        if (orientation != image->exifData().end() && orientation->count() > 0)
-            inventory.orientation = int(orientation->toLong(0));
-        Exiv2::PreviewManager manager(*image);
-        for (const Exiv2::PreviewProperties &p : manager.getPreviewProperties()) {
-            const Exiv2::PreviewImage preview = manager.getPreviewImage(p);
-            inventory.jpegOrTiff.emplace_back(reinterpret_cast<const char *>(preview.pData()), qsizetype(preview.size()));
-            inventory.sizes.emplace_back(int(p.width_), int(p.height_));
-        }
-    } catch (const std::exception &) {
-        // No readable previews: LibRaw is asked next.
-    }
-    return inventory;
-}
+private:
+    decltype(Exiv2::ImageFactory::open(std::string())) m_image;
+    std::unique_ptr<Exiv2::PreviewManager> m_manager;
+    Exiv2::PreviewPropertiesList m_properties;
+};
 
 Result<QImage> decodePreview(const QByteArray &encoded, int maxEdge, int orientation)
 {
@@ -94,12 +107,12 @@ Result<QImage> RawThumbnailer::thumbnail(const QString &path, int maxEdge, const
     if (!mapped)
         return mapped.error();
     const QByteArrayView file = (*mapped)->bytes();
-    const PreviewInventory inventory = readPreviews(file);
+    const PreviewInventory inventory(file);
     if (token.isCancelled())
         return interruptedError(token);
     QString previewProblem;
     if (const int chosen = coveringPreview(inventory, maxEdge); chosen >= 0) {
-        auto preview = decodePreview(inventory.jpegOrTiff[size_t(chosen)], maxEdge, inventory.orientation);
+        auto preview = decodePreview(inventory.bytes(size_t(chosen)), maxEdge, inventory.orientation);
         if (preview)
             return preview;
         previewProblem = preview.error().message;
@@ -109,10 +122,10 @@ Result<QImage> RawThumbnailer::thumbnail(const QString &path, int maxEdge, const
         return decoded;
     // Smaller previews, largest first: a small picture beats none, but an icon-sized one (DNGs
     // carry 8x8 ones) would only look like a broken thumbnail.
-    for (size_t i = inventory.jpegOrTiff.size(); i-- > 0;) {
+    for (size_t i = inventory.sizes.size(); i-- > 0;) {
         if (std::max(inventory.sizes[i].width(), inventory.sizes[i].height()) < std::min(maxEdge, kSmallestFallback))
             break;
-        if (auto small = decodePreview(inventory.jpegOrTiff[i], maxEdge, inventory.orientation))
+        if (auto small = decodePreview(inventory.bytes(i), maxEdge, inventory.orientation))
             return small;
     }
     const QString why = previewProblem.isEmpty() ? tr("the file has no usable embedded preview") : previewProblem;
