@@ -181,7 +181,8 @@ Result<json> FanoutJob::coordinate(const aws::TriageRequest &request, const aws:
     if (*existing) {
         const json &job = **existing;
         const QString state = stringField(job, "state");
-        const bool queuedByRoute = state == QLatin1String("queued") && !job.value("resume", false);
+        // POST /triage queues a new job, or the rest of a partial or stuck one ("resume").
+        const bool queuedByRoute = state == QLatin1String("queued");
         // Never two jobs of one prefix: a live one (not the one POST /triage just queued) makes this a no-op.
         if (!queuedByRoute && JobActivity::isLive(m_services.s3(), request.bucket, request.prefix, job)) {
             m_log.info("fanout", tr("a job of this prefix is live: nothing to do"), {{"job", job.value("job", json())}});

@@ -3,6 +3,7 @@
 // async retries and on-failure queue) against s3rver and the fake Gemini.
 #include "FakeGeminiServer.h"
 #include "FakeLambdaService.h"
+#include "LambdaFunctionEnvironment.h"
 #include "S3rver.h"
 
 #include "aws/AwsConfig.h"
@@ -61,6 +62,12 @@ QImage scene(int seed, int frame)
 }
 
 json parse(const QByteArray &bytes) { return json::parse(bytes.constBegin(), bytes.constEnd(), nullptr, false); }
+// What an invocation answered, as an object (empty for a killed run).
+json answerOf(const LambdaRun &run)
+{
+    json answer = parse(run.answer);
+    return answer.is_object() ? answer : json::object();
+}
 QString text(const json &v) { return QString::fromStdString(v.is_string() ? v.get<std::string>() : v.dump()); }
 
 // What must be the same whichever way a prefix was triaged: keys relative to the prefix.
@@ -92,21 +99,9 @@ class TestLambdaFanout : public QObject {
 
     QProcessEnvironment environment(int shardItems, int concurrency, int batchItems) const
     {
-        QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
-        for (const QString &name : env.keys())
-            if (name.startsWith(QLatin1String("AWS_")) || name.startsWith(QLatin1String("GEMINI_")) || name.startsWith(QLatin1String("MT_"))
-                || name == QLatin1String("GOOGLE_API_KEY"))
-                env.remove(name);
-        env.insert(QStringLiteral("HOME"), m_home.path());
-        env.insert(QStringLiteral("AWS_ACCESS_KEY_ID"), QString::fromLatin1(test::S3rver::accessKeyId()));
-        env.insert(QStringLiteral("AWS_SECRET_ACCESS_KEY"), QString::fromLatin1(test::S3rver::secretAccessKey()));
-        env.insert(QStringLiteral("AWS_REGION"), QStringLiteral("us-east-1"));
-        env.insert(QStringLiteral("AWS_ENDPOINT_URL_S3"), m_s3rver.endpoint().toString());
-        env.insert(QStringLiteral("AWS_LAMBDA_FUNCTION_NAME"), QStringLiteral("mediatriage"));
-        env.insert(QStringLiteral("MEDIA_BUCKET"), kBucket);
-        env.insert(QStringLiteral("GEMINI_BASE_URL"), m_gemini->baseUrl().toString());
-        env.insert(QStringLiteral("GEMINI_MODEL"), m_gemini->options().models.first());
-        env.insert(QStringLiteral("GEMINI_API_KEY"), m_gemini->options().apiKey);
+        QProcessEnvironment env = test::lambdaFunctionEnvironment(
+            m_home.path(), m_s3rver.endpoint(), kBucket,
+            {m_gemini->baseUrl(), m_gemini->options().models.first(), m_gemini->options().apiKey});
         env.insert(QStringLiteral("MT_SHARD_ITEMS"), QString::number(shardItems));
         env.insert(QStringLiteral("MT_SHARD_CONCURRENCY"), QString::number(concurrency));
         env.insert(QStringLiteral("MT_LAMBDA_BATCH_ITEMS"), QString::number(batchItems));
@@ -134,7 +129,8 @@ class TestLambdaFanout : public QObject {
     json getJson(const QString &key)
     {
         auto got = m_s3->getObject(kBucket, key);
-        return got ? parse(*got) : json();
+        const json doc = got ? parse(*got) : json();
+        return doc.is_object() ? doc : json::object(); // a missing or unreadable file fails the checks, never throws
     }
 
     static QByteArray coordinatorEvent(const QString &prefix)
@@ -172,7 +168,7 @@ class TestLambdaFanout : public QObject {
     static int maxConcurrentShards(const QList<LambdaRun> &runs)
     {
         constexpr qint64 kHandoverMs = 1000;
-        auto judging = [](const LambdaRun &r) { return r.event.contains("triage-shard") && !parse(r.answer).value("noop", false); };
+        auto judging = [](const LambdaRun &r) { return r.event.contains("triage-shard") && !answerOf(r).value("noop", false); };
         int most = 0;
         for (const LambdaRun &a : runs) {
             int overlapping = 0;
@@ -183,28 +179,35 @@ class TestLambdaFanout : public QObject {
         return most;
     }
 
-    // An HTTP API GET through `bootstrap --event` (no Runtime API): the decoded body.
-    json httpGet(const QString &path, const QString &query)
+    // An HTTP API request through `bootstrap --event` (no Runtime API), with the Invoke API of
+    // `lambda`: the status and the decoded body.
+    std::pair<int, json> http(const FakeLambdaService &lambda, const QString &method, const QString &path, const QString &query,
+                              const json &body = json())
     {
         QTemporaryDir dir;
-        const json event = {{"version", "2.0"},
-                            {"rawPath", path.toStdString()},
-                            {"rawQueryString", query.toStdString()},
-                            {"requestContext", {{"http", {{"method", "GET"}, {"path", path.toStdString()}}}}},
-                            {"isBase64Encoded", false}};
+        json event = {{"version", "2.0"},
+                      {"rawPath", path.toStdString()},
+                      {"rawQueryString", query.toStdString()},
+                      {"requestContext", {{"http", {{"method", method.toStdString()}, {"path", path.toStdString()}}}}},
+                      {"isBase64Encoded", false}};
+        if (!body.is_null())
+            event["body"] = body.dump();
         QFile file(dir.filePath(QStringLiteral("event.json")));
         if (!file.open(QIODevice::WriteOnly))
-            return json();
+            return {0, json()};
         file.write(QByteArray::fromStdString(event.dump()));
         file.close();
         QProcess process;
-        process.setProcessEnvironment(environment(10, 3, 2));
+        QProcessEnvironment env = environment(10, 3, 2);
+        env.insert(QStringLiteral("AWS_ENDPOINT_URL_LAMBDA"), lambda.endpoint().toString());
+        process.setProcessEnvironment(env);
         process.start(QStringLiteral(MT_BOOTSTRAP_PATH), {QStringLiteral("--event"), file.fileName()});
         if (!process.waitForFinished(60000))
-            return json();
+            return {0, json()};
         const json response = parse(process.readAllStandardOutput().trimmed());
-        return response.is_object() && response["body"].is_string() ? parse(QByteArray::fromStdString(response["body"].get<std::string>()))
-                                                                    : json();
+        if (!response.is_object() || !response["body"].is_string() || !response["statusCode"].is_number_integer())
+            return {0, json()};
+        return {response["statusCode"].get<int>(), parse(QByteArray::fromStdString(response["body"].get<std::string>()))};
     }
 
 private slots:
@@ -238,6 +241,7 @@ private slots:
             single.invokeAsync(coordinatorEvent(QStringLiteral("one/")));
             QVERIFY(single.waitUntilIdle(kIdleTimeoutMs));
             QCOMPARE(single.runs().size(), 1);
+            QVERIFY2(single.runs().first().outcome == LambdaRun::Outcome::Response, single.runs().first().answer.constData());
             verifyTmpEmpty(single.runs());
         }
         const json one = getJson(QStringLiteral("one/_triage/results.json"));
@@ -266,7 +270,8 @@ private slots:
         QVERIFY2(fanned["counts"] == one["counts"], fanned["counts"].dump().c_str());
 
         // Groups across shard borders: 18–21 is one burst although 18, 19 and 20, 21 were judged apart.
-        const json &items = fanned["items"];
+        const json items = fanned.value("items", json::array());
+        QCOMPARE(items.size(), size_t(kObjects));
         QVERIFY(items[18]["duplicate_group"].is_number_integer());
         for (int i : {19, 20, 21})
             QCOMPARE(text(items[size_t(i)]["duplicate_group"]), text(items[18]["duplicate_group"]));
@@ -280,7 +285,7 @@ private slots:
         int coordinators = 0, noops = 0, shardTwo = 0;
         for (const LambdaRun &run : runs) {
             QVERIFY2(run.outcome == LambdaRun::Outcome::Response, run.answer.constData());
-            const json answer = parse(run.answer);
+            const json answer = answerOf(run);
             coordinators += run.event.contains("\"action\":\"triage\"");
             noops += answer.value("noop", false);
             shardTwo += run.event.contains("\"shard\":2,");
@@ -330,7 +335,7 @@ private slots:
         for (const LambdaRun &run : fan.runs()) {
             killedOne += run.event.contains("\"shard\":1,") && run.outcome == LambdaRun::Outcome::Killed;
             crashedFour += run.event.contains("\"shard\":4,") && run.outcome == LambdaRun::Outcome::Killed;
-            continuedThree += run.event.contains("\"shard\":3,") && parse(run.answer).value("continued", false);
+            continuedThree += run.event.contains("\"shard\":3,") && answerOf(run).value("continued", false);
         }
         QCOMPARE(killedOne, 1);
         QCOMPARE(crashedFour, 3); // the first delivery and Lambda's two retries
@@ -341,16 +346,22 @@ private slots:
             QVERIFY2(n == 1 || shard == 1 || shard == 3 || shard == 4, qPrintable(name));
         }
         // Progress as a client polls it (the HTTP route, through a local event run).
-        const json polled = httpGet(QStringLiteral("/triage/results"), QStringLiteral("prefix=faults/"));
+        const auto [status, polled] = http(fan, QStringLiteral("GET"), QStringLiteral("/triage/results"), QStringLiteral("prefix=faults/"));
+        QCOMPARE(status, 200);
+        QCOMPARE(text(polled["state"]), QStringLiteral("partial"));
         QCOMPARE(text(polled["shards_done"]), QStringLiteral("6"));
         QCOMPARE(text(polled["shards_total"]), QStringLiteral("6"));
         QCOMPARE(text(polled["items_judged"]), QStringLiteral("60"));
 
-        // Started again: only the failed shard runs, and only its objects are paid for.
+        // Started again (POST /triage): only the failed shard runs, and only its objects are paid for.
         m_gemini->resetCounters();
         fan.clearFaults();
-        fan.invokeAsync(coordinatorEvent(prefix));
+        QCOMPARE(http(fan, QStringLiteral("POST"), QStringLiteral("/triage"), {}, json{{"prefix", "faults/"}}).first, 202);
         QVERIFY(fan.waitUntilIdle(kIdleTimeoutMs));
+        int resumed = 0;
+        for (const LambdaRun &run : fan.runs())
+            resumed += answerOf(run).value("resumed", 0);
+        QCOMPARE(resumed, 1);
         verifyTmpEmpty(fan.runs());
         QCOMPARE(text(getJson(prefix + QStringLiteral("_triage/job.json"))["state"]), QStringLiteral("done"));
         results = getJson(prefix + QStringLiteral("_triage/results.json"));
