@@ -1,6 +1,7 @@
 #include "xmp/XmpSidecar.h"
 
 #include "media/NativePath.h"
+#include "platform/Exiv2File.h"
 
 #include <QFile>
 #include <QFileInfo>
@@ -94,11 +95,13 @@ XmpRating embeddedRating(const QString &mediaPath)
     if (!withXmp.contains(QFileInfo(mediaPath).suffix().toLower()))
         return {};
     try {
-        auto image = Exiv2::ImageFactory::open(NativePath::forCLibrary(mediaPath).toStdString());
-        if (!image.get())
+        // Through the platform layer: on Windows a non-ASCII name never reaches Exiv2's ANSI fopen.
+        auto file = Exiv2File::open(mediaPath);
+        if (!file)
             return {};
-        image->readMetadata();
-        return ratingOf(image->xmpData(), mediaPath);
+        Exiv2::Image &image = (*file)->image();
+        image.readMetadata();
+        return ratingOf(image.xmpData(), mediaPath);
     } catch (const std::exception &) {
         return {}; // a format Exiv2 does not read (a video, HEIC) has no embedded rating for us
     }
