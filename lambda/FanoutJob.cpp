@@ -10,6 +10,7 @@
 #include "lambda/TriageJob.h"
 #include "triage/TriageRun.h"
 
+#include <QThread>
 #include <QDateTime>
 #include <QSet>
 
@@ -217,13 +218,16 @@ Result<json> FanoutJob::startClaimed(const aws::TriageRequest &request, const aw
 
 Result<bool> FanoutJob::claim(const QString &bucket, const QString &prefix, const aws::Invocation &invocation)
 {
-    // Without a compare-and-swap write: leave a claim, then the oldest claim wins. A coordinator
-    // that listed only its own claim wins; any later one sees it older and stands back. Two
-    // claims written within one timestamp tick both stand back (no job is better than two).
+    // Without a compare-and-swap write: leave a claim, wait longer than S3's one-second timestamp
+    // tick, then list. Any claim written before ours was listed is then seen by both sides, and
+    // both pick the same winner: the oldest, ties broken by key. A claim written after our listing
+    // carries a later second and stands back. (Without the wait, two claims of one second both
+    // stood back and no job started.)
     const QString folder = ObjectKeys::triageFolder(prefix) + QStringLiteral("claims/");
     const QString mine = folder + QString::fromLatin1(invocation.requestId);
     if (auto put = putJson(bucket, mine, {{"at", utf8(nowIso())}}); !put)
         return put.error();
+    QThread::msleep(kClaimSettleMs);
     auto claims = m_services.s3().listObjects(bucket, folder);
     bool won = claims.ok();
     QDateTime myTime;
@@ -233,9 +237,11 @@ Result<bool> FanoutJob::claim(const QString &bucket, const QString &prefix, cons
                 myTime = o.lastModified;
     const QDateTime now = QDateTime::currentDateTimeUtc();
     if (claims)
-        for (const aws::S3ObjectInfo &o : *claims)
-            if (o.key != mine && o.lastModified.secsTo(now) < kClaimLifetimeS && !(o.lastModified > myTime))
+        for (const aws::S3ObjectInfo &o : *claims) {
+            const bool older = o.lastModified < myTime || (o.lastModified == myTime && o.key < mine);
+            if (o.key != mine && o.lastModified.secsTo(now) < kClaimLifetimeS && older)
                 won = false;
+        }
     if (!won)
         m_log.info("fanout", tr("another coordinator is starting a job of this prefix: nothing to do"));
     return won;

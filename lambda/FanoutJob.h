@@ -48,6 +48,7 @@ public:
     static constexpr int kMaxContinuations = 20;
     // A coordinator's claim on a prefix counts this long (it only guards the start of a job).
     static constexpr int kClaimLifetimeS = 300;
+    static constexpr int kClaimSettleMs = 1500; // past S3's one-second LastModified tick
 
 private:
     struct Shard; // one shard's plan and what is known about it

@@ -3,7 +3,7 @@
 #include "lambda/JsonFields.h"
 #include "lambda/TriageJobStages.h"
 #include "metadata/MetadataReader.h"
-#include "quality/NearDuplicateGrouper.h"
+#include "quality/MediaGrouper.h"
 #include "quality/SignalExtractor.h"
 
 #include <QByteArray>
@@ -55,6 +55,10 @@ json imageJson(const ImageSignals &s)
     for (const ScalarMember &m : kScalars)
         doc[m.name] = s.*(m.member);
     doc["colour_histogram"] = json(std::vector<float>(s.colourHistogram.begin(), s.colourHistogram.end()));
+    QString detail;
+    for (quint64 word : s.detailHash)
+        detail += QString::number(word, 16).rightJustified(16, u'0');
+    doc["detail_hash"] = detail.toStdString();
     return doc;
 }
 
@@ -72,6 +76,16 @@ std::optional<ImageSignals> imageFromJson(const json &doc)
     if (!ok || fingerprint.size() != int(s.fingerprint.size()) || histogram == doc.end() || !histogram->is_array()
         || histogram->size() != s.colourHistogram.size())
         return std::nullopt;
+    // The detail hash tells an exact copy from a similar shot: without it the photo stays ungrouped
+    // rather than look like a copy of everything (an all-zero hash).
+    const QString detail = stringField(doc, "detail_hash");
+    if (detail.size() != int(s.detailHash.size()) * 16)
+        return std::nullopt;
+    for (size_t w = 0; w < s.detailHash.size(); ++w) {
+        s.detailHash[w] = detail.mid(int(w) * 16, 16).toULongLong(&ok, 16);
+        if (!ok)
+            return std::nullopt;
+    }
     std::copy(fingerprint.begin(), fingerprint.end(), reinterpret_cast<char *>(s.fingerprint.data()));
     for (size_t i = 0; i < s.colourHistogram.size(); ++i) {
         if (!(*histogram)[i].is_number())
@@ -144,29 +158,31 @@ std::optional<GroupingSignals> GroupingSignalsCodec::fromJson(const json &doc)
 
 void GroupingSignalsCodec::applyGroups(std::vector<JobEntry> &entries)
 {
-    std::vector<quality::DuplicateCandidate> candidates;
+    // The core's grouper over the whole prefix, so a shard border never splits a group and every
+    // kind (exact, edited, burst, similar) comes out as on the desktop. What the signals lack here
+    // (camera, BurstUUID) only loses the bursts that nothing but those would find.
+    std::vector<quality::GroupCandidate> candidates;
     std::vector<size_t> indexOf;
     for (size_t i = 0; i < entries.size(); ++i) {
         JobEntry &e = entries[i];
-        e.result.duplicateGroup = -1;
-        e.result.bestInGroup = false;
-        e.result.similarTo.clear();
-        if (e.result.verdict == VerdictKind::Error || !e.grouping || !e.grouping->image)
+        e.result.setGroup(std::nullopt);
+        if (e.result.verdict == VerdictKind::Error)
             continue;
-        candidates.push_back({e.key, &*e.grouping->image, e.grouping->capturedAt, e.grouping->originalPixels, e.grouping->isHeif});
+        quality::GroupCandidate c;
+        c.looks.path = e.key;
+        c.contentHash = e.result.contentHash;
+        if (e.grouping) {
+            c.looks.imageSignals = e.grouping->image ? &*e.grouping->image : nullptr;
+            c.looks.capturedAt = e.grouping->capturedAt;
+            c.looks.originalPixels = e.grouping->originalPixels;
+            c.looks.isHeif = e.grouping->isHeif;
+        }
+        candidates.push_back(std::move(c));
         indexOf.push_back(i);
     }
-    const auto memberships = quality::NearDuplicateGrouper().group(candidates);
-    for (size_t c = 0; c < memberships.size(); ++c) {
-        const quality::DuplicateMembership &m = memberships[c];
-        if (m.group < 0)
-            continue;
-        TriageItemResult &r = entries[indexOf[c]].result;
-        r.duplicateGroup = m.group;
-        r.bestInGroup = m.best;
-        if (!m.best)
-            r.similarTo = candidates[size_t(m.bestIndex)].path;
-    }
+    const auto groups = quality::MediaGrouper::itemGroups(quality::MediaGrouper().group(candidates), candidates);
+    for (size_t c = 0; c < groups.size(); ++c)
+        entries[indexOf[c]].result.setGroup(groups[c]);
 }
 
 } // namespace mt::lambda

@@ -284,7 +284,8 @@ private slots:
             QVERIFY2(n == 1, qPrintable(QStringLiteral("%1 judged %2 times").arg(name).arg(n)));
         int coordinators = 0, noops = 0, shardTwo = 0;
         for (const LambdaRun &run : runs) {
-            QVERIFY2(run.outcome == LambdaRun::Outcome::Response, run.answer.constData());
+            QVERIFY2(run.outcome == LambdaRun::Outcome::Response,
+                     (QByteArray::number(int(run.outcome)) + " " + run.event + " " + run.answer).constData());
             const json answer = answerOf(run);
             coordinators += run.event.contains("\"action\":\"triage\"");
             noops += answer.value("noop", false);

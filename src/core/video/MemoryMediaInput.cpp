@@ -69,6 +69,11 @@ Result<std::unique_ptr<MemoryMediaInput>> MemoryMediaInput::open(QByteArrayView 
     return input;
 }
 
+void MemoryMediaInput::CloseDemuxer::operator()(AVFormatContext *c) const
+{
+    avformat_close_input(&c);
+}
+
 MemoryMediaInput::~MemoryMediaInput()
 {
     // With AVFMT_FLAG_CUSTOM_IO the demuxer leaves the I/O context (and its buffer) to us.

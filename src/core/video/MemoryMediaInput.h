@@ -33,7 +33,12 @@ private:
     QByteArrayView m_bytes;
     qint64 m_position = 0;
     AVIOContext *m_io = nullptr;
-    ff::InputPtr m_format;
+    // Closes the demuxer only: the I/O context above is this class's, and ff::InputPtr's deleter
+    // would free it as a QFileAvio one.
+    struct CloseDemuxer {
+        void operator()(AVFormatContext *c) const;
+    };
+    std::unique_ptr<AVFormatContext, CloseDemuxer> m_format;
 };
 
 } // namespace mt
