@@ -10,9 +10,9 @@
 #include "lambda/TriageJob.h"
 #include "triage/TriageRun.h"
 
-#include <QThread>
 #include <QDateTime>
 #include <QSet>
+#include <QThread>
 
 namespace mt::lambda {
 

@@ -33,7 +33,7 @@ mkdir -p "$include/exiv2"
 # Only the dependencies' own folders: /usr/include and its multiarch folder also hold glibc's
 # headers, which must not shadow mingw-w64's.
 for dir in /usr/include/x86_64-linux-gnu/{libavformat,libavcodec,libavutil,libswscale,libswresample,libavfilter,libheif} \
-           /usr/include/{nlohmann,qt6keychain}; do
+           /usr/include/{nlohmann,qt6keychain,libraw}; do
   [[ -d "$dir" && ! -e "$include/${dir##*/}" ]] && ln -s "$dir" "$include/${dir##*/}"
 done
 # Exiv2's exv_conf.h is its build's platform config, included as "exv_conf.h", i.e. from the
