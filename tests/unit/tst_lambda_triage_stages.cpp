@@ -227,7 +227,7 @@ private slots:
                                                    makeError(Error::Code::Cancelled, QStringLiteral("cancelled")))},
                                       true);
         const lambda::ResultsContext context{QStringLiteral("media"), QStringLiteral("p/"), "req-1", QStringLiteral("gemini"),
-                                             QStringLiteral("m1"), {}, {}, 0};
+                                             QStringLiteral("m1"), {}, {}, 0, {}};
         const auto report = TriageJobStages::resultsReport(entries, context);
         const json doc = json::parse(report.toJson().dump());
 

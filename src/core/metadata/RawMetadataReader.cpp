@@ -91,11 +91,24 @@ void setDisplayedSize(MediaMetadata &md, QSize stored)
     md.height = swapped ? stored.width() : stored.height();
 }
 
+// A QuickTime/MP4 atom where a RAW has its header; a CR3's own 'ftyp' names the brand "crx ".
+bool looksLikeAMovie(QByteArrayView file)
+{
+    if (file.size() < 12)
+        return false;
+    const QByteArrayView atom = file.sliced(4, 4);
+    if (atom == "ftyp")
+        return file.sliced(8, 4) != "crx ";
+    return atom == "moov" || atom == "mdat" || atom == "wide" || atom == "free" || atom == "skip";
+}
+
 Result<MediaMetadata> readWithExiv2(const MediaItem &item, QByteArrayView file)
 {
     MediaMetadata md;
     auto image = Exiv2::ImageFactory::open(reinterpret_cast<const Exiv2::byte *>(file.data()), long(file.size()));
-    if (!image.get())
+    // A file that only claims to be RAW (a QuickTime movie renamed .cr3) must not reach Exiv2's
+    // video parsers: on crafted movies they spin for minutes (found by fuzz_media_mov).
+    if (!image.get() || looksLikeAMovie(file))
         return makeError(Error::Code::UnsupportedFormat, tr("not a RAW format Exiv2 knows"));
     image->readMetadata();
     const Exiv2::ExifData &exif = image->exifData();
