@@ -98,6 +98,14 @@ int FanoutPlan::shardOfKey(const QString &prefix, const QString &key)
 std::vector<std::vector<size_t>> FanoutPlan::shards(const std::vector<JobEntry> &entries, const FanoutLimits &limits)
 {
     std::vector<std::vector<size_t>> out;
+    const int judged = int(std::count_if(entries.begin(), entries.end(), [](const JobEntry &e) { return e.toJudge; }));
+    const int perShard = std::max(1, limits.shardItems), waves = std::max(1, limits.concurrency);
+    int count = std::max(1, (judged + perShard - 1) / perShard);
+    // Whole waves of equal shards: 10 shards of 100 at 8 at a time would run a second wave of two
+    // full shards while six chains stand idle; 16 shards of 63 finish both waves together.
+    if (count > waves)
+        count = (count + waves - 1) / waves * waves;
+    auto quota = [&](size_t shard) { return judged / count + (int(shard) < judged % count ? 1 : 0); };
     qint64 bytes = 0;
     QString lastStem;
     for (size_t i = 0; i < entries.size(); ++i) {
@@ -105,7 +113,7 @@ std::vector<std::vector<size_t>> FanoutPlan::shards(const std::vector<JobEntry> 
             continue;
         const QString stem = pairingStem(entries[i].key);
         const bool full = !out.empty()
-            && (int(out.back().size()) >= limits.shardItems || bytes + entries[i].sizeBytes > limits.shardBytes);
+            && (int(out.back().size()) >= quota(out.size() - 1) || bytes + entries[i].sizeBytes > limits.shardBytes);
         if (out.empty() || (full && stem != lastStem)) {
             out.emplace_back();
             bytes = 0;

@@ -64,7 +64,8 @@ public:
     static int shardOfKey(const QString &prefix, const QString &key);
 
     // Shards over the entries to judge, in listing order: at most `limits.shardItems` entries and
-    // `limits.shardBytes` bytes each (a single larger object gets a shard of its own). Objects
+    // `limits.shardBytes` bytes each (a single larger object gets a shard of its own), as even in
+    // size as possible, and when there are more shards than `limits.concurrency`, a multiple of it. Objects
     // sharing a folder and base name (a Live Photo's still and clip, RAW+JPEG) stay together, so
     // the engine pairs them as it does in one run. Values are indices into `entries`.
     static std::vector<std::vector<size_t>> shards(const std::vector<JobEntry> &entries, const FanoutLimits &limits);

@@ -70,9 +70,30 @@ struct TriageJob::Job {
 
 namespace {
 
-// Objects fetched at once: per-object latency dominates photo downloads from S3, and a few
-// streams in parallel hide it without filling /tmp any faster than the judging empties it.
-constexpr int kDownloadStreams = 6;
+// Objects fetched or stored at once: per-object latency dominates photo downloads and thumbnail
+// uploads, and a few streams in parallel hide it without filling /tmp any faster than the judging
+// empties it.
+constexpr int kTransferStreams = 6;
+
+// Calls `work(client, entry)` for every entry on kTransferStreams workers, each taking the next
+// entry until none is left. S3 clients are not shared between threads: each worker has its own.
+template <typename Work>
+void inTransferStreams(const aws::AwsConfig &config, std::vector<JobEntry> &entries, Work work)
+{
+    std::atomic<size_t> next{0};
+    auto worker = [&] {
+        aws::S3Client client(config);
+        for (size_t i = next++; i < entries.size(); i = next++)
+            work(client, entries[i]);
+    };
+    QThreadPool streams;
+    streams.setMaxThreadCount(kTransferStreams);
+    QList<QFuture<void>> workers;
+    for (int w = 0; w < std::min<int>(kTransferStreams, int(entries.size())); ++w)
+        workers << QtConcurrent::run(&streams, worker);
+    for (QFuture<void> &f : workers)
+        f.waitForFinished();
+}
 
 std::string utf8(const QString &s) { return s.toStdString(); }
 
@@ -181,31 +202,17 @@ void TriageJob::download(Job &job, std::vector<JobEntry> &entries)
     QElapsedTimer stage;
     stage.start();
     const qint64 stopAtMs = job.bounded ? job.invocation.deadlineMs - job.marginMs : std::numeric_limits<qint64>::max();
-    // Each worker has its own S3 client (one per thread) and takes the next entry until none is
-    // left or the stop time has come.
-    std::atomic<size_t> next{0};
-    auto fetchAll = [&] {
-        aws::S3Client client(m_services.awsConfig());
-        for (size_t i = next++; i < entries.size(); i = next++) {
-            JobEntry &e = entries[i];
-            if (!e.toJudge)
-                continue;
-            if (QDateTime::currentMSecsSinceEpoch() >= stopAtMs) {
-                e.unfinished = true;
-                e.result.error = TriageJobStages::notJudgedError();
-                continue;
-            }
-            e.localPath = job.workDir.fileFor(QStringLiteral("media/") + e.relative);
-            fetch(client, job.bucket(), job.listed, job.workDir, job.work, e);
+    inTransferStreams(m_services.awsConfig(), entries, [&](aws::S3Client &client, JobEntry &e) {
+        if (!e.toJudge)
+            return;
+        if (QDateTime::currentMSecsSinceEpoch() >= stopAtMs) {
+            e.unfinished = true;
+            e.result.error = TriageJobStages::notJudgedError();
+            return;
         }
-    };
-    QThreadPool downloads;
-    downloads.setMaxThreadCount(kDownloadStreams);
-    QList<QFuture<void>> workers;
-    for (int w = 0; w < std::min<int>(kDownloadStreams, int(entries.size())); ++w)
-        workers << QtConcurrent::run(&downloads, fetchAll);
-    for (QFuture<void> &f : workers)
-        f.waitForFinished();
+        e.localPath = job.workDir.fileFor(QStringLiteral("media/") + e.relative);
+        fetch(client, job.bucket(), job.listed, job.workDir, job.work, e);
+    });
 
     qint64 bytes = 0;
     int files = 0, preparedVideos = 0;
@@ -267,43 +274,45 @@ Result<TriageRun> TriageJob::judge(Job &job, std::vector<JobEntry> &entries)
 
 void TriageJob::uploadThumbnails(Job &job, std::vector<JobEntry> &entries)
 {
-    // Only of what was judged now: reused items got theirs the first time.
+    // Only of what was downloaded now: reused items got theirs the first time.
     QElapsedTimer stage;
     stage.start();
-    int thumbs = 0;
-    // A thumbnail that is still decoding at that point is abandoned too (the loop's check only
+    std::atomic<int> thumbs{0};
+    std::atomic<bool> outOfTime{false};
+    // A thumbnail that is still decoding at that point is abandoned too (the check below only
     // keeps new ones from starting).
     CancellationToken thumbsToken;
     if (job.bounded)
         thumbsToken.setTimeout(std::chrono::milliseconds(
             std::max<qint64>(0, job.invocation.deadlineMs - job.marginMs / 2 - QDateTime::currentMSecsSinceEpoch())));
-    for (JobEntry &e : entries) {
-        if (!e.media || e.result.verdict == VerdictKind::Error)
-            continue;
+    inTransferStreams(m_services.awsConfig(), entries, [&](aws::S3Client &client, JobEntry &e) {
+        if (!e.media || outOfTime)
+            return;
         if (!job.thumbnailTimeLeft()) {
-            m_log.warn("thumbs", tr("no time left for the remaining thumbnails"));
-            break;
+            if (!outOfTime.exchange(true))
+                m_log.warn("thumbs", tr("no time left for the remaining thumbnails"));
+            return;
         }
         QString file = e.preparedThumb;
         if (file.isEmpty()) {
             auto image = LambdaThumbnail::render(*e.media, thumbsToken);
             if (!image) {
                 m_log.warn("thumbs", tr("%1: %2").arg(e.key, image.error().message));
-                continue;
+                return;
             }
             file = job.workDir.fileFor(QStringLiteral("thumbs/") + e.relative + QStringLiteral(".jpg"));
             if (!LambdaThumbnail::save(*image, file))
-                continue;
+                return;
         }
         const QString key = ObjectKeys::thumbnailKey(job.prefix(), e.key);
-        if (auto put = job.s3.putObjectFromFile(job.bucket(), key, file, "image/jpeg"); !put) {
+        if (auto put = client.putObjectFromFile(job.bucket(), key, file, "image/jpeg"); !put) {
             m_log.warn("thumbs", tr("cannot upload %1: %2").arg(key, put.error().message));
-            continue;
+            return;
         }
         e.thumbnailKey = key;
         ++thumbs;
-    }
-    m_log.info("thumbs", tr("thumbnails uploaded"), {{"thumbnails", thumbs}, {"durationMs", stage.elapsed()}});
+    });
+    m_log.info("thumbs", tr("thumbnails uploaded"), {{"thumbnails", thumbs.load()}, {"durationMs", stage.elapsed()}});
 }
 
 void TriageJob::measureSignals(Job &job, std::vector<JobEntry> &entries)
@@ -312,7 +321,7 @@ void TriageJob::measureSignals(Job &job, std::vector<JobEntry> &entries)
     stage.start();
     std::vector<JobEntry *> photos;
     for (JobEntry &e : entries)
-        if (e.media && e.kind == MediaKind::Photo && e.result.verdict != VerdictKind::Error && !e.grouping)
+        if (e.media && e.kind == MediaKind::Photo && !e.grouping)
             photos.push_back(&e);
     // CPU-bound decodes: one per core. Past the deadline's margin a photo simply goes ungrouped.
     QtConcurrent::blockingMap(photos, [&job](JobEntry *e) {
@@ -324,6 +333,22 @@ void TriageJob::measureSignals(Job &job, std::vector<JobEntry> &entries)
                {{"photos", photos.size()}, {"measured", measured}, {"durationMs", stage.elapsed()}});
 }
 
+Result<TriageRun> TriageJob::judgeWithThumbnails(Job &job, std::vector<JobEntry> &entries)
+{
+    // Thumbnails and grouping signals need no verdict: they are made and stored while the engine
+    // waits for Gemini, instead of after it. They touch only fields the judging leaves alone
+    // (thumbnailKey, grouping); the judging's own fields (result, item) are not read here.
+    QThreadPool alongsidePool;
+    alongsidePool.setMaxThreadCount(1);
+    QFuture<void> alongside = QtConcurrent::run(&alongsidePool, [&] {
+        measureSignals(job, entries);
+        uploadThumbnails(job, entries);
+    });
+    auto run = judge(job, entries);
+    alongside.waitForFinished();
+    return run;
+}
+
 Result<TriageRun> TriageJob::triageEntries(const aws::TriageRequest &request, const aws::Invocation &invocation,
                                            const QSet<QString> &listed, std::vector<JobEntry> &entries)
 {
@@ -333,12 +358,7 @@ Result<TriageRun> TriageJob::triageEntries(const aws::TriageRequest &request, co
     job.listed = listed;
     FanoutLimits::fromEnvironment().applyGeminiShare(job.config, true);
     download(job, entries);
-    auto run = judge(job, entries);
-    if (!run)
-        return run;
-    measureSignals(job, entries);
-    uploadThumbnails(job, entries);
-    return run;
+    return judgeWithThumbnails(job, entries);
 }
 
 Result<json> TriageJob::writeResults(Job &job, const std::vector<JobEntry> &entries, const TriageRun &run)
@@ -383,11 +403,9 @@ Result<json> TriageJob::run(const aws::TriageRequest &request, const aws::Invoca
     if (auto started = FanoutJob(m_services, m_log).startIfLarge(request, invocation, *entries, job.listed))
         return *started;
     download(job, *entries);
-    auto run = judge(job, *entries);
+    auto run = judgeWithThumbnails(job, *entries);
     if (!run)
         return run.error();
-    measureSignals(job, *entries);
-    uploadThumbnails(job, *entries);
     GroupingSignalsCodec::applyGroups(*entries);
     auto summary = writeResults(job, *entries, *run);
     if (!summary)

@@ -61,6 +61,8 @@ private:
     Result<TriageRun> judge(Job &job, std::vector<JobEntry> &entries);
     void uploadThumbnails(Job &job, std::vector<JobEntry> &entries);
     void measureSignals(Job &job, std::vector<JobEntry> &entries);
+    // judge() with uploadThumbnails() and measureSignals() running beside it.
+    Result<TriageRun> judgeWithThumbnails(Job &job, std::vector<JobEntry> &entries);
     Result<nlohmann::json> writeResults(Job &job, const std::vector<JobEntry> &entries, const TriageRun &run);
     void writeJob(Job &job, const QString &state, const nlohmann::json &extra);
 

@@ -56,6 +56,7 @@ public:
         int timeoutMs = 60000;           // the function's timeout
         int retryDelayMs = 100;          // Lambda waits 1 and 2 minutes; tests need not
         bool onFailureQueue = true;
+        QString logDirectory;            // when set, each run's stderr is kept there (benchmarks, debugging)
     };
 
     explicit FakeLambdaService(Options options);

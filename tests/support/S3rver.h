@@ -51,6 +51,9 @@ public:
     S3rver &operator=(const S3rver &) = delete;
     ~S3rver() { stop(); }
 
+    // For benchmarks that account for the server's CPU time.
+    qint64 processId() const { return m_process ? m_process->processId() : 0; }
+
     // Creates the buckets at start; waits until the port accepts connections.
     bool start(const QStringList &buckets = {}, int timeoutMs = 20000)
     {

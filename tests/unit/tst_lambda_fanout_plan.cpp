@@ -44,14 +44,21 @@ private slots:
         QTest::addColumn<int>("items");
         QTest::addColumn<qint64>("bytes");
         QTest::addColumn<QString>("expected");
+        QTest::addColumn<int>("concurrency");
         const QStringList five{"p/a.jpg", "p/b.jpg", "p/c.jpg", "p/d.jpg", "p/e.jpg"};
-        QTest::newRow("by items") << five << 2 << qint64(1 << 30) << "0,1|2,3|4";
-        QTest::newRow("by bytes") << five << 100 << qint64(250) << "0,1|2,3|4";
-        QTest::newRow("one shard") << five << 5 << qint64(1 << 30) << "0,1,2,3,4";
+        QTest::newRow("by items") << five << 2 << qint64(1 << 30) << "0,1|2,3|4" << 8;
+        QTest::newRow("by bytes") << five << 100 << qint64(250) << "0,1|2,3|4" << 8;
+        QTest::newRow("one shard") << five << 5 << qint64(1 << 30) << "0,1,2,3,4" << 8;
         QTest::newRow("a Live Photo stays together") << QStringList{"p/a.jpg", "p/b.heic", "p/b.mov", "p/c.jpg"} << 2
-                                                     << qint64(1 << 30) << "0,1,2|3";
+                                                     << qint64(1 << 30) << "0,1,2|3" << 8;
         QTest::newRow("refused keys are in no shard") << QStringList{"p/a.jpg", "p/../x.jpg", "p/c.jpg"} << 1 << qint64(1 << 30)
-                                                      << "0|2";
+                                                      << "0|2" << 8;
+        QStringList ten;
+        for (int i = 0; i < 10; ++i)
+            ten << QStringLiteral("p/%1.jpg").arg(i);
+        // Three shards of at most 4 at two at a time would leave one chain idle in the second wave.
+        QTest::newRow("whole waves of even shards") << ten << 4 << qint64(1 << 30) << "0,1,2|3,4,5|6,7|8,9" << 2;
+        QTest::newRow("shards as even as the item bound allows") << ten << 4 << qint64(1 << 30) << "0,1,2,3|4,5,6|7,8,9" << 3;
     }
     void shards()
     {
@@ -59,7 +66,9 @@ private slots:
         QFETCH(int, items);
         QFETCH(qint64, bytes);
         QFETCH(QString, expected);
+        QFETCH(int, concurrency);
         FanoutLimits limits;
+        limits.concurrency = concurrency;
         limits.shardItems = items;
         limits.shardBytes = bytes;
         QCOMPARE(shardsText(FanoutPlan::shards(entries(keys), limits)), expected);

@@ -13,6 +13,8 @@
 #include <QBuffer>
 #include <QCommandLineParser>
 #include <QCoreApplication>
+#include <QDir>
+#include <QFile>
 #include <QElapsedTimer>
 #include <QImage>
 #include <QTemporaryDir>
@@ -22,6 +24,9 @@
 
 #include <cstdio>
 #include <random>
+
+#include <sys/resource.h>
+#include <unistd.h>
 
 using namespace mt;
 using nlohmann::json;
@@ -48,6 +53,32 @@ QByteArray smallJpeg(int i)
     return bytes;
 }
 
+// CPU seconds, to tell a run that waited from one that had no core left: this process (the fake
+// Gemini and the Lambda stand-in), the function processes it has reaped, and s3rver.
+struct CpuSeconds {
+    double self = 0, functions = 0, s3rver = 0;
+    double total() const { return self + functions + s3rver; }
+
+    static CpuSeconds now(qint64 s3rverPid)
+    {
+        auto seconds = [](const timeval &t) { return double(t.tv_sec) + double(t.tv_usec) / 1e6; };
+        rusage self{}, children{};
+        getrusage(RUSAGE_SELF, &self);
+        getrusage(RUSAGE_CHILDREN, &children);
+        CpuSeconds out{seconds(self.ru_utime) + seconds(self.ru_stime), seconds(children.ru_utime) + seconds(children.ru_stime), 0};
+        QFile stat(QStringLiteral("/proc/%1/stat").arg(s3rverPid));
+        if (stat.open(QIODevice::ReadOnly)) {
+            // Fields 14 and 15 (utime, stime) follow the command name, which ends at the last ')'.
+            const QByteArray text = stat.readAll();
+            const QList<QByteArray> fields = text.mid(text.lastIndexOf(')') + 2).split(' ');
+            if (fields.size() > 12)
+                out.s3rver = double(fields[11].toLongLong() + fields[12].toLongLong()) / double(sysconf(_SC_CLK_TCK));
+        }
+        return out;
+    }
+    CpuSeconds operator-(const CpuSeconds &o) const { return {self - o.self, functions - o.functions, s3rver - o.s3rver}; }
+};
+
 struct Row {
     QString label;
     int concurrency = 0; // 0: one invocation
@@ -55,6 +86,7 @@ struct Row {
     int invocations = 0;
     int geminiRequests = 0;
     QString state;
+    CpuSeconds cpu;
 };
 
 class Bench {
@@ -67,6 +99,7 @@ public:
     }()};
     std::unique_ptr<aws::S3Client> s3;
     QTemporaryDir home;
+    QString logDirectory; // --logs: every invocation's stderr, one folder per run
 
     QProcessEnvironment environment(int shardItems, int concurrency) const
     {
@@ -97,16 +130,22 @@ public:
         options.bootstrap = QStringLiteral(MT_BUILD_BOOTSTRAP);
         options.environment = environment(shardItems, std::max(1, concurrency));
         options.concurrency = std::max(1, concurrency) + 1;
+        if (!logDirectory.isEmpty()) {
+            options.logDirectory = QDir(logDirectory).filePath(QStringLiteral("c%1").arg(concurrency));
+            QDir().mkpath(options.logDirectory);
+        }
         fakes::FakeLambdaService lambda(options);
-        Row row{label, concurrency, 0, 0, 0, {}};
+        Row row{label, concurrency, 0, 0, 0, {}, {}};
         if (!lambda.start())
             return row;
+        const CpuSeconds cpuBefore = CpuSeconds::now(s3rver.processId());
         QElapsedTimer timer;
         timer.start();
         lambda.invokeAsync(QByteArray::fromStdString(
             json{{"action", "triage"}, {"bucket", kBucket.toStdString()}, {"prefix", kPrefix.toStdString()}}.dump()));
         lambda.waitUntilIdle(30 * 60 * 1000);
         row.seconds = timer.elapsed() / 1000.0;
+        row.cpu = CpuSeconds::now(s3rver.processId()) - cpuBefore;
         row.invocations = int(lambda.runs().size());
         row.geminiRequests = gemini.stats().answeredCalls;
         auto job = s3->getObject(kBucket, kPrefix + QStringLiteral("_triage/job.json"));
@@ -129,13 +168,15 @@ int main(int argc, char *argv[])
                                      QStringLiteral("1000"));
     const QCommandLineOption concurrency(QStringLiteral("concurrency"), QStringLiteral("Shard concurrencies to measure."),
                                          QStringLiteral("LIST"), QStringLiteral("1,4,8"));
-    parser.addOptions({objects, shardItems, latency, concurrency});
+    const QCommandLineOption logs(QStringLiteral("logs"), QStringLiteral("Keep every invocation's log under DIR."), QStringLiteral("DIR"));
+    parser.addOptions({objects, shardItems, latency, concurrency, logs});
     parser.process(app);
     if (!test::S3rver::installed()) {
         std::fprintf(stderr, "%s\n", qPrintable(test::S3rver::notInstalledReason()));
         return 2;
     }
     Bench bench;
+    bench.logDirectory = parser.value(logs);
     if (!bench.s3rver.start({kBucket}) || !bench.gemini.start()) {
         std::fprintf(stderr, "cannot start s3rver or the fake Gemini: %s\n", qPrintable(bench.s3rver.errorString()));
         return 1;
@@ -155,9 +196,11 @@ int main(int argc, char *argv[])
         rows.push_back(bench.run(QStringLiteral("fan-out, %1 at a time").arg(c.toInt()), parser.value(shardItems).toInt(), c.toInt()));
     std::printf("\n%d objects, shards of %d, fake Gemini %d ms per request, %d cores\n\n", count, parser.value(shardItems).toInt(),
                 parser.value(latency).toInt(), QThread::idealThreadCount());
-    std::printf("| run | wall time to done | × one invocation | invocations | Gemini requests | job state |\n|---|---|---|---|---|---|\n");
+    std::printf("| run | wall time to done | × one invocation | invocations | Gemini requests | job state "
+                "| CPU s: functions / s3rver / fakes | cores busy |\n|---|---|---|---|---|---|---|---|\n");
     for (const Row &r : rows)
-        std::printf("| %s | %.1f s | %.2f | %d | %d | %s |\n", qPrintable(r.label), r.seconds, r.seconds / rows.front().seconds,
-                    r.invocations, r.geminiRequests, qPrintable(r.state));
+        std::printf("| %s | %.1f s | %.2f | %d | %d | %s | %.1f / %.1f / %.1f | %.0f%% |\n", qPrintable(r.label), r.seconds,
+                    r.seconds / rows.front().seconds, r.invocations, r.geminiRequests, qPrintable(r.state), r.cpu.functions,
+                    r.cpu.s3rver, r.cpu.self, 100.0 * r.cpu.total() / (r.seconds * QThread::idealThreadCount()));
     return 0;
 }
