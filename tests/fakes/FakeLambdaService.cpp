@@ -242,9 +242,10 @@ LambdaRun FakeLambdaService::runProcess(const Pending &pending, int killAfterMs,
     process.waitForFinished(5000);
     run.endMs = nowMs();
     if (!m_options.logDirectory.isEmpty())
-        for (const QString stream : {QStringLiteral("stdout"), QStringLiteral("stderr")})
-            QFile::copy(logs.filePath(stream), QDir(m_options.logDirectory)
-                                                   .filePath(QStringLiteral("%1-%2.%3").arg(QString::fromLatin1(run.requestId)).arg(run.attempt).arg(stream)));
+        for (const char *stream : {"stdout", "stderr"})
+            QFile::copy(logs.filePath(QLatin1String(stream)),
+                        QDir(m_options.logDirectory)
+                            .filePath(QStringLiteral("%1-%2.%3").arg(QString::fromLatin1(run.requestId)).arg(run.attempt).arg(QLatin1String(stream))));
     if (run.outcome == LambdaRun::Outcome::Response || run.outcome == LambdaRun::Outcome::Error)
         run.leftInTmp = entriesIn(tmp.path());
     return run;
