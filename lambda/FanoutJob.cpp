@@ -412,7 +412,7 @@ Result<json> FanoutJob::finishShard(const ShardEvent &event, const aws::Invocati
 {
     if (auto written = writeFinal(event, shard, failure); !written)
         return written.error();
-    const bool merged = tryMerge(event.bucket, event.prefix, invocation);
+    // The chain goes on before the merge check: a merge only ever happens at the job's last shard.
     if (!event.then.empty()) {
         ShardEvent next{event.bucket, event.prefix, event.model, event.job, event.then.front(),
                         std::vector<int>(event.then.begin() + 1, event.then.end()), 0};
@@ -421,6 +421,7 @@ Result<json> FanoutJob::finishShard(const ShardEvent &event, const aws::Invocati
         if (auto started = invoke(next); !started)
             m_log.error("shard", started.error().message);
     }
+    const bool merged = tryMerge(event.bucket, event.prefix, invocation);
     m_log.info("shard", failure.isEmpty() ? tr("shard complete") : tr("shard recorded as failed"),
                {{"shard", event.shard}, {"items", shard.done.size() + shard.todo.size()}, {"merged", merged}});
     return json{{"shard", event.shard}, {"complete", true}, {"failed", !failure.isEmpty()},

@@ -26,7 +26,8 @@ void InputDeleter::operator()(AVFormatContext *c) const
 {
     AVIOContext *ours = (c && (c->flags & AVFMT_FLAG_CUSTOM_IO)) ? c->pb : nullptr;
     avformat_close_input(&c);
-    QFileAvio::release(ours);
+    if (ours && releaseIo)
+        releaseIo(ours);
 }
 
 static int interruptCallback(void *opaque)
@@ -68,7 +69,7 @@ Result<InputPtr> openInput(const QString &path, const CancellationToken *token, 
         return makeError(Error::Code::Corrupt,
                          QCoreApplication::translate("Ffmpeg", "cannot read as video: %1").arg(errorString(rc)));
     }
-    return InputPtr(ctx);
+    return InputPtr(ctx, InputDeleter{access == CFileAccess::ThroughQt ? &QFileAvio::release : nullptr});
 }
 
 namespace {

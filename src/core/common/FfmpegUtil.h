@@ -16,8 +16,12 @@ extern "C" {
 
 namespace mt::ff {
 
-// Also frees an AVIOContext of ours (QFileAvio) that libavformat leaves to its owner.
-struct InputDeleter { void operator()(AVFormatContext *c) const; };
+// Closes an input. libavformat leaves a caller's own AVIOContext (AVFMT_FLAG_CUSTOM_IO) to the
+// caller, so whoever installed one names the function that frees it.
+struct InputDeleter {
+    void (*releaseIo)(AVIOContext *) = nullptr;
+    void operator()(AVFormatContext *c) const;
+};
 struct CodecDeleter { void operator()(AVCodecContext *c) const { avcodec_free_context(&c); } };
 struct FrameDeleter { void operator()(AVFrame *f) const { av_frame_free(&f); } };
 struct PacketDeleter { void operator()(AVPacket *p) const { av_packet_free(&p); } };

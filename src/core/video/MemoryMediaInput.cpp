@@ -14,6 +14,13 @@ constexpr int kIoBufferSize = 64 * 1024;
 
 int interruptCallback(void *opaque) { return static_cast<const CancellationToken *>(opaque)->isCancelled() ? 1 : 0; }
 
+// With AVFMT_FLAG_CUSTOM_IO the demuxer leaves the I/O context (and its buffer) to us.
+void releaseMemoryIo(AVIOContext *io)
+{
+    av_freep(&io->buffer);
+    avio_context_free(&io);
+}
+
 } // namespace
 
 int MemoryMediaInput::readPacket(void *opaque, uint8_t *buffer, int size)
@@ -50,38 +57,27 @@ Result<std::unique_ptr<MemoryMediaInput>> MemoryMediaInput::open(QByteArrayView 
 {
     std::unique_ptr<MemoryMediaInput> input(new MemoryMediaInput(bytes));
     auto *buffer = static_cast<unsigned char *>(av_malloc(kIoBufferSize));
-    if (buffer)
-        input->m_io = avio_alloc_context(buffer, kIoBufferSize, 0, input.get(), &MemoryMediaInput::readPacket, nullptr,
-                                         &MemoryMediaInput::seek);
-    AVFormatContext *ctx = input->m_io ? avformat_alloc_context() : nullptr;
+    AVIOContext *io = buffer ? avio_alloc_context(buffer, kIoBufferSize, 0, input.get(), &MemoryMediaInput::readPacket,
+                                                  nullptr, &MemoryMediaInput::seek)
+                             : nullptr;
+    AVFormatContext *ctx = io ? avformat_alloc_context() : nullptr;
     if (!ctx) {
-        if (!input->m_io)
+        if (io)
+            releaseMemoryIo(io);
+        else
             av_free(buffer);
         return makeError(Error::Code::Internal, tr("out of memory opening the video"));
     }
-    ctx->pb = input->m_io;
+    ctx->pb = io;
     ctx->flags |= AVFMT_FLAG_CUSTOM_IO;
     if (token)
         ctx->interrupt_callback = AVIOInterruptCB{interruptCallback, const_cast<CancellationToken *>(token)};
-    if (const int rc = avformat_open_input(&ctx, nullptr, nullptr, nullptr); rc < 0)
+    if (const int rc = avformat_open_input(&ctx, nullptr, nullptr, nullptr); rc < 0) {
+        releaseMemoryIo(io); // avformat_open_input freed the context, never a caller's I/O
         return makeError(Error::Code::Corrupt, tr("cannot read the video: %1").arg(ff::errorString(rc)));
-    input->m_format.reset(ctx);
-    return input;
-}
-
-void MemoryMediaInput::CloseDemuxer::operator()(AVFormatContext *c) const
-{
-    avformat_close_input(&c);
-}
-
-MemoryMediaInput::~MemoryMediaInput()
-{
-    // With AVFMT_FLAG_CUSTOM_IO the demuxer leaves the I/O context (and its buffer) to us.
-    m_format.reset();
-    if (m_io) {
-        av_freep(&m_io->buffer);
-        avio_context_free(&m_io);
     }
+    input->m_format = ff::InputPtr(ctx, ff::InputDeleter{&releaseMemoryIo});
+    return input;
 }
 
 Result<double> MemoryMediaInput::probeDurationSeconds(QByteArrayView bytes)

@@ -16,7 +16,6 @@ namespace mt {
 class MemoryMediaInput {
 public:
     static Result<std::unique_ptr<MemoryMediaInput>> open(QByteArrayView bytes, const CancellationToken *token = nullptr);
-    ~MemoryMediaInput();
     MemoryMediaInput(const MemoryMediaInput &) = delete;
     MemoryMediaInput &operator=(const MemoryMediaInput &) = delete;
 
@@ -32,13 +31,7 @@ private:
 
     QByteArrayView m_bytes;
     qint64 m_position = 0;
-    AVIOContext *m_io = nullptr;
-    // Closes the demuxer only: the I/O context above is this class's, and ff::InputPtr's deleter
-    // would free it as a QFileAvio one.
-    struct CloseDemuxer {
-        void operator()(AVFormatContext *c) const;
-    };
-    std::unique_ptr<AVFormatContext, CloseDemuxer> m_format;
+    ff::InputPtr m_format; // frees the I/O context reading m_bytes too
 };
 
 } // namespace mt
