@@ -3,6 +3,7 @@
 #include "FakeGeminiServer.h"
 #include "FakeRuntimeApi.h"
 #include "FakeSsmServer.h"
+#include "LambdaFunctionEnvironment.h"
 #include "S3rver.h"
 
 #include "aws/AwsConfig.h"
@@ -99,26 +100,13 @@ class TestLambdaBootstrap : public QObject {
 
     QProcessEnvironment environment(bool withKey) const
     {
-        QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
-        for (const QString &name : env.keys())
-            if (name.startsWith(QLatin1String("AWS_")) || name.startsWith(QLatin1String("GEMINI_"))
-                || name == QLatin1String("GOOGLE_API_KEY") || name.startsWith(QLatin1String("MT_LAMBDA")))
-                env.remove(name);
-        env.insert(QStringLiteral("HOME"), m_home->path());
+        QProcessEnvironment env = test::lambdaFunctionEnvironment(
+            m_home->path(), m_s3rver.endpoint(), kBucket,
+            {m_gemini->baseUrl(), m_gemini->options().models.first(), withKey ? m_gemini->options().apiKey : QString()});
         env.insert(QStringLiteral("TMPDIR"), m_tmp->path());
-        env.insert(QStringLiteral("AWS_ACCESS_KEY_ID"), QString::fromLatin1(test::S3rver::accessKeyId()));
-        env.insert(QStringLiteral("AWS_SECRET_ACCESS_KEY"), QString::fromLatin1(test::S3rver::secretAccessKey()));
         env.insert(QStringLiteral("AWS_SESSION_TOKEN"), QStringLiteral("session-token-do-not-log"));
-        env.insert(QStringLiteral("AWS_REGION"), QStringLiteral("us-east-1"));
-        env.insert(QStringLiteral("AWS_ENDPOINT_URL_S3"), m_s3rver.endpoint().toString());
         env.insert(QStringLiteral("AWS_ENDPOINT_URL_LAMBDA"), m_runtime->invokeEndpoint().toString());
         env.insert(QStringLiteral("AWS_LAMBDA_RUNTIME_API"), QString::fromLatin1(m_runtime->hostPort()));
-        env.insert(QStringLiteral("AWS_LAMBDA_FUNCTION_NAME"), QStringLiteral("mediatriage"));
-        env.insert(QStringLiteral("MEDIA_BUCKET"), kBucket);
-        env.insert(QStringLiteral("GEMINI_BASE_URL"), m_gemini->baseUrl().toString());
-        env.insert(QStringLiteral("GEMINI_MODEL"), m_gemini->options().models.first());
-        if (withKey)
-            env.insert(QStringLiteral("GEMINI_API_KEY"), m_gemini->options().apiKey);
         return env;
     }
 
