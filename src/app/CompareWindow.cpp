@@ -11,7 +11,7 @@
 
 namespace mt::app {
 
-CompareWindow::CompareWindow(const std::vector<MediaItem> &items, QWidget *parent) : QDialog(parent)
+CompareWindow::CompareWindow(const std::vector<MediaItem> &items, QWidget *parent) : QDialog(parent), m_items(items)
 {
     setWindowTitle(tr("Compare %1 items").arg(items.size()));
     setAccessibleName(tr("Compare"));

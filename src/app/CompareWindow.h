@@ -21,11 +21,13 @@ public:
     ~CompareWindow() override;
 
     const QList<ImageViewer *> &viewers() const { return m_viewers; }
+    const std::vector<MediaItem> &items() const { return m_items; }
 
 signals:
     void imagesLoaded();
 
 private:
+    std::vector<MediaItem> m_items; // in the order of the viewers
     QList<ImageViewer *> m_viewers;
     QThreadPool m_pool;
     int m_pending = 0;

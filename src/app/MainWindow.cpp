@@ -241,6 +241,8 @@ void MainWindow::createActions()
 
     m_compareAction = make(QStringLiteral("compare"), tr("&Compare Selected"), QKeySequence(Qt::Key_C));
     connect(m_compareAction, &QAction::triggered, this, &MainWindow::compareSelection);
+    m_compareGroupAction = make(QStringLiteral("compareGroup"), tr("Compare &Group"), QKeySequence(Qt::SHIFT | Qt::Key_C));
+    connect(m_compareGroupAction, &QAction::triggered, this, &MainWindow::compareGroup);
 }
 
 void MainWindow::createMenus()
@@ -268,6 +270,7 @@ void MainWindow::createMenus()
     view->setObjectName(QStringLiteral("viewMenu"));
     view->addAction(m_previewAction);
     view->addAction(m_compareAction);
+    view->addAction(m_compareGroupAction);
     view->addSeparator();
     view->addAction(m_zoomInAction);
     view->addAction(m_zoomOutAction);
@@ -675,8 +678,35 @@ void MainWindow::compareSelection()
         statusBar()->showMessage(tr("Select two or more photos to compare."), 5000);
         return;
     }
-    if (items.size() > 6)
-        items.resize(6);
+    openCompare(std::move(items));
+}
+
+void MainWindow::compareGroup()
+{
+    const int row = m_model->rowOf(m_grid->currentIndex().data(MediaGridModel::PathRole).toString());
+    const GridEntry *current = row >= 0 ? &m_model->entries()[size_t(row)] : nullptr;
+    const QString group = current && current->verdict ? current->verdict->similarGroup : QString();
+    if (group.isEmpty()) {
+        statusBar()->showMessage(tr("This item is in no group: triage the folder first, or pick a grouped item."), 5000);
+        return;
+    }
+    std::vector<MediaItem> items;
+    for (const GridEntry &e : m_model->entries())
+        if (e.verdict && e.verdict->similarGroup == group && e.item.kind == MediaKind::Photo && e.item.ok())
+            items.insert(e.verdict->bestOfGroup ? items.begin() : items.end(), e.item);
+    if (items.size() < 2) {
+        statusBar()->showMessage(tr("The rest of this group is not a photo that can be shown."), 5000);
+        return;
+    }
+    openCompare(std::move(items));
+}
+
+void MainWindow::openCompare(std::vector<MediaItem> items)
+{
+    if (items.size() > kMaxCompared) {
+        statusBar()->showMessage(tr("Comparing the first %1 of %2 photos.").arg(kMaxCompared).arg(items.size()), 5000);
+        items.resize(kMaxCompared);
+    }
     delete m_compare;
     m_compare = new CompareWindow(items, this);
     m_compare->setAttribute(Qt::WA_DeleteOnClose);
@@ -742,6 +772,7 @@ void MainWindow::showGridContextMenu(const QPoint &pos)
     QMenu menu(this);
     menu.addAction(m_previewAction);
     menu.addAction(m_compareAction);
+    menu.addAction(m_compareGroupAction);
     menu.addSeparator();
     menu.addActions(m_review->actions());
     menu.addSeparator();

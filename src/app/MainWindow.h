@@ -84,6 +84,8 @@ public:
     void undoTrash();
     void keepBestOfGroups();
     void compareSelection();
+    // The whole group of the current item (any kind), its best member first.
+    void compareGroup();
     CompareWindow *compareWindow() const { return m_compare; }
     bool exportReport(const QString &path);
 
@@ -158,6 +160,9 @@ private:
     QAction *m_zoomOutAction = nullptr;
     QActionGroup *m_sortGroup = nullptr;
     QAction *m_compareAction = nullptr;
+    QAction *m_compareGroupAction = nullptr;
+    static constexpr size_t kMaxCompared = 6; // side by side, each still large enough to judge
+    void openCompare(std::vector<MediaItem> items);
     QPointer<CompareWindow> m_compare;
     TriageActions *m_triage = nullptr;
     ReviewActions *m_review = nullptr;

@@ -48,6 +48,7 @@ private slots:
     void ctrlPlusMinusResizeTiles();
     void previewOpensPhotoAndVideo();
     void compareSynchronizesZoom();
+    void compareGroupOpensTheWholeGroup();
     void firstRunWelcomeOpensSamples();
 
 private:
@@ -288,6 +289,36 @@ void TestBrowse::compareSynchronizesZoom()
     QCOMPARE(right->zoom(), left->zoom());
     left->fitToWindow();
     QVERIFY(right->isFitting());
+    compare->close();
+}
+
+void TestBrowse::compareGroupOpensTheWholeGroup()
+{
+    QVERIFY(openAndWait(m_samples.path()));
+    // Three photos of one burst, the second the engine's pick; one photo outside any group.
+    const QStringList burst{QStringLiteral("IMG_0001.jpg"), QStringLiteral("IMG_0002.jpg"), QStringLiteral("IMG_0003.jpg")};
+    for (const QString &name : burst) {
+        ItemVerdict v;
+        v.similarGroup = QStringLiteral("4");
+        v.groupKind = GroupKind::Burst;
+        v.bestOfGroup = name == burst[1];
+        m_window->model()->setVerdict(m_samples.filePath(name), v);
+    }
+    m_window->model()->setVerdict(m_samples.filePath(QStringLiteral("IMG_0004.jpg")), ItemVerdict{});
+
+    selectName(QStringLiteral("IMG_0004.jpg"));
+    m_window->action(QStringLiteral("compareGroup"))->trigger();
+    QVERIFY(!m_window->compareWindow()); // not in a group: a message, no window
+
+    selectName(burst[2]);
+    m_window->action(QStringLiteral("compareGroup"))->trigger();
+    CompareWindow *compare = m_window->compareWindow();
+    QVERIFY(compare);
+    QStringList shown;
+    for (const MediaItem &item : compare->items())
+        shown << item.fileName;
+    QCOMPARE(shown, (QStringList{burst[1], burst[0], burst[2]})); // the keeper first, then the group in grid order
+    QCOMPARE(compare->viewers().size(), 3);
     compare->close();
 }
 
