@@ -39,11 +39,6 @@ constexpr ScalarMember kScalars[] = {
     {"dominant_colour", &ImageSignals::dominantColour},
 };
 
-bool isHeif(const MediaItem &item)
-{
-    return item.mime.contains(QLatin1String("heic")) || item.mime.contains(QLatin1String("heif"));
-}
-
 json imageJson(const ImageSignals &s)
 {
     json doc = {{"width", s.width},
@@ -110,19 +105,21 @@ std::optional<GroupingSignals> GroupingSignalsCodec::measure(const MediaItem &it
     auto work = budgetedWork(item, MediaTask::Analysis, token);
     if (!work)
         return std::nullopt;
-    GroupingSignals grouping;
-    grouping.isHeif = isHeif(item);
-    if (const auto &metadata = work->metadata) {
-        // A downloaded file's modification time is the download's: only the file's own clock counts.
-        if (metadata->capturedAt && metadata->capturedAt->dateTime.isValid()
-            && metadata->capturedAt->source != CaptureTime::Source::FileTime)
-            grouping.capturedAt = metadata->capturedAt->dateTime;
-        if (metadata->width && metadata->height)
-            grouping.originalPixels = qint64(*metadata->width) * *metadata->height;
-    }
     auto image = quality::SignalExtractor::measureFile(item, work->token);
     if (!image)
         return std::nullopt;
+    // What the desktop's grouping knows of a file, by the same rule (a downloaded file's
+    // modification time is the download's: only the file's own clock counts).
+    const quality::GroupCandidate c = quality::groupCandidate(item, work->metadata ? &*work->metadata : nullptr, &*image, {});
+    GroupingSignals grouping;
+    grouping.capturedAt = c.looks.capturedAt;
+    grouping.subsecondTime = c.subsecondTime;
+    grouping.originalPixels = c.looks.originalPixels;
+    grouping.isHeif = c.looks.isHeif;
+    grouping.isRaw = c.isRaw;
+    grouping.camera = c.camera;
+    grouping.burstId = c.burstId;
+    grouping.metadataFields = c.metadataFields;
     grouping.image = std::move(image).value();
     return grouping;
 }
@@ -131,8 +128,13 @@ json GroupingSignalsCodec::toJson(const GroupingSignals &grouping)
 {
     return {{"image", grouping.image ? imageJson(*grouping.image) : json()},
             {"captured_at", grouping.capturedAt ? json(grouping.capturedAt->toString(Qt::ISODateWithMs).toStdString()) : json()},
+            {"subsecond_time", grouping.subsecondTime},
             {"original_pixels", grouping.originalPixels},
-            {"heif", grouping.isHeif}};
+            {"heif", grouping.isHeif},
+            {"raw", grouping.isRaw},
+            {"camera", grouping.camera.toStdString()},
+            {"burst_id", grouping.burstId.toStdString()},
+            {"metadata_fields", grouping.metadataFields}};
 }
 
 std::optional<GroupingSignals> GroupingSignalsCodec::fromJson(const json &doc)
@@ -150,17 +152,24 @@ std::optional<GroupingSignals> GroupingSignalsCodec::fromJson(const json &doc)
         if (parsed.isValid())
             grouping.capturedAt = parsed;
     }
+    auto flag = [&doc](const char *name) {
+        const auto it = doc.find(name);
+        return it != doc.end() && it->is_boolean() && it->get<bool>();
+    };
+    grouping.subsecondTime = flag("subsecond_time");
     grouping.originalPixels = integerField(doc, "original_pixels", 0);
-    const auto heif = doc.find("heif");
-    grouping.isHeif = heif != doc.end() && heif->is_boolean() && heif->get<bool>();
+    grouping.isHeif = flag("heif");
+    grouping.isRaw = flag("raw");
+    grouping.camera = stringField(doc, "camera");
+    grouping.burstId = stringField(doc, "burst_id");
+    grouping.metadataFields = int(integerField(doc, "metadata_fields", 0));
     return grouping;
 }
 
 void GroupingSignalsCodec::applyGroups(std::vector<JobEntry> &entries)
 {
     // The core's grouper over the whole prefix, so a shard border never splits a group and every
-    // kind (exact, edited, burst, similar) comes out as on the desktop. What the signals lack here
-    // (camera, BurstUUID) only loses the bursts that nothing but those would find.
+    // kind (exact, edited, burst, similar) comes out as on the desktop.
     std::vector<quality::GroupCandidate> candidates;
     std::vector<size_t> indexOf;
     for (size_t i = 0; i < entries.size(); ++i) {
@@ -171,11 +180,16 @@ void GroupingSignalsCodec::applyGroups(std::vector<JobEntry> &entries)
         quality::GroupCandidate c;
         c.looks.path = e.key;
         c.contentHash = e.result.contentHash;
-        if (e.grouping) {
-            c.looks.imageSignals = e.grouping->image ? &*e.grouping->image : nullptr;
-            c.looks.capturedAt = e.grouping->capturedAt;
-            c.looks.originalPixels = e.grouping->originalPixels;
-            c.looks.isHeif = e.grouping->isHeif;
+        if (const auto &g = e.grouping) {
+            c.looks.imageSignals = g->image ? &*g->image : nullptr;
+            c.looks.capturedAt = g->capturedAt;
+            c.looks.originalPixels = g->originalPixels;
+            c.looks.isHeif = g->isHeif;
+            c.subsecondTime = g->subsecondTime;
+            c.isRaw = g->isRaw;
+            c.camera = g->camera;
+            c.burstId = g->burstId;
+            c.metadataFields = g->metadataFields;
         }
         candidates.push_back(std::move(c));
         indexOf.push_back(i);

@@ -19,11 +19,17 @@ struct JobEntry;
 // What near-duplicate grouping needs to know about one photo, measured where the photo was
 // downloaded (a shard worker) and carried in the shard files, so the merge can group across the
 // whole prefix without downloading anything again.
+// The fields mirror quality::GroupCandidate, which they are measured with and turned back into.
 struct GroupingSignals {
     std::optional<quality::ImageSignals> image; // perceptual hash, layout fingerprint, colour histogram, sharpness
     std::optional<QDateTime> capturedAt;        // from the file's own metadata only, never its mtime
+    bool subsecondTime = false;                 // capturedAt carries the file's sub-second part
     qint64 originalPixels = 0;
     bool isHeif = false;
+    bool isRaw = false;
+    QString camera;          // make and model: bursts and edits come from one camera
+    QString burstId;         // Apple's BurstUUID
+    int metadataFields = 0;  // a stripped copy has few: the richer file is the original
 };
 
 class GroupingSignalsCodec {

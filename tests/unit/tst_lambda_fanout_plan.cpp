@@ -141,6 +141,11 @@ private slots:
         s.image->fingerprint[7] = 200;
         s.capturedAt = QDateTime::fromString(QStringLiteral("2026-07-01T10:00:00.250Z"), Qt::ISODateWithMs);
         s.originalPixels = 12'000'000;
+        s.subsecondTime = true;
+        s.isRaw = true;
+        s.camera = QStringLiteral("Apple iPhone 15 Pro");
+        s.burstId = QStringLiteral("8F0E2C4A-0D55-4C1B-9A8E-1B2C3D4E5F60");
+        s.metadataFields = 57;
         e.grouping = s;
         auto judged = FanoutPlan::entryFromJson(json::parse(FanoutPlan::entryJson(e).dump()), QStringLiteral("p/"));
         QVERIFY(judged && !judged->toJudge);
@@ -155,9 +160,42 @@ private slots:
         QCOMPARE(judged->grouping->image->fingerprint, s.image->fingerprint);
         QCOMPARE(*judged->grouping->capturedAt, *s.capturedAt);
         QCOMPARE(judged->grouping->originalPixels, s.originalPixels);
+        // What tells a burst (camera, BurstUUID, sub-second times) and an original (metadata, RAW).
+        QVERIFY(judged->grouping->subsecondTime && judged->grouping->isRaw && !judged->grouping->isHeif);
+        QCOMPARE(judged->grouping->camera, s.camera);
+        QCOMPARE(judged->grouping->burstId, s.burstId);
+        QCOMPARE(judged->grouping->metadataFields, s.metadataFields);
         // A key of another prefix is refused, as in a listing.
         QVERIFY(!FanoutPlan::entryFromJson(json{{"key", "q/x.jpg"}}, QStringLiteral("p/")) ||
                 FanoutPlan::entryFromJson(json{{"key", "q/x.jpg"}}, QStringLiteral("p/"))->result.verdict == VerdictKind::Error);
+    }
+
+    // A burst Apple marked with one BurstUUID is one group across shards even when its frames look
+    // different (a moving subject): the merge groups with what the shards measured.
+    void burstIdGroupsAcrossShards()
+    {
+        std::vector<JobEntry> list = entries({QStringLiteral("p/IMG_1.HEIC"), QStringLiteral("p/IMG_2.HEIC"), QStringLiteral("p/IMG_3.HEIC")});
+        const QDateTime at = QDateTime::fromString(QStringLiteral("2026-07-01T10:00:00.100Z"), Qt::ISODateWithMs);
+        for (size_t i = 0; i < list.size(); ++i) {
+            lambda::GroupingSignals s;
+            s.image = quality::ImageSignals{};
+            s.image->perceptualHash = 0x0123456789ABCDEFull * (i + 1) ^ (0xFFFFull << (i * 16));
+            s.image->fingerprint[i] = 255;
+            s.image->detailHash[0] = i + 1;
+            s.capturedAt = at.addMSecs(qint64(i) * 300);
+            s.subsecondTime = true;
+            s.camera = QStringLiteral("Apple iPhone 15 Pro");
+            s.burstId = i == 1 ? QString() : QStringLiteral("8F0E2C4A-0D55-4C1B-9A8E-1B2C3D4E5F60");
+            // Back from a shard file, as the merge reads it.
+            list[i].result.verdict = VerdictKind::Keep;
+            list[i].grouping = lambda::GroupingSignalsCodec::fromJson(json::parse(lambda::GroupingSignalsCodec::toJson(s).dump()));
+            QVERIFY(list[i].grouping);
+        }
+        lambda::GroupingSignalsCodec::applyGroups(list);
+        QVERIFY(list[0].result.group && list[2].result.group);
+        QCOMPARE(list[0].result.group->kind, GroupKind::Burst);
+        QCOMPARE(list[2].result.group->id, list[0].result.group->id);
+        QVERIFY2(!list[1].result.group, "a frame without the burst's id that looks different stays apart");
     }
 
     void shardKeys()
