@@ -97,6 +97,17 @@ Status FanoutJob::invoke(const ShardEvent &event)
     return Done{};
 }
 
+Status FanoutJob::continueChain(const ShardEvent &event)
+{
+    if (event.then.empty())
+        return Done{};
+    const ShardEvent next{event.bucket, event.prefix, event.model, event.job, event.then.front(),
+                          std::vector<int>(event.then.begin() + 1, event.then.end()), 0};
+    if (auto started = invoke(next); !started)
+        return started;
+    return putJson(event.bucket, FanoutPlan::chainedKey(event.prefix, event.shard), {{"job", utf8(event.job)}, {"next", next.shard}});
+}
+
 void FanoutJob::startChains(const aws::TriageRequest &request, const QString &job, const std::vector<int> &shards)
 {
     const FanoutLimits limits = FanoutLimits::fromEnvironment();
@@ -116,7 +127,8 @@ void FanoutJob::clearArtifacts(const QString &bucket, const QString &prefix)
     QStringList keys;
     for (const QString &folder : {ObjectKeys::triageFolder(prefix) + QStringLiteral("plan/"),
                                   ObjectKeys::triageFolder(prefix) + QStringLiteral("progress/"), FanoutPlan::shardsFolder(prefix),
-                                  FanoutPlan::mergeFolder(prefix), ObjectKeys::triageFolder(prefix) + QStringLiteral("failed/")}) {
+                                  FanoutPlan::mergeFolder(prefix), ObjectKeys::triageFolder(prefix) + QStringLiteral("failed/"),
+                                  ObjectKeys::triageFolder(prefix) + QStringLiteral("chained/")}) {
         auto listing = m_services.s3().listObjects(bucket, folder);
         if (listing)
             for (const aws::S3ObjectInfo &o : *listing)
@@ -365,10 +377,22 @@ Result<json> FanoutJob::runShard(const ShardEvent &event, const aws::Invocation 
     auto shard = loadShard(event);
     if (!shard)
         return shard.error(); // worth Lambda's retry
-    if (shard->superseded || shard->complete) {
-        m_log.info("shard", shard->superseded ? tr("the job was replaced: nothing to do") : tr("already complete: nothing to do"),
-                   {{"shard", event.shard}});
+    if (shard->superseded) {
+        m_log.info("shard", tr("the job was replaced: nothing to do"), {{"shard", event.shard}});
         return json{{"shard", event.shard}, {"noop", true}};
+    }
+    if (shard->complete) {
+        auto chained = readJson(event.bucket, FanoutPlan::chainedKey(event.prefix, event.shard));
+        if (!chained)
+            return chained.error();
+        const bool resumeChain = !event.then.empty() && !(*chained && stringField(**chained, "job") == event.job);
+        if (resumeChain) {
+            if (auto started = continueChain(event); !started)
+                return started.error();
+        }
+        m_log.info("shard", resumeChain ? tr("already complete: started the rest of its chain") : tr("already complete: nothing to do"),
+                   {{"shard", event.shard}});
+        return json{{"shard", event.shard}, {"noop", true}, {"chain_resumed", resumeChain}};
     }
     const aws::TriageRequest request{event.bucket, event.prefix, event.model};
     QSet<QString> listed;
@@ -412,14 +436,12 @@ Result<json> FanoutJob::finishShard(const ShardEvent &event, const aws::Invocati
 {
     if (auto written = writeFinal(event, shard, failure); !written)
         return written.error();
-    // The chain goes on before the merge check: a merge only ever happens at the job's last shard.
-    if (!event.then.empty()) {
-        ShardEvent next{event.bucket, event.prefix, event.model, event.job, event.then.front(),
-                        std::vector<int>(event.then.begin() + 1, event.then.end()), 0};
-        // The chain breaks here only when Lambda refuses the invoke: the job is then stuck and
-        // the next POST /triage resumes it.
-        if (auto started = invoke(next); !started)
-            m_log.error("shard", started.error().message);
+    // The chain goes on before the merge check. When Lambda refuses the Invoke, this invocation
+    // fails so that Lambda's retry, finding the shard complete, starts the rest of the chain; a
+    // shard with more of its chain to run is never the job's last, so no merge is lost.
+    if (auto started = continueChain(event); !started) {
+        m_log.error("shard", started.error().message);
+        return started.error();
     }
     const bool merged = tryMerge(event.bucket, event.prefix, invocation);
     m_log.info("shard", failure.isEmpty() ? tr("shard complete") : tr("shard recorded as failed"),

@@ -60,6 +60,10 @@ private:
     Result<Shard> loadShard(const ShardEvent &event);
     Status writeFinal(const ShardEvent &event, const Shard &shard, const QString &failure);
     Status invoke(const ShardEvent &event);
+    // Starts the next shard of the event's chain, then records that it did (chained/<k>): a retry
+    // of a complete shard whose invocation died, or whose Invoke failed, after its shard file was
+    // written starts the next one then; a redelivery after that does not start it twice.
+    Status continueChain(const ShardEvent &event);
     void startChains(const aws::TriageRequest &request, const QString &job, const std::vector<int> &shards);
     Result<nlohmann::json> finishShard(const ShardEvent &event, const aws::Invocation &invocation, const Shard &shard,
                                        const QString &failure = {});

@@ -80,6 +80,10 @@ QString FanoutPlan::progressKey(const QString &prefix, int shard)
 {
     return ObjectKeys::triageFolder(prefix) + QStringLiteral("progress/%1.json").arg(shard);
 }
+QString FanoutPlan::chainedKey(const QString &prefix, int shard)
+{
+    return ObjectKeys::triageFolder(prefix) + QStringLiteral("chained/%1.json").arg(shard);
+}
 QString FanoutPlan::shardsFolder(const QString &prefix) { return ObjectKeys::triageFolder(prefix) + QStringLiteral("shards/"); }
 QString FanoutPlan::shardKey(const QString &prefix, int shard) { return shardsFolder(prefix) + QStringLiteral("%1.json").arg(shard); }
 QString FanoutPlan::mergeFolder(const QString &prefix) { return ObjectKeys::triageFolder(prefix) + QStringLiteral("merge/"); }

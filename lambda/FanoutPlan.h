@@ -20,6 +20,7 @@
 //   P_triage/plan/<k>.json         shard k's objects (key, size, ETag, prepared artifacts)
 //   P_triage/plan/reused.json      objects whose verdict an earlier run already paid for
 //   P_triage/progress/<k>.json     what shard k judged before a deadline cut it (continuation)
+//   P_triage/chained/<k>.json      shard k started the next shard of its chain
 //   P_triage/shards/<k>.json       shard k's final outcome: verdicts, usage, grouping grouping
 //   P_triage/merge/<request-id>    merge markers: the first one listed merges
 //   P_triage/grouping.json          grouping grouping of the merged job, reused by the next one
@@ -56,6 +57,7 @@ public:
     static QString planKey(const QString &prefix, int shard);
     static QString reusedKey(const QString &prefix);
     static QString progressKey(const QString &prefix, int shard);
+    static QString chainedKey(const QString &prefix, int shard);
     static QString shardsFolder(const QString &prefix);
     static QString shardKey(const QString &prefix, int shard);
     static QString mergeFolder(const QString &prefix);

@@ -24,10 +24,12 @@ qint64 nowMs() { return QDateTime::currentMSecsSinceEpoch(); }
 
 constexpr int kAsyncRetries = 2; // Lambda's default MaximumRetryAttempts for asynchronous invocations
 
-void answer(QHttpServerResponder &responder, int status, const QByteArray &body)
+void answer(QHttpServerResponder &responder, int status, const QByteArray &body, const QByteArray &errorType = {})
 {
     responder.writeStatusLine(QHttpServerResponder::StatusCode(status));
     responder.writeHeader("Content-Type", "application/json");
+    if (!errorType.isEmpty())
+        responder.writeHeader("x-amzn-ErrorType", errorType);
     responder.writeHeader("x-amzn-RequestId", QUuid::createUuid().toByteArray(QUuid::WithoutBraces));
     responder.writeHeader("Content-Length", QByteArray::number(body.size()));
     responder.writeBody(body);
@@ -106,6 +108,11 @@ void FakeLambdaService::installRoutes(QHttpServer &server)
                          answer(responder, 400, R"({"message":"this stand-in only takes InvocationType Event"})");
                          return;
                      }
+                     if (takeRefusal(request.body())) {
+                         answer(responder, 503, R"({"Type":"Service","message":"Service unavailable"})",
+                                "ServiceException");
+                         return;
+                     }
                      invokeAsync(request.body());
                      answer(responder, 202, {});
                  });
@@ -125,6 +132,24 @@ void FakeLambdaService::addFault(const LambdaFault &fault)
 {
     std::lock_guard l(m_mutex);
     m_faults << fault;
+}
+
+void FakeLambdaService::refuseInvokes(const QByteArray &match, int times)
+{
+    std::lock_guard l(m_mutex);
+    m_refusals.append({match, times});
+}
+
+bool FakeLambdaService::takeRefusal(const QByteArray &event)
+{
+    std::lock_guard l(m_mutex);
+    for (auto &[match, times] : m_refusals)
+        if (times > 0 && event.contains(match)) {
+            --times;
+            ++m_refusedInvokes;
+            return true;
+        }
+    return false;
 }
 
 void FakeLambdaService::redeliverOnce(const QByteArray &match)
@@ -293,6 +318,12 @@ int FakeLambdaService::maxConcurrent() const
 {
     std::lock_guard l(m_mutex);
     return m_maxRunning;
+}
+
+int FakeLambdaService::refusedInvokes() const
+{
+    std::lock_guard l(m_mutex);
+    return m_refusedInvokes;
 }
 
 int FakeLambdaService::invokeCalls() const

@@ -71,6 +71,9 @@ public:
     // The next successful run whose event contains `match` is delivered once more afterwards
     // (Lambda delivers asynchronous events at least once).
     void redeliverOnce(const QByteArray &match);
+    // The next `times` Invoke calls whose event contains `match` are refused as Lambda does when
+    // it cannot take them (503 ServiceException); the caller's own retries count.
+    void refuseInvokes(const QByteArray &match, int times);
     // A different function timeout for events that contain every one of `matches`.
     void setTimeoutFor(const QList<QByteArray> &matches, int timeoutMs);
     // Drops the faults not used up yet (a crash that was fixed).
@@ -81,6 +84,7 @@ public:
     QList<LambdaRun> runs() const;
     int maxConcurrent() const;
     int invokeCalls() const;
+    int refusedInvokes() const;
 
 private:
     struct Pending {
@@ -96,6 +100,7 @@ private:
     LambdaRun runProcess(const Pending &pending, int killAfterMs, int timeoutMs);
     void settle(const Pending &pending, const LambdaRun &run);
     int faultFor(const QByteArray &event);
+    bool takeRefusal(const QByteArray &event);
     int timeoutFor(const QByteArray &event) const;
 
     Options m_options;
@@ -109,10 +114,12 @@ private:
     QList<LambdaRun> m_runs;
     QList<LambdaFault> m_faults;
     QList<QByteArray> m_redeliver;
+    QList<QPair<QByteArray, int>> m_refusals;
     QList<QPair<QList<QByteArray>, int>> m_timeouts;
     int m_running = 0;
     int m_maxRunning = 0;
     int m_invokeCalls = 0;
+    int m_refusedInvokes = 0;
     int m_serial = 0;
     bool m_stopping = false;
 };

@@ -327,6 +327,9 @@ private slots:
         fan.addFault({"\"shard\":1,", 1200, 1});  // killed once, mid-way
         fan.addFault({"\"shard\":4,", 300, -1});  // crashes every time
         fan.setTimeoutFor({"\"continuation\":0,", "\"shard\":3,"}, 2500); // its deadline comes mid-shard
+        // Shard 2's Invoke of shard 5, the rest of its chain, is refused through all its retries:
+        // shard 2 fails after writing its shard file, and Lambda's retry starts shard 5.
+        fan.refuseInvokes("\"shard\":5,", 4);
         fan.invokeAsync(coordinatorEvent(prefix));
         QVERIFY(fan.waitUntilIdle(kIdleTimeoutMs));
         m_gemini->setGenerateLatencyMs(0);
@@ -347,15 +350,20 @@ private slots:
                 QVERIFY2(item["error"].is_null(), item.dump().c_str());
             }
         }
-        int killedOne = 0, crashedFour = 0, continuedThree = 0;
+        int killedOne = 0, crashedFour = 0, continuedThree = 0, failedTwo = 0, resumedTwo = 0;
         for (const LambdaRun &run : fan.runs()) {
             killedOne += run.event.contains("\"shard\":1,") && run.outcome == LambdaRun::Outcome::Killed;
             crashedFour += run.event.contains("\"shard\":4,") && run.outcome == LambdaRun::Outcome::Killed;
             continuedThree += run.event.contains("\"shard\":3,") && answerOf(run).value("continued", false);
+            failedTwo += run.event.contains("\"shard\":2,") && run.outcome == LambdaRun::Outcome::Error;
+            resumedTwo += run.event.contains("\"shard\":2,") && answerOf(run).value("chain_resumed", false);
         }
         QCOMPARE(killedOne, 1);
         QCOMPARE(crashedFour, 3); // the first delivery and Lambda's two retries
         QVERIFY(continuedThree >= 1);
+        QCOMPARE(fan.refusedInvokes(), 4);
+        QCOMPARE(failedTwo, 1);
+        QCOMPARE(resumedTwo, 1);
         // Nothing judged twice outside the shards whose work was cut off.
         for (const auto &[name, n] : judgedCounts()) {
             const int shard = name.mid(4, 4).toInt() / 10;
