@@ -114,6 +114,8 @@ public:
         const Box *iloc = find(*boxes, "iloc");
         if (full.failed() || !pitm || !iinf || !iloc)
             return malformed(tr("meta lacks pitm, iinf or iloc"));
+        if (const Box *idat = find(*boxes, "idat"))
+            m_out.m_idat = idat->payload.toByteArray();
         if (Status s = parsePitm(pitm->payload); !s)
             return s;
         if (Status s = parseIinf(iinf->payload); !s)
@@ -204,7 +206,7 @@ private:
             HeifItem ignored;
             HeifItem &i = target ? *target : ignored;
             i.located = true;
-            i.fileExtents = method == 0 && dataRef == 0;
+            i.construction = dataRef == 0 && method <= 1 ? int(method) : -1;
             for (quint64 e = 0; e < extents && !c.failed(); ++e) {
                 c.uint(indexSize);
                 const quint64 offset = c.uint(offsetSize);
@@ -218,9 +220,9 @@ private:
 
     Status addExtent(HeifItem &i, quint64 base, quint64 offset, quint64 length)
     {
-        if (!i.fileExtents)
-            return Done{}; // stored in idat or elsewhere: kept unreadable, refused on use
-        const quint64 size = quint64(m_out.m_fileSize);
+        if (i.construction < 0)
+            return Done{}; // stored elsewhere: kept unreadable, refused on use
+        const quint64 size = quint64(i.construction == 0 ? m_out.m_fileSize : m_out.m_idat.size());
         if (base > size || offset > size - base)
             return malformed(tr("item %1 starts past the end of the file").arg(i.id));
         const quint64 start = base + offset;
@@ -390,7 +392,7 @@ const HeifProperty *HeifContainer::property(const HeifItem &item, const char *ty
 
 Result<QByteArray> HeifContainer::itemData(QIODevice &device, const HeifItem &item, qint64 maxBytes) const
 {
-    if (!item.located || !item.fileExtents || item.extents.empty())
+    if (!item.located || item.construction < 0 || item.extents.empty())
         return makeError(Error::Code::UnsupportedFormat,
                          tr("HEIF item %1 is not stored as plain file data").arg(item.id));
     quint64 total = 0;
@@ -402,6 +404,10 @@ Result<QByteArray> HeifContainer::itemData(QIODevice &device, const HeifItem &it
     QByteArray data;
     data.reserve(qsizetype(total));
     for (const HeifExtent &e : item.extents) {
+        if (item.construction == 1) { // checked against idat's size at parse
+            data += QByteArrayView(m_idat).sliced(qsizetype(e.offset), qsizetype(e.length));
+            continue;
+        }
         if (!device.seek(qint64(e.offset)))
             return makeError(Error::Code::Io, tr("cannot read the HEIF file: %1").arg(device.errorString()));
         const QByteArray part = device.read(qint64(e.length));

@@ -33,7 +33,9 @@ struct HeifItem {
     QByteArray type; // "hvc1", "grid", "av01", "Exif", ...
     bool hidden = false;
     bool located = false;      // iloc has an entry for it
-    bool fileExtents = false;  // construction_method 0, data_reference_index 0: bytes are in the file
+    // Where the extents point: 0 = into the file, 1 = into meta's idat (phones keep the grid
+    // descriptor there), -1 = elsewhere (other files, derived from other items): refused.
+    int construction = -1;
     std::vector<HeifExtent> extents;
     std::vector<HeifPropertyUse> properties; // in ipma order, which is the order transforms apply in
 };
@@ -61,7 +63,7 @@ public:
     const std::vector<HeifProperty> &properties() const { return m_properties; }
 
     // The item's bytes (its extents, concatenated). Refuses items stored other than in the file
-    // itself and anything larger than `maxBytes`.
+    // or in idat, and anything larger than `maxBytes`.
     Result<QByteArray> itemData(QIODevice &device, const HeifItem &item, qint64 maxBytes) const;
 
 private:
@@ -74,6 +76,7 @@ private:
 
     quint32 m_primary = 0;
     qint64 m_fileSize = 0;
+    QByteArray m_idat;
     std::vector<HeifItem> m_items;
     std::vector<HeifProperty> m_properties;
     std::vector<Reference> m_references;

@@ -167,7 +167,9 @@ Status readTransforms(const HeifContainer &c, const HeifItem &primary, HeifGridP
         } else if (p.type == "irot" && !p.payload.isEmpty()) {
             plan.transforms.push_back({HeifTransform::Kind::RotateCcw, quint8(p.payload[0]) & 3, false});
         } else if (p.type == "imir" && !p.payload.isEmpty()) {
-            plan.transforms.push_back({HeifTransform::Kind::Mirror, 0, (quint8(p.payload[0]) & 1) == 0});
+            // libheif 1.15 (our fallback, and what other tools show) flips top/bottom for axis 0
+            // and left/right for axis 1; follow it so both paths agree.
+            plan.transforms.push_back({HeifTransform::Kind::Mirror, 0, (quint8(p.payload[0]) & 1) == 1});
         }
     }
     return Done{};

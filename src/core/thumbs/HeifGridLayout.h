@@ -17,7 +17,7 @@ struct HeifTransform {
     enum class Kind { RotateCcw, Mirror };
     Kind kind = Kind::RotateCcw;
     int quarterTurns = 0;    // RotateCcw: anticlockwise, in 90° steps
-    bool horizontal = false; // Mirror: true = left/right swapped (imir axis 0, the vertical axis)
+    bool horizontal = false; // Mirror: true = left/right swapped, false = top/bottom
 };
 
 // The colour description a colr 'nclx' box gives; absent means "ask the bitstream".

@@ -25,14 +25,41 @@ std::vector<int> binMap(int canvas, int windowStart, int windowLength, int targe
     return map;
 }
 
-// How many samples (every 2^shift-th canvas position, as subsampled chroma lies) land in each bin.
-std::vector<uint32_t> binCounts(const std::vector<int> &map, int target, int shift)
+// The same on a grid subsampled by 2^shift: the window's edges rounded outwards.
+std::vector<int> subsampledBinMap(int canvas, int windowStart, int windowLength, int target, int shift)
+{
+    const int first = windowStart >> shift;
+    const int end = (windowStart + windowLength + (1 << shift) - 1) >> shift;
+    return binMap((canvas + (1 << shift) - 1) >> shift, first, end - first, target);
+}
+
+std::vector<uint32_t> binCounts(const std::vector<int> &map, int target)
 {
     std::vector<uint32_t> counts(size_t(target), 0);
-    for (size_t i = 0; i < map.size(); i += size_t(1) << shift)
-        if (map[i] >= 0)
-            ++counts[size_t(map[i])];
+    for (int bin : map)
+        if (bin >= 0)
+            ++counts[size_t(bin)];
     return counts;
+}
+
+// For each bin, the nearest bin (itself first) that has samples.
+std::vector<int> nearestFilled(const std::vector<uint32_t> &counts)
+{
+    std::vector<int> source(counts.size(), -1);
+    int last = -1;
+    for (size_t i = 0; i < counts.size(); ++i) {
+        if (counts[i])
+            last = int(i);
+        source[i] = last;
+    }
+    int next = -1;
+    for (size_t i = counts.size(); i-- > 0;) {
+        if (counts[i])
+            next = int(i);
+        if (source[i] < 0 || (next >= 0 && next - int(i) < int(i) - source[i]))
+            source[i] = next;
+    }
+    return source;
 }
 
 struct Coefficients {
@@ -56,8 +83,8 @@ uchar toByte(double v) { return uchar(std::clamp(std::lround(v * 255.0), 0L, 255
 HeifTileScaler::HeifTileScaler(QSize canvas, QRect window, QSize target)
     : m_canvas(canvas), m_window(window), m_target(target)
 {
-    m_xmap = binMap(canvas.width(), window.x(), window.width(), target.width());
-    m_ymap = binMap(canvas.height(), window.y(), window.height(), target.height());
+    m_xmap[0] = binMap(canvas.width(), window.x(), window.width(), target.width());
+    m_ymap[0] = binMap(canvas.height(), window.y(), window.height(), target.height());
     for (auto &sums : m_sums)
         sums.assign(size_t(target.width()) * size_t(target.height()), 0);
 }
@@ -76,10 +103,14 @@ Status HeifTileScaler::adoptFormat(const AVFrame &frame)
     m_grey = desc->nb_components == 1;
     m_shiftX = desc->log2_chroma_w;
     m_shiftY = desc->log2_chroma_h;
-    m_xcount[0] = binCounts(m_xmap, m_target.width(), 0);
-    m_ycount[0] = binCounts(m_ymap, m_target.height(), 0);
-    m_xcount[1] = binCounts(m_xmap, m_target.width(), m_shiftX);
-    m_ycount[1] = binCounts(m_ymap, m_target.height(), m_shiftY);
+    m_xmap[1] = subsampledBinMap(m_canvas.width(), m_window.x(), m_window.width(), m_target.width(), m_shiftX);
+    m_ymap[1] = subsampledBinMap(m_canvas.height(), m_window.y(), m_window.height(), m_target.height(), m_shiftY);
+    for (int p = 0; p < 2; ++p) {
+        m_xcount[p] = binCounts(m_xmap[p], m_target.width());
+        m_ycount[p] = binCounts(m_ymap[p], m_target.height());
+    }
+    m_xchroma = nearestFilled(m_xcount[1]);
+    m_ychroma = nearestFilled(m_ycount[1]);
     return Done{};
 }
 
@@ -103,33 +134,32 @@ template <typename Sample>
 void HeifTileScaler::accumulate(const AVFrame &frame, QPoint origin, QSize visible)
 {
     const QRect tile(origin, visible);
-    accumulatePlane<Sample>(frame.data[0], frame.linesize[0], tile, 0, 0, m_sums[0], 0);
+    accumulatePlane<Sample>(frame.data[0], frame.linesize[0], tile, 0, m_sums[0]);
     if (m_grey)
         return;
     for (int p = 1; p <= 2; ++p)
-        accumulatePlane<Sample>(frame.data[p], frame.linesize[p], tile, m_shiftX, m_shiftY, m_sums[p], p);
+        accumulatePlane<Sample>(frame.data[p], frame.linesize[p], tile, 1, m_sums[p]);
 }
 
 template <typename Sample>
-void HeifTileScaler::accumulatePlane(const uint8_t *data, int stride, QRect tile, int shiftX, int shiftY,
-                                     std::vector<uint64_t> &sums, int) const
+void HeifTileScaler::accumulatePlane(const uint8_t *data, int stride, QRect tile, int plane,
+                                     std::vector<uint64_t> &sums) const
 {
-    const int columns = (tile.width() + (1 << shiftX) - 1) >> shiftX;
-    const int rows = (tile.height() + (1 << shiftY) - 1) >> shiftY;
-    // Only the columns inside both the canvas and the window contribute; find them once per tile.
-    const int lastX = std::min(columns, (m_canvas.width() - tile.x() + (1 << shiftX) - 1) >> shiftX);
+    const int shiftX = plane ? m_shiftX : 0, shiftY = plane ? m_shiftY : 0;
+    const std::vector<int> &xmap = m_xmap[plane], &ymap = m_ymap[plane];
+    const int x0 = tile.x() >> shiftX, y0 = tile.y() >> shiftY;
+    // Tiles may reach past the canvas (the grid is cropped to its output size): stop at its edge.
+    const int columns = std::min((tile.width() + (1 << shiftX) - 1) >> shiftX, int(xmap.size()) - x0);
+    const int rows = std::min((tile.height() + (1 << shiftY) - 1) >> shiftY, int(ymap.size()) - y0);
     for (int r = 0; r < rows; ++r) {
-        const int y = tile.y() + (r << shiftY);
-        if (y >= m_canvas.height())
-            break;
-        const int oy = m_ymap[size_t(y)];
+        const int oy = ymap[size_t(y0 + r)];
         if (oy < 0)
             continue;
         const auto *row = reinterpret_cast<const Sample *>(data + qptrdiff(r) * stride);
         uint64_t *out = sums.data() + size_t(oy) * size_t(m_target.width());
-        const int *xmap = m_xmap.data() + tile.x();
-        for (int c = 0; c < lastX; ++c) {
-            const int ox = xmap[c << shiftX];
+        const int *map = xmap.data() + x0;
+        for (int c = 0; c < columns; ++c) {
+            const int ox = map[c];
             if (ox >= 0)
                 out[ox] += row[c];
         }
@@ -155,10 +185,13 @@ Result<QImage> HeifTileScaler::toImage(YcbcrEncoding encoding) const
         for (size_t ox = 0; ox < width; ++ox) {
             const size_t i = size_t(oy) * width + ox;
             const double lumaCount = double(m_xcount[0][ox]) * m_ycount[0][size_t(oy)];
-            const double chromaCount = m_grey ? 0.0 : double(m_xcount[1][ox]) * m_ycount[1][size_t(oy)];
-            const double y = (m_sums[0][i] / std::max(lumaCount, 1.0) - yOffset) / yRange;
-            const double cb = chromaCount > 0 ? (m_sums[1][i] / chromaCount - cMid) / cRange : 0.0;
-            const double cr = chromaCount > 0 ? (m_sums[2][i] / chromaCount - cMid) / cRange : 0.0;
+            const int cx = m_xchroma[ox], cy = m_ychroma[size_t(oy)];
+            const bool chroma = !m_grey && cx >= 0 && cy >= 0;
+            const size_t ci = chroma ? size_t(cy) * width + size_t(cx) : 0;
+            const double chromaCount = chroma ? double(m_xcount[1][size_t(cx)]) * m_ycount[1][size_t(cy)] : 0.0;
+            const double y = (double(m_sums[0][i]) / std::max(lumaCount, 1.0) - yOffset) / yRange;
+            const double cb = chroma ? (double(m_sums[1][ci]) / chromaCount - cMid) / cRange : 0.0;
+            const double cr = chroma ? (double(m_sums[2][ci]) / chromaCount - cMid) / cRange : 0.0;
             const double r = y + 2.0 * (1.0 - kr) * cr;
             const double b = y + 2.0 * (1.0 - kb) * cb;
             const double g = y - (2.0 * kb * (1.0 - kb) * cb + 2.0 * kr * (1.0 - kr) * cr) / kg;

@@ -40,15 +40,21 @@ private:
     template <typename Sample>
     void accumulate(const AVFrame &frame, QPoint origin, QSize visible);
     template <typename Sample>
-    void accumulatePlane(const uint8_t *data, int stride, QRect tileRect, int shiftX, int shiftY,
-                         std::vector<uint64_t> &sums, int plane) const;
+    void accumulatePlane(const uint8_t *data, int stride, QRect tileRect, int plane,
+                         std::vector<uint64_t> &sums) const;
     Status adoptFormat(const AVFrame &frame);
 
     QSize m_canvas;
     QRect m_window;
     QSize m_target;
-    std::vector<int> m_xmap, m_ymap;     // canvas column/row → output column/row, -1 outside
-    std::vector<uint32_t> m_xcount[2], m_ycount[2]; // samples per output column/row: luma, chroma
+    // Canvas column/row → output column/row (-1 outside the window), for luma [0] and for the
+    // subsampled chroma grid [1]: each plane is binned on its own grid, so no bin misses chroma
+    // when the image shrinks by less than the subsampling factor.
+    std::vector<int> m_xmap[2], m_ymap[2];
+    std::vector<uint32_t> m_xcount[2], m_ycount[2]; // samples per output column/row
+    // Where an output column/row takes its chroma from: itself, or the nearest bin that got
+    // chroma (only when enlarging chroma, i.e. shrinking the image by less than 2×).
+    std::vector<int> m_xchroma, m_ychroma;
     std::vector<uint64_t> m_sums[3];
     int m_format = -1;
     int m_depth = 8;
