@@ -100,6 +100,8 @@ Result<QImage> HeifGridThumbnailer::thumbnail(const QString &path, int maxEdge, 
     if (display != plan->cropWindow.size())
         target.transpose(); // shrink before rotating: the window is in stored orientation
     HeifTileScaler scaler(plan->outputSize, plan->cropWindow, target);
+    if (!scaler.fits())
+        return makeError(Error::Code::UnsupportedFormat, tr("the thumbnail is too small for tile decoding"));
     auto encoding = decodeTiles(file, *container, *plan, scaler, token);
     if (!encoding)
         return encoding.error();

@@ -9,6 +9,7 @@ extern "C" {
 
 #include <algorithm>
 #include <cmath>
+#include <limits>
 
 namespace mt {
 
@@ -76,7 +77,7 @@ Coefficients coefficients(int matrix)
     }
 }
 
-uchar toByte(double v) { return uchar(std::clamp(std::lround(v * 255.0), 0L, 255L)); }
+int toByte(double v) { return std::clamp(int(v * 255.0 + 0.5), 0, 255); }
 
 } // namespace
 
@@ -114,6 +115,16 @@ Status HeifTileScaler::adoptFormat(const AVFrame &frame)
     return Done{};
 }
 
+bool HeifTileScaler::fits() const
+{
+    const auto widest = [](const std::vector<int> &map, int target) {
+        const auto counts = binCounts(map, target);
+        return counts.empty() ? 0u : *std::max_element(counts.begin(), counts.end());
+    };
+    const quint64 samples = quint64(widest(m_xmap[0], m_target.width())) * widest(m_ymap[0], m_target.height());
+    return samples * 65535u <= std::numeric_limits<uint32_t>::max();
+}
+
 Status HeifTileScaler::addTile(const AVFrame &frame, QPoint origin, QSize visible)
 {
     if (Status s = adoptFormat(frame); !s)
@@ -143,7 +154,7 @@ void HeifTileScaler::accumulate(const AVFrame &frame, QPoint origin, QSize visib
 
 template <typename Sample>
 void HeifTileScaler::accumulatePlane(const uint8_t *data, int stride, QRect tile, int plane,
-                                     std::vector<uint64_t> &sums) const
+                                     std::vector<uint32_t> &sums) const
 {
     const int shiftX = plane ? m_shiftX : 0, shiftY = plane ? m_shiftY : 0;
     const std::vector<int> &xmap = m_xmap[plane], &ymap = m_ymap[plane];
@@ -156,7 +167,7 @@ void HeifTileScaler::accumulatePlane(const uint8_t *data, int stride, QRect tile
         if (oy < 0)
             continue;
         const auto *row = reinterpret_cast<const Sample *>(data + qptrdiff(r) * stride);
-        uint64_t *out = sums.data() + size_t(oy) * size_t(m_target.width());
+        uint32_t *out = sums.data() + size_t(oy) * size_t(m_target.width());
         const int *map = xmap.data() + x0;
         for (int c = 0; c < columns; ++c) {
             const int ox = map[c];

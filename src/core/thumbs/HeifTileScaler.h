@@ -34,6 +34,10 @@ public:
     // tile's coded picture size as the container declares it (the decoder may pad beyond it).
     Status addTile(const AVFrame &frame, QPoint origin, QSize visible);
 
+    // False when a bin would gather so many samples that its 32-bit sum could overflow (a
+    // thumbnail thousands of times smaller than its source); the caller then takes another path.
+    bool fits() const;
+
     Result<QImage> toImage(YcbcrEncoding encoding) const;
 
 private:
@@ -41,7 +45,7 @@ private:
     void accumulate(const AVFrame &frame, QPoint origin, QSize visible);
     template <typename Sample>
     void accumulatePlane(const uint8_t *data, int stride, QRect tileRect, int plane,
-                         std::vector<uint64_t> &sums) const;
+                         std::vector<uint32_t> &sums) const;
     Status adoptFormat(const AVFrame &frame);
 
     QSize m_canvas;
@@ -55,7 +59,7 @@ private:
     // Where an output column/row takes its chroma from: itself, or the nearest bin that got
     // chroma (only when enlarging chroma, i.e. shrinking the image by less than 2×).
     std::vector<int> m_xchroma, m_ychroma;
-    std::vector<uint64_t> m_sums[3];
+    std::vector<uint32_t> m_sums[3]; // 32 bits: half the memory to clear and touch; see fits()
     int m_format = -1;
     int m_depth = 8;
     int m_shiftX = 0, m_shiftY = 0;
