@@ -162,6 +162,8 @@ void HeifTileScaler::accumulatePlane(const uint8_t *data, int stride, QRect tile
     // Tiles may reach past the canvas (the grid is cropped to its output size): stop at its edge.
     const int columns = std::min((tile.width() + (1 << shiftX) - 1) >> shiftX, int(xmap.size()) - x0);
     const int rows = std::min((tile.height() + (1 << shiftY) - 1) >> shiftY, int(ymap.size()) - y0);
+    if (columns <= 0 || rows <= 0)
+        return; // a spare tile wholly outside the grid's output
     for (int r = 0; r < rows; ++r) {
         const int oy = ymap[size_t(y0 + r)];
         if (oy < 0)
