@@ -83,12 +83,13 @@ Result<QRect> cleanAperture(const HeifProperty &clap, QSize canvas)
         v[size_t(i)] = (i < 2 ? double(num) : double(qint32(quint32(num)))) / double(den);
     }
     const double centreX = v[2] + (canvas.width() - 1) / 2.0, centreY = v[3] + (canvas.height() - 1) / 2.0;
-    const int width = int(std::lround(v[0])), height = int(std::lround(v[1]));
-    const int left = int(std::lround(centreX - (v[0] - 1) / 2.0)), top = int(std::lround(centreY - (v[1] - 1) / 2.0));
-    const QRect window(left, top, width, height);
-    if (width <= 0 || height <= 0 || !QRect(QPoint(0, 0), canvas).contains(window))
+    const double width = std::round(v[0]), height = std::round(v[1]);
+    const double left = std::round(centreX - (v[0] - 1) / 2.0), top = std::round(centreY - (v[1] - 1) / 2.0);
+    // Checked as doubles: hostile fractions must not overflow the int rectangle.
+    if (!(width >= 1 && height >= 1 && left >= 0 && top >= 0 && left + width <= canvas.width()
+          && top + height <= canvas.height()))
         return refused(tr("clap window outside the image"));
-    return window;
+    return QRect(int(left), int(top), int(width), int(height));
 }
 
 std::optional<HeifNclx> nclx(const HeifContainer &c, const HeifItem &item)
