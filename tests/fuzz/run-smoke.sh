@@ -31,7 +31,7 @@ while (($#)); do
   esac
 done
 
-all_targets="fuzz_heif_box_probe fuzz_iso6709 fuzz_thumbnail_cache_png fuzz_response_parser fuzz_s3_wire
+all_targets="fuzz_heif_box_probe fuzz_heif_container fuzz_iso6709 fuzz_thumbnail_cache_png fuzz_response_parser fuzz_s3_wire
   fuzz_lambda_events fuzz_aws_config fuzz_media_jpeg fuzz_media_heic fuzz_media_mp4 fuzz_media_mov"
 targets=${targets:-$all_targets}
 
@@ -52,7 +52,7 @@ shared=$repo/../shared/testdata
 shared_seeds() {
   case "$1" in
     fuzz_media_jpeg) ls "$shared"/media/*.jpg ;;
-    fuzz_media_heic|fuzz_heif_box_probe) ls "$shared"/media/*.heic ;;
+    fuzz_media_heic|fuzz_heif_box_probe|fuzz_heif_container) ls "$shared"/media/*.heic ;;
     fuzz_media_mp4) ls "$shared"/media/*.mp4 ;;
     fuzz_media_mov) ls "$shared"/media/*.mov "$shared"/damaged/*.mov ;;
   esac 2>/dev/null || true

@@ -2,6 +2,7 @@
 
 #include "common/HeifUtil.h"
 #include "media/MediaBudget.h"
+#include "thumbs/HeifGridThumbnailer.h"
 #include "thumbs/ThumbnailSize.h"
 
 #include <QCoreApplication>
@@ -93,6 +94,15 @@ Result<QImage> HeifThumbnailer::thumbnail(const QString &path, int maxEdge, cons
         return interruptedError(token);
 
     HeifHandlePtr thumbnail = usableThumbnail(primary->get(), std::max(target.width(), target.height()));
+    if (!thumbnail && !heif_image_handle_has_alpha_channel(primary->get())) {
+        // Tile by tile into the small image: fast and bounded in memory. Whatever it refuses or
+        // fails on (or sizes differently from libheif) goes the libheif way below.
+        auto tiled = HeifGridThumbnailer::thumbnail(path, maxEdge, token);
+        if (tiled && tiled->size() == target)
+            return tiled;
+        if (token.isCancelled())
+            return interruptedError(token);
+    }
     auto decoded = decode(thumbnail ? thumbnail.get() : primary->get());
     if (!decoded && thumbnail)
         decoded = decode(primary->get()); // a broken thumbnail item must not hide a good image
