@@ -103,6 +103,27 @@ private slots:
         QVERIFY(errors < items.size());
     }
 
+    // A damaged HEIC that Exiv2 takes for a QuickTime movie (found by fuzz_media_heic) made its
+    // video parser spin for minutes, under any photo name: now it is a clear error at once.
+    void stillThatLooksLikeAVideoIsAnErrorNotAHang_data()
+    {
+        QTest::addColumn<QString>("name");
+        for (const char *name : {"damaged.heic", "damaged.tif", "damaged.jpg"})
+            QTest::newRow(name) << QString::fromLatin1(name);
+    }
+    void stillThatLooksLikeAVideoIsAnErrorNotAHang()
+    {
+        QFETCH(QString, name);
+        QTemporaryDir dir;
+        QVERIFY(QFile::copy(QStringLiteral(MT_SOURCE_DIR "/tests/fuzz/corpus/fuzz_media_heic/exiv2-quicktime-spin.heic"),
+                            dir.filePath(name)));
+        // Before the fix the reading never ended: a run still going after 60 s is killed (-1).
+        const Run r = mt::test::runCli({"info", "--json", dir.filePath(name)}, QProcessEnvironment::systemEnvironment(), 60000);
+        QCOMPARE(r.exitCode, 1);
+        const QJsonObject item = QJsonDocument::fromJson(r.out).array().at(0).toObject();
+        QVERIFY2(!item["error"].toString().isEmpty(), r.out.constData());
+    }
+
     void textOutputIsReadable()
     {
         const Run r = cli({"info", fixture("gps_se.jpg")});
