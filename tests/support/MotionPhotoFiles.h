@@ -1,7 +1,7 @@
 #pragma once
 
-// Stills that move, built the way phones write them: Google's Motion Photo (XMP directory or the
-// older MicroVideo offset) and Samsung's trailer, around a small JPEG.
+// Small JPEGs for tests, and stills that move built the way phones write them: Google's Motion
+// Photo (XMP directory or the older MicroVideo offset) and Samsung's trailer, around a small JPEG.
 
 #include <QBuffer>
 #include <QByteArray>
