@@ -140,7 +140,7 @@ run dcraw_large check_out 1 6144 6144 "$work/in/*.ppm" -- bash -c "ref_libraw la
 rate() { awk -v n="$1" -v t="$2" 'BEGIN { printf "%.1f", (t > 0 ? n / t : 0) }'; }
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", (b > 0 ? a / b : 0) }'; }
 mb() { awk -v k="$1" 'BEGIN { printf "%.0f", k / 1024 }'; }
-row() { printf '%-44s %6s %8s %9s %9s\n' "$@"; }
+row() { printf '%-50s %6s %8s %9s %9s\n' "$@"; }
 line() { row "$1" "$2" "${wall[$3]}" "$(rate "$2" "${wall[$3]}")" "$(mb "${rss[$3]}")"; }
 row "tool (set)" files "wall s" "files/s" "peak MB"
 line "mediatriage-cli thumb (with preview)" "$np" ours_preview
