@@ -8,12 +8,12 @@
 // The JPEG is a complete baseline stream in one strip (Compression 7), as cameras store it.
 //
 // Usage: make-bench-dng OUT.dng WIDTH HEIGHT cfa|linear none|ifd0|subifd [PREVIEW_LONG_EDGE] [SEED]
+#include "TestDng.h"
+
 #include <QBuffer>
 #include <QImage>
 #include <QPainter>
 #include <QRandomGenerator>
-
-#include <tiffio.h>
 
 #include <cmath>
 #include <cstdio>
@@ -67,22 +67,6 @@ const std::vector<uint16_t> &toLinear()
         return t;
     }();
     return table;
-}
-
-void cameraTags(TIFF *tif)
-{
-    static const uint8_t version[4] = {1, 4, 0, 0}, backward[4] = {1, 1, 0, 0};
-    TIFFSetField(tif, TIFFTAG_DNGVERSION, version);
-    TIFFSetField(tif, TIFFTAG_DNGBACKWARDVERSION, backward);
-    TIFFSetField(tif, TIFFTAG_MAKE, "MediaTriage");
-    TIFFSetField(tif, TIFFTAG_MODEL, "Benchmark DNG");
-    TIFFSetField(tif, TIFFTAG_UNIQUECAMERAMODEL, "MediaTriage Benchmark DNG");
-    TIFFSetField(tif, TIFFTAG_ORIENTATION, uint16_t(1));
-    static const float xyzToCamera[9] = {3.2406f, -1.5372f, -0.4986f, -0.9689f, 1.8758f, 0.0415f, 0.0557f, -0.2040f, 1.0570f};
-    static const float neutral[3] = {1, 1, 1};
-    TIFFSetField(tif, TIFFTAG_COLORMATRIX1, 9, xyzToCamera);
-    TIFFSetField(tif, TIFFTAG_ASSHOTNEUTRAL, 3, neutral);
-    TIFFSetField(tif, TIFFTAG_CALIBRATIONILLUMINANT1, uint16_t(21));
 }
 
 bool writeRaw(TIFF *tif, const Spec &spec, const QImage &picture)
@@ -160,7 +144,7 @@ bool writePreview(TIFF *tif, const QImage &picture, int longEdge, bool asJpeg, i
     if (subIfds > 0) {
         std::vector<uint64_t> offsets(size_t(subIfds), 0);
         TIFFSetField(tif, TIFFTAG_SUBIFD, uint16_t(subIfds), offsets.data());
-        cameraTags(tif);
+        mt::test::writeDngCameraTags(tif, mt::test::DngSpec{});
     }
     if (asJpeg) {
         TIFFSetField(tif, TIFFTAG_PHOTOMETRIC, PHOTOMETRIC_YCBCR);
@@ -190,7 +174,7 @@ bool write(const char *path, const Spec &spec)
     else if (spec.preview == "ifd0")
         ok = writePreview(tif, picture, edge, true, 1) && writeRaw(tif, spec, picture);
     else {
-        cameraTags(tif);
+        mt::test::writeDngCameraTags(tif, mt::test::DngSpec{});
         ok = writeRaw(tif, spec, picture);
     }
     TIFFClose(tif);
