@@ -102,6 +102,8 @@ void TriageJobStages::applyOutcome(std::vector<JobEntry> &entries, const std::ve
         e.result.similarTo = asKey(e.result.similarTo);
         if (e.result.group)
             e.result.group->keeperPath = asKey(e.result.group->keeperPath);
+        if (e.result.motion)
+            e.result.motion->clipPath = asKey(e.result.motion->clipPath);
     }
 }
 

@@ -114,14 +114,19 @@ private slots:
         QTest::addColumn<QSize>("size");
         QTest::addColumn<Tint>("first"); // top-left region (after orientation)
         QTest::addColumn<Tint>("last");  // bottom-right region
-        QTest::newRow("libraw, upright") << 1 << false << false << 1024 << QSize(96, 64) << Tint::Red << Tint::Blue;
-        QTest::newRow("libraw, half size") << 1 << false << false << 40 << QSize(40, 27) << Tint::Red << Tint::Blue;
-        QTest::newRow("libraw, rotated 90 cw") << 6 << false << false << 1024 << QSize(64, 96) << Tint::Red << Tint::Blue;
-        QTest::newRow("libraw, rotated 90 ccw") << 8 << false << false << 1024 << QSize(64, 96) << Tint::Blue << Tint::Red;
-        QTest::newRow("preview covers the size") << 1 << true << false << 48 << QSize(48, 32) << Tint::Green << Tint::Green;
-        QTest::newRow("preview turned upright") << 6 << true << false << 48 << QSize(32, 48) << Tint::Green << Tint::Green;
-        QTest::newRow("preview too small: libraw") << 1 << true << false << 1024 << QSize(96, 64) << Tint::Red << Tint::Blue;
-        QTest::newRow("damaged preview: libraw") << 1 << true << true << 48 << QSize(48, 32) << Tint::Red << Tint::Blue;
+        QTest::addColumn<bool>("cfa");   // a Bayer mosaic: binned from the sensor data when half size covers the size
+        QTest::newRow("libraw, upright") << 1 << false << false << 1024 << QSize(96, 64) << Tint::Red << Tint::Blue << false;
+        QTest::newRow("libraw, half size") << 1 << false << false << 40 << QSize(40, 27) << Tint::Red << Tint::Blue << false;
+        QTest::newRow("libraw, rotated 90 cw") << 6 << false << false << 1024 << QSize(64, 96) << Tint::Red << Tint::Blue << false;
+        QTest::newRow("libraw, rotated 90 ccw") << 8 << false << false << 1024 << QSize(64, 96) << Tint::Blue << Tint::Red << false;
+        QTest::newRow("preview covers the size") << 1 << true << false << 48 << QSize(48, 32) << Tint::Green << Tint::Green << false;
+        QTest::newRow("preview turned upright") << 6 << true << false << 48 << QSize(32, 48) << Tint::Green << Tint::Green << false;
+        QTest::newRow("preview too small: libraw") << 1 << true << false << 1024 << QSize(96, 64) << Tint::Red << Tint::Blue << false;
+        QTest::newRow("damaged preview: libraw") << 1 << true << true << 48 << QSize(48, 32) << Tint::Red << Tint::Blue << false;
+        QTest::newRow("bayer, binned") << 1 << false << false << 24 << QSize(24, 16) << Tint::Red << Tint::Blue << true;
+        QTest::newRow("bayer, binned, rotated 90 cw") << 6 << false << false << 24 << QSize(16, 24) << Tint::Red << Tint::Blue << true;
+        QTest::newRow("bayer, binned, rotated 90 ccw") << 8 << false << false << 24 << QSize(16, 24) << Tint::Blue << Tint::Red << true;
+        QTest::newRow("bayer, full size: libraw") << 1 << false << false << 1024 << QSize(96, 64) << Tint::Red << Tint::Blue << true;
     }
     void generatedDng()
     {
@@ -132,9 +137,11 @@ private slots:
         QFETCH(QSize, size);
         QFETCH(Tint, first);
         QFETCH(Tint, last);
+        QFETCH(bool, cfa);
         QTemporaryDir dir;
         mt::test::DngSpec spec;
         spec.orientation = orientation;
+        spec.cfa = cfa;
         spec.damagedPreview = damagedPreview;
         if (withPreview) {
             spec.preview = QImage(48, 32, QImage::Format_RGB32);

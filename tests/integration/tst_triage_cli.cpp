@@ -3,6 +3,7 @@
 #include "FakeGeminiServer.h"
 #include "TriageTestSupport.h"
 #include "CliRun.h"
+#include "MotionPhotoFiles.h"
 #include "triage/ContentHash.h"
 #include "triage/Trash.h"
 
@@ -91,9 +92,9 @@ private slots:
             for (const char *field : {"path", "file", "kind", "size_bytes", "verdict", "reason", "source", "engine_verdict",
                                       "overridden", "error", "error_code", "duplicate_group", "best_in_group", "similar_to",
                                       "live_photo_of", "identical_to", "companions", "content_hash", "model_version", "group",
-                                      "xmp"})
+                                      "xmp", "motion"})
                 QVERIFY2(o.contains(QLatin1String(field)), field);
-            QCOMPARE(o.size(), 21);
+            QCOMPARE(o.size(), 22);
             QVERIFY(o[QStringLiteral("error")].isNull());
             byName.insert(QFileInfo(o[QStringLiteral("path")].toString()).fileName(), o);
         }
@@ -112,6 +113,71 @@ private slots:
         QVERIFY(run.out.indexOf("\"engine\"") < run.out.indexOf("\"model\""));
         QVERIFY(run.out.indexOf("\"model\"") < run.out.indexOf("\"items\""));
         QVERIFY(run.out.indexOf("\"path\"") < run.out.indexOf("\"verdict\""));
+    }
+
+    // Stills that move carry `motion` in every result: a Live Photo names its clip, a Samsung or
+    // Google Motion Photo the video inside it; a plain photo has none. The same for Gemini, the
+    // offline engine and `analyze`.
+    void motionInResults_data()
+    {
+        QTest::addColumn<QStringList>("command");
+        QTest::addColumn<bool>("withKey");
+        QTest::newRow("triage, gemini") << QStringList{QStringLiteral("triage"), QStringLiteral("--json")} << true;
+        QTest::newRow("triage, local") << QStringList{QStringLiteral("triage"), QStringLiteral("--json")} << false;
+        QTest::newRow("analyze") << QStringList{QStringLiteral("analyze"), QStringLiteral("--json")} << false;
+    }
+    void motionInResults()
+    {
+        QFETCH(QStringList, command);
+        QFETCH(bool, withKey);
+        const QString shared = QStringLiteral(MT_SHARED_MEDIA_DIR);
+        QFile mp4(shared + QStringLiteral("/jcodec__keyed.mp4"));
+        if (!QFile::exists(shared + QStringLiteral("/immich__samsung-one-ui-6.heic")) || !mp4.open(QIODevice::ReadOnly))
+            QSKIP("../shared/testdata is not here");
+        const QDir dir(media());
+        QVERIFY(testing::copyFixture(QStringLiteral("orient6.jpg"), dir.filePath(QStringLiteral("IMG_2.JPG"))));
+        QVERIFY(testing::copyFixture(QStringLiteral("apple.mov"), dir.filePath(QStringLiteral("IMG_2.MOV"))));
+        QVERIFY(QFile::copy(shared + QStringLiteral("/immich__samsung-one-ui-6.heic"), dir.filePath(QStringLiteral("samsung.heic"))));
+        const QByteArray clip = mp4.readAll();
+        QFile google(dir.filePath(QStringLiteral("PXL_1.MP.jpg")));
+        QVERIFY(google.open(QIODevice::WriteOnly));
+        QVERIFY(google.write(test::googleMotionPhoto(clip)) > clip.size());
+        google.close();
+        QVERIFY(testing::writePhoto(dir.filePath(QStringLiteral("plain.jpg")), 3));
+
+        const QString program = command.takeFirst();
+        const Run run = mt::test::runCli(QStringList{program} + command + QStringList{media()}, env(withKey ? key() : QString()));
+        QVERIFY2(run.exitCode == 0, run.err.constData());
+        const QJsonDocument doc = QJsonDocument::fromJson(run.out);
+        const QJsonArray items = doc.isArray() ? doc.array() : doc[QStringLiteral("items")].toArray();
+        QHash<QString, QJsonValue> motionOf;
+        for (const auto &v : items) {
+            QVERIFY2(v.toObject().contains(QStringLiteral("motion")), qPrintable(v[QStringLiteral("path")].toString()));
+            motionOf.insert(QFileInfo(v[QStringLiteral("path")].toString()).fileName(), v[QStringLiteral("motion")]);
+        }
+        QCOMPARE(motionOf.size(), 5);
+        struct Expected {
+            const char *file, *kind, *clipFile;
+            qint64 offset, length;
+            double seconds;
+        };
+        const qint64 googleOffset = google.size() - clip.size();
+        for (const Expected &e : {Expected{"IMG_2.JPG", "live_photo", "IMG_2.MOV", 0, QFileInfo(dir.filePath(QStringLiteral("IMG_2.MOV"))).size(), -1},
+                                  Expected{"samsung.heic", "motion_photo", "samsung.heic", 452284, 3226469, 3.13},
+                                  Expected{"PXL_1.MP.jpg", "motion_photo", "PXL_1.MP.jpg", googleOffset, clip.size(), 11.37}}) {
+            const QJsonObject motion = motionOf.value(QLatin1String(e.file)).toObject();
+            QCOMPARE(motion[QStringLiteral("kind")].toString(), QLatin1String(e.kind));
+            const QJsonObject where = motion[QStringLiteral("clip")].toObject();
+            QCOMPARE(where[QStringLiteral("path")].toString(), dir.filePath(QLatin1String(e.clipFile)));
+            QCOMPARE(where[QStringLiteral("offset")].toInteger(), e.offset);
+            QCOMPARE(where[QStringLiteral("length")].toInteger(), e.length);
+            QVERIFY2(motion[QStringLiteral("duration_s")].toDouble() > 0, e.file);
+            if (e.seconds > 0)
+                QVERIFY2(std::abs(motion[QStringLiteral("duration_s")].toDouble() - e.seconds) < 0.05, e.file);
+            QVERIFY(motion[QStringLiteral("error")].isNull());
+        }
+        QVERIFY(motionOf.value(QStringLiteral("plain.jpg")).isNull());
+        QVERIFY(motionOf.value(QStringLiteral("IMG_2.MOV")).isNull()); // the clip is the still's motion, not a still
     }
 
     // The estimate in the result document says what it was computed with.

@@ -187,9 +187,12 @@ class TestTriageFronts : public QObject {
                 const std::string member = name.toStdString();
                 json a = pathLike.contains(name) ? asFileName(got[member]) : got[member];
                 json b = pathLike.contains(name) ? asFileName(want[member]) : want[member];
-                for (json *g : {&a, &b}) // a group names its keeper: a path, or the Lambda's key
+                for (json *g : {&a, &b}) { // a group names its keeper, a motion its clip: a path, or the Lambda's key
                     if (name == QLatin1String("group") && g->is_object())
                         (*g)["keeper"] = asFileName((*g)["keeper"]);
+                    if (name == QLatin1String("motion") && g->is_object())
+                        (*g)["clip"]["path"] = asFileName((*g)["clip"]["path"]);
+                }
                 QVERIFY2(a == b, qPrintable(QStringLiteral("%1, %2, %3: %4 instead of %5")
                                                 .arg(front, QString::fromStdString(file), name, text(a), text(b))));
             }

@@ -23,6 +23,7 @@ struct DngSpec {
     std::array<uint16_t, 3> right{0, 0, 40000};
     QImage preview;              // when set: IFD0 is this 8-bit RGB preview, the raw a SubIFD
     bool damagedPreview = false; // the preview IFD claims JPEG compression over plain RGB bytes
+    bool cfa = false;            // an RGGB Bayer mosaic (one sample per pixel) instead of LinearRaw
 };
 
 inline void writeDngCameraTags(TIFF *tif, const DngSpec &spec)
@@ -48,18 +49,32 @@ inline bool writeRawIfd(TIFF *tif, const DngSpec &spec)
     TIFFSetField(tif, TIFFTAG_IMAGEWIDTH, uint32_t(spec.width));
     TIFFSetField(tif, TIFFTAG_IMAGELENGTH, uint32_t(spec.height));
     TIFFSetField(tif, TIFFTAG_BITSPERSAMPLE, uint16_t(16));
-    TIFFSetField(tif, TIFFTAG_SAMPLESPERPIXEL, uint16_t(3));
+    const int samples = spec.cfa ? 1 : 3;
+    TIFFSetField(tif, TIFFTAG_SAMPLESPERPIXEL, uint16_t(samples));
     TIFFSetField(tif, TIFFTAG_COMPRESSION, COMPRESSION_NONE);
-    TIFFSetField(tif, TIFFTAG_PHOTOMETRIC, uint16_t(34892)); // LinearRaw
+    if (spec.cfa) {
+        static const uint16_t dim[2] = {2, 2};
+        static const uint8_t rggb[4] = {0, 1, 1, 2};
+        TIFFSetField(tif, TIFFTAG_PHOTOMETRIC, uint16_t(32803)); // CFA
+        TIFFSetField(tif, TIFFTAG_CFAREPEATPATTERNDIM, dim);
+        TIFFSetField(tif, TIFFTAG_CFAPATTERN, 4, rggb);
+    } else {
+        TIFFSetField(tif, TIFFTAG_PHOTOMETRIC, uint16_t(34892)); // LinearRaw
+    }
     TIFFSetField(tif, TIFFTAG_PLANARCONFIG, PLANARCONFIG_CONTIG);
     TIFFSetField(tif, TIFFTAG_ROWSPERSTRIP, uint32_t(spec.height));
     const uint32_t white = 65535;
     TIFFSetField(tif, TIFFTAG_WHITELEVEL, 1, &white);
-    std::vector<uint16_t> pixels(size_t(spec.width) * spec.height * 3);
+    std::vector<uint16_t> pixels(size_t(spec.width) * spec.height * samples);
     for (int y = 0; y < spec.height; ++y)
         for (int x = 0; x < spec.width; ++x)
-            for (int c = 0; c < 3; ++c)
-                pixels[(size_t(y) * spec.width + x) * 3 + c] = x < spec.width / 2 ? spec.left[size_t(c)] : spec.right[size_t(c)];
+            for (int c = 0; c < 3; ++c) {
+                const uint16_t value = x < spec.width / 2 ? spec.left[size_t(c)] : spec.right[size_t(c)];
+                if (!spec.cfa)
+                    pixels[(size_t(y) * spec.width + x) * 3 + c] = value;
+                else if (c == (y % 2 == 0 ? (x % 2 == 0 ? 0 : 1) : (x % 2 == 0 ? 1 : 2))) // RGGB
+                    pixels[size_t(y) * spec.width + x] = value;
+            }
     return TIFFWriteEncodedStrip(tif, 0, pixels.data(), tmsize_t(pixels.size() * 2)) >= 0 && TIFFWriteDirectory(tif);
 }
 

@@ -4,9 +4,9 @@
 #include "gemini/GeminiClient.h"
 #include "gemini/GeminiJson.h"
 
-#include <QBuffer>
+#include "MotionPhotoFiles.h"
+
 #include <QElapsedTimer>
-#include <QImage>
 #include <QTemporaryDir>
 #include <QTest>
 #include <QRegularExpression>
@@ -18,24 +18,13 @@ using mt::fakes::Fault;
 
 namespace {
 
-QByteArray smallJpeg()
-{
-    QImage image(64, 48, QImage::Format_RGB32);
-    image.fill(Qt::darkCyan);
-    QByteArray bytes;
-    QBuffer buffer(&bytes);
-    buffer.open(QIODevice::WriteOnly);
-    image.save(&buffer, "JPEG", 85);
-    return bytes;
-}
-
 GenerateRequest twoItemRequest()
 {
     GenerateRequest r;
     r.systemInstruction = QStringLiteral("Decide keep or discard.");
     r.parts.push_back(TextPart{QStringLiteral("1. beach.jpg\n   type: photo\n2. dark.jpg\n   type: photo")});
-    r.parts.push_back(InlineMediaPart{QStringLiteral("image/jpeg"), smallJpeg()});
-    r.parts.push_back(InlineMediaPart{QStringLiteral("image/jpeg"), smallJpeg()});
+    r.parts.push_back(InlineMediaPart{QStringLiteral("image/jpeg"), mt::test::smallJpeg(85)});
+    r.parts.push_back(InlineMediaPart{QStringLiteral("image/jpeg"), mt::test::smallJpeg(85)});
     r.responseSchema = nlohmann::json{{"type", "ARRAY"}, {"items", {{"type", "OBJECT"}}}};
     r.maxOutputTokens = 2048;
     return r;

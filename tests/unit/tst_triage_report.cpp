@@ -160,9 +160,43 @@ private slots:
         QCOMPARE(str(items[1]["source"]), QStringLiteral("person"));
         QCOMPARE(report.decidedResults()[1].verdict, VerdictKind::Keep);
         const QList<QByteArray> lines = report.toCsv().trimmed().split('\n');
-        QVERIFY(lines[0].endsWith(",group_kind"));
-        QVERIFY(lines[2].endsWith(",exact"));
-        QVERIFY(lines[3].endsWith(","));
+        QVERIFY(lines[0].endsWith(",group_kind,motion_kind,motion_clip"));
+        QVERIFY(lines[2].endsWith(",exact,,"));
+        QVERIFY(lines[3].endsWith(",,,"));
+    }
+
+    // `motion` as `info --json` writes it, and its kind and clip as the last CSV columns.
+    void motionFields_data()
+    {
+        QTest::addColumn<std::optional<MotionPart>>("motion");
+        QTest::addColumn<QString>("csvEnd");
+        QTest::newRow("plain photo") << std::optional<MotionPart>() << QStringLiteral(",exact,,");
+        QTest::newRow("live photo") << std::optional<MotionPart>(MotionPart{MotionPart::Kind::LivePhoto, QStringLiteral("/m/a,1.mov"), 0, 5000, 2.5, {}})
+                                    << QStringLiteral(",exact,live_photo,\"/m/a,1.mov\"");
+        QTest::newRow("motion photo") << std::optional<MotionPart>(MotionPart{MotionPart::Kind::MotionPhoto, QStringLiteral("/m/a.jpg"), 700, 9000, std::nullopt, QStringLiteral("cut short")})
+                                      << QStringLiteral(",exact,motion_photo,/m/a.jpg");
+    }
+    void motionFields()
+    {
+        QFETCH(std::optional<MotionPart>, motion);
+        QFETCH(QString, csvEnd);
+        TriageRun run = sampleRun();
+        run.items[0].motion = motion;
+        const TriageReport report = TriageReport::fromRun(run);
+        const ordered_json j = report.toJson()["items"][0]["motion"];
+        QVERIFY(report.toJson()["items"][1]["motion"].is_null());
+        if (!motion) {
+            QVERIFY(j.is_null());
+        } else {
+            QCOMPARE(str(j["kind"]), motion->kind == MotionPart::Kind::LivePhoto ? QStringLiteral("live_photo") : QStringLiteral("motion_photo"));
+            QCOMPARE(str(j["clip"]["path"]), motion->clipPath);
+            QCOMPARE(j["clip"]["offset"].get<qint64>(), motion->clipOffset);
+            QCOMPARE(j["clip"]["length"].get<qint64>(), motion->clipLength);
+            QCOMPARE(j["duration_s"].is_null(), !motion->durationSeconds);
+            QCOMPARE(j["error"].is_null(), motion->error.isEmpty());
+        }
+        const QList<QByteArray> lines = report.toCsv().trimmed().split('\n');
+        QVERIFY2(lines[1].endsWith(csvEnd.toUtf8()), lines[1].constData());
     }
 
     void csvHasHeaderAndOneLinePerItem()

@@ -15,19 +15,24 @@ nlohmann::ordered_json str(const QString &s)
     return s.isEmpty() ? nlohmann::ordered_json(nullptr) : nlohmann::ordered_json(s.toStdString());
 }
 
-nlohmann::ordered_json motionJson(const std::optional<MotionPart> &motion)
+} // namespace
+
+nlohmann::ordered_json motionToJson(const std::optional<MotionPart> &motion)
 {
     if (!motion)
         return nullptr;
     nlohmann::ordered_json j;
-    j["kind"] = motion->kind == MotionPart::Kind::LivePhoto ? "live_photo" : "motion_photo";
+    j["kind"] = motionKindName(motion->kind).toStdString();
     j["clip"] = {{"path", motion->clipPath.toStdString()}, {"offset", motion->clipOffset}, {"length", motion->clipLength}};
     j["duration_s"] = opt(motion->durationSeconds);
     j["error"] = str(motion->error);
     return j;
 }
 
-} // namespace
+QString motionKindName(MotionPart::Kind kind)
+{
+    return kind == MotionPart::Kind::LivePhoto ? QStringLiteral("live_photo") : QStringLiteral("motion_photo");
+}
 
 QString captureSourceName(CaptureTime::Source source)
 {
@@ -82,7 +87,7 @@ nlohmann::ordered_json metadataToJson(const MediaItem &item, const Result<MediaM
     j["companions"] = nlohmann::ordered_json::array();
     for (const QString &companion : item.companions)
         j["companions"].push_back(companion.toStdString());
-    j["motion"] = motionJson(md.motion);
+    j["motion"] = motionToJson(md.motion);
     j["error"] = metadata ? nlohmann::ordered_json(nullptr) : nlohmann::ordered_json(metadata.error().message.toStdString());
     return j;
 }

@@ -42,26 +42,30 @@ std::optional<MotionPart> MotionPhotoReader::read(const MediaItem &item)
     return part;
 }
 
+void MotionPhotoReader::attachLiveClip(MediaMetadata &still, const MediaItem &clip, std::optional<double> clipSeconds)
+{
+    if (still.motion)
+        return;
+    MotionPart part;
+    part.kind = MotionPart::Kind::LivePhoto;
+    part.clipPath = clip.path;
+    part.clipLength = clip.sizeBytes;
+    part.durationSeconds = clipSeconds;
+    still.motion = part;
+}
+
 void MotionPhotoReader::attachLiveClips(const std::vector<MediaItem> &items, QList<Result<MediaMetadata>> &metadata,
                                         double maxClipSeconds)
 {
     std::vector<PairingCandidate> candidates;
     for (size_t i = 0; i < items.size(); ++i) {
         const auto &md = metadata[qsizetype(i)];
-        candidates.push_back(md ? livePhotoCandidate(items[i], *md, items[i].ok())
-                                : PairingCandidate{items[i].path, items[i].kind, std::nullopt, false, {}, std::nullopt});
+        candidates.push_back(livePhotoCandidate(items[i], md ? *md : MediaMetadata{}, items[i].ok() && md));
     }
     const std::vector<int> stillOf = LivePhotoPairing::pair(candidates, maxClipSeconds).stillOf;
-    for (size_t clip = 0; clip < stillOf.size(); ++clip) {
-        if (stillOf[clip] < 0 || !metadata[stillOf[clip]] || metadata[stillOf[clip]]->motion)
-            continue;
-        MotionPart part;
-        part.kind = MotionPart::Kind::LivePhoto;
-        part.clipPath = items[clip].path;
-        part.clipLength = items[clip].sizeBytes;
-        part.durationSeconds = metadata[qsizetype(clip)]->durationSeconds;
-        metadata[stillOf[clip]]->motion = part;
-    }
+    for (size_t clip = 0; clip < stillOf.size(); ++clip)
+        if (stillOf[clip] >= 0 && metadata[stillOf[clip]])
+            attachLiveClip(*metadata[stillOf[clip]], items[clip], metadata[qsizetype(clip)]->durationSeconds);
 }
 
 } // namespace mt

@@ -20,8 +20,12 @@ public:
     static bool mayHaveMotion(const MediaItem &item);
     static std::optional<MotionPart> read(const MediaItem &item);
 
-    // Gives each still that has a Live Photo clip next to it (paired by pairLivePhotos) a
-    // `live_photo` motion naming the clip; `metadata` runs parallel to `items`.
+    // Names `clip` (paired with the still by LivePhotoPairing) as the still's `live_photo` motion,
+    // unless the still already moves by itself (a Motion Photo keeps its own part).
+    static void attachLiveClip(MediaMetadata &still, const MediaItem &clip, std::optional<double> clipSeconds);
+
+    // For fronts without a triage session (`info`): pairs the items and attaches each still's clip.
+    // A session attaches from the pairing it already made. `metadata` runs parallel to `items`.
     static void attachLiveClips(const std::vector<MediaItem> &items, QList<Result<MediaMetadata>> &metadata,
                                 double maxClipSeconds);
 };

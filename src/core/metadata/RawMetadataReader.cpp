@@ -2,11 +2,10 @@
 
 #include "media/MappedFile.h"
 #include "metadata/ExifFields.h"
+#include "metadata/Exiv2Compat.h"
 
 #include <QCoreApplication>
 #include <QtEndian>
-
-#include <exiv2/exiv2.hpp>
 
 #include <mutex>
 
@@ -25,19 +24,19 @@ void enableBmffOnce()
 #endif
 }
 
-std::optional<long> exifLong(const Exiv2::ExifData &exif, uint16_t tag, const char *group)
+std::optional<int64_t> exifInteger(const Exiv2::ExifData &exif, uint16_t tag, const char *group)
 {
     try {
         const auto it = exif.findKey(Exiv2::ExifKey(tag, group));
         if (it == exif.end() || it->count() == 0)
             return std::nullopt;
-        return it->toLong(0);
+        return exiv2compat::toInteger(*it);
     } catch (const std::exception &) {
         return std::nullopt;
     }
 }
 
-std::optional<QSize> sizeFrom(std::optional<long> w, std::optional<long> h)
+std::optional<QSize> sizeFrom(std::optional<int64_t> w, std::optional<int64_t> h)
 {
     if (!w || !h || *w <= 0 || *h <= 0)
         return std::nullopt;
@@ -47,8 +46,8 @@ std::optional<QSize> sizeFrom(std::optional<long> w, std::optional<long> h)
 // RW2 keeps the crop of the sensor as borders (tags 4..7 of its IFD0).
 std::optional<QSize> panasonicSize(const Exiv2::ExifData &exif)
 {
-    const auto top = exifLong(exif, 0x0004, "PanasonicRaw"), left = exifLong(exif, 0x0005, "PanasonicRaw");
-    const auto bottom = exifLong(exif, 0x0006, "PanasonicRaw"), right = exifLong(exif, 0x0007, "PanasonicRaw");
+    const auto top = exifInteger(exif, 0x0004, "PanasonicRaw"), left = exifInteger(exif, 0x0005, "PanasonicRaw");
+    const auto bottom = exifInteger(exif, 0x0006, "PanasonicRaw"), right = exifInteger(exif, 0x0007, "PanasonicRaw");
     if (!top || !left || !bottom || !right)
         return std::nullopt;
     return sizeFrom(*right - *left, *bottom - *top);
@@ -105,10 +104,10 @@ bool looksLikeAMovie(QByteArrayView file)
 Result<MediaMetadata> readWithExiv2(const MediaItem &item, QByteArrayView file)
 {
     MediaMetadata md;
-    auto image = Exiv2::ImageFactory::open(reinterpret_cast<const Exiv2::byte *>(file.data()), long(file.size()));
+    const auto image = exiv2compat::openMemory(reinterpret_cast<const Exiv2::byte *>(file.data()), size_t(file.size()));
     // A file that only claims to be RAW (a QuickTime movie renamed .cr3) must not reach Exiv2's
     // video parsers: on crafted movies they spin for minutes (found by fuzz_media_mov).
-    if (!image.get() || looksLikeAMovie(file))
+    if (!image || looksLikeAMovie(file))
         return makeError(Error::Code::UnsupportedFormat, tr("not a RAW format Exiv2 knows"));
     image->readMetadata();
     const Exiv2::ExifData &exif = image->exifData();
@@ -119,7 +118,7 @@ Result<MediaMetadata> readWithExiv2(const MediaItem &item, QByteArrayView file)
     else if (item.mime == QLatin1String("image/x-panasonic-rw2"))
         size = panasonicSize(exif);
     else
-        size = sizeFrom(exifLong(exif, 0xa002, "Photo"), exifLong(exif, 0xa003, "Photo"));
+        size = sizeFrom(exifInteger(exif, 0xa002, "Photo"), exifInteger(exif, 0xa003, "Photo"));
     if (!size)
         size = sizeFrom(image->pixelWidth(), image->pixelHeight());
     if (size)
@@ -172,7 +171,7 @@ Result<MediaMetadata> RawMetadataReader::read(const MediaItem &item)
             if (!exif.empty()) {
                 MediaMetadata md;
                 fillExifFields(exif, md);
-                if (const auto size = sizeFrom(exifLong(exif, 0xa002, "Photo"), exifLong(exif, 0xa003, "Photo")))
+                if (const auto size = sizeFrom(exifInteger(exif, 0xa002, "Photo"), exifInteger(exif, 0xa003, "Photo")))
                     setDisplayedSize(md, *size);
                 return md;
             }

@@ -26,6 +26,7 @@ TriageItemResult toTriageResult(const ItemAnalysis &a, const QString &contentHas
     r.contentHash = contentHash;
     r.livePhotoOf = a.followsPath;
     r.setGroup(a.group); // from the offline analysis, whichever engine judged the item
+    r.motion = a.metadata ? a.metadata->motion : std::nullopt;
     r.verdict = a.error ? VerdictKind::Error : a.verdict.verdict;
     if (r.verdict == VerdictKind::Error)
         r.error = a.error ? *a.error : makeError(Error::Code::Corrupt, a.verdict.reason);
@@ -66,6 +67,8 @@ TriageRun LocalFirstTriage::merge(TriageRun geminiRun) const
         if (it != fromGemini.cend()) {
             TriageItemResult r = std::move(geminiRun.items[size_t(*it)]);
             r.setGroup(a.group); // from the offline analysis, whichever engine judged the item
+            // The analysis paired every item; Gemini's run saw only the unsure ones (maybe a still without its clip).
+            r.motion = a.metadata ? a.metadata->motion : std::nullopt;
             merged.push_back(std::move(r));
             continue;
         }

@@ -2,6 +2,7 @@
 
 #include "media/LivePhotoPairing.h"
 #include "metadata/MetadataReader.h"
+#include "metadata/MotionPhotoReader.h"
 #include "quality/SignalExtractor.h"
 #include "triage/ContentHash.h"
 
@@ -34,7 +35,10 @@ void pairLivePhotoClips(std::vector<ItemAnalysis> &results, double maxClipSecond
             a.verdict.reason = pairs.notes[i] + QStringLiteral("; ") + a.verdict.reason;
         if (pairs.stillOf[i] < 0)
             continue;
-        a.followsPath = results[size_t(pairs.stillOf[i])].item.path;
+        ItemAnalysis &still = results[size_t(pairs.stillOf[i])];
+        a.followsPath = still.item.path;
+        if (still.metadata)
+            MotionPhotoReader::attachLiveClip(*still.metadata, a.item, candidates[i].durationSeconds);
         a.verdict = {VerdictKind::Keep, QualityAnalyzer::tr("Live Photo motion clip: goes with its still"),
                      QStringLiteral("live_photo"), 0.9};
     }

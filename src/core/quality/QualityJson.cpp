@@ -1,5 +1,7 @@
 #include "quality/QualityJson.h"
 
+#include "metadata/MetadataJson.h"
+
 #include <cmath>
 
 namespace mt::quality {
@@ -87,6 +89,7 @@ nlohmann::ordered_json analysisToJson(const ItemAnalysis &a)
                                                   {"best", a.group->best},
                                                   {"keeper", a.group->keeperPath.toStdString()}}
                          : nlohmann::ordered_json(nullptr);
+    j["motion"] = motionToJson(a.metadata ? a.metadata->motion : std::nullopt);
     j["similar_to"] = a.similarTo.isEmpty() ? nlohmann::ordered_json(nullptr) : nlohmann::ordered_json(a.similarTo.toStdString());
     if (!a.followsPath.isEmpty())
         j["follows"] = a.followsPath.toStdString();

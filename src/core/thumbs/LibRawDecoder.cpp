@@ -1,6 +1,7 @@
 #include "thumbs/LibRawDecoder.h"
 
 #include "media/MediaBudget.h"
+#include "thumbs/BayerBinning.h"
 #include "thumbs/ThumbnailSize.h"
 
 #include <QCoreApplication>
@@ -91,6 +92,14 @@ Result<QImage> LibRawDecoder::decode(QByteArrayView file, int maxEdge, const Can
                                                    .arg(file.size()).arg(full.width()).arg(full.height()));
     raw->imgdata.params.half_size = std::max(full.width(), full.height()) / 2 >= maxEdge ? 1 : 0;
     rc = raw->unpack();
+    // A Bayer RAW binned straight from its sensor data: no half-size RGB copy, a third of the memory.
+    if (rc == LIBRAW_SUCCESS && !watch.dataError && raw->imgdata.params.half_size) {
+        if (auto binned = BayerBinning::thumbnail(*raw, maxEdge)) {
+            if (token.isCancelled())
+                return interruptedError(token);
+            return *binned;
+        }
+    }
     if (rc == LIBRAW_SUCCESS && !watch.dataError)
         rc = raw->dcraw_process();
     if (watch.dataError)

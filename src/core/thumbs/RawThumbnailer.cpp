@@ -2,6 +2,7 @@
 
 #include "media/MappedFile.h"
 #include "metadata/ExifFields.h"
+#include "metadata/Exiv2Compat.h"
 #include "thumbs/ExifOrientation.h"
 #include "thumbs/LibRawDecoder.h"
 #include "media/MediaBudget.h"
@@ -10,8 +11,6 @@
 #include <QBuffer>
 #include <QCoreApplication>
 #include <QImageReader>
-
-#include <exiv2/exiv2.hpp>
 
 #include <memory>
 #include <vector>
@@ -32,14 +31,14 @@ public:
     {
         initialiseExiv2();
         try {
-            m_image = Exiv2::ImageFactory::open(reinterpret_cast<const Exiv2::byte *>(file.data()), long(file.size()));
-            if (!m_image.get())
+            m_image = exiv2compat::openMemory(reinterpret_cast<const Exiv2::byte *>(file.data()), size_t(file.size()));
+            if (!m_image)
                 return;
             m_image->readMetadata();
             picture = QSize(int(m_image->pixelWidth()), int(m_image->pixelHeight()));
             const auto found = m_image->exifData().findKey(Exiv2::ExifKey("Exif.Image.Orientation"));
             if (found != m_image->exifData().end() && found->count() > 0)
-                orientation = int(found->toLong(0));
+                orientation = int(exiv2compat::toInteger(*found));
             m_manager = std::make_unique<Exiv2::PreviewManager>(*m_image);
             m_properties = m_manager->getPreviewProperties();
             for (const Exiv2::PreviewProperties &p : m_properties)
@@ -64,7 +63,7 @@ public:
     int orientation = 1;
 
 private:
-    decltype(Exiv2::ImageFactory::open(std::string())) m_image;
+    std::unique_ptr<Exiv2::Image> m_image;
     std::unique_ptr<Exiv2::PreviewManager> m_manager;
     Exiv2::PreviewPropertiesList m_properties;
 };

@@ -2,6 +2,7 @@
 
 #include "media/LivePhotoPairing.h"
 #include "metadata/MetadataReader.h"
+#include "metadata/MotionPhotoReader.h"
 #include "triage/ContentHash.h"
 #include "triage/GeminiPipeline.h"
 #include "triage/ModelPrices.h"
@@ -99,9 +100,13 @@ std::vector<int> TriageEngine::applyPrefilters(std::vector<TriageEntry> &entries
         pairing.push_back(livePhotoCandidate(e.item, e.metadata, !e.error));
     const LivePhotoPairs pairs = LivePhotoPairing::pair(pairing, options.liveClipMaxSeconds);
     const std::vector<int> &stillOf = pairs.stillOf;
-    for (size_t i = 0; i < entries.size(); ++i)
+    for (size_t i = 0; i < entries.size(); ++i) {
         if (!pairs.notes[i].isEmpty())
             run.notices << entries[i].item.fileName + QStringLiteral(": ") + pairs.notes[i];
+        if (stillOf[i] >= 0)
+            MotionPhotoReader::attachLiveClip(entries[size_t(stillOf[i])].metadata, entries[i].item,
+                                              entries[i].metadata.durationSeconds);
+    }
 
     std::vector<QString> hashes;
     std::vector<bool> eligible;
@@ -111,6 +116,7 @@ std::vector<int> TriageEngine::applyPrefilters(std::vector<TriageEntry> &entries
         r.path = e.item.path;
         r.contentHash = e.hash;
         r.source = VerdictSource::Prefilter;
+        r.motion = e.metadata.motion;
         if (stillOf[i] >= 0) {
             e.leader = stillOf[i];
             e.liveClip = true;

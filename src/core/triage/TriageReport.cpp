@@ -1,5 +1,7 @@
 #include "triage/TriageReport.h"
 
+#include "metadata/MetadataJson.h"
+
 #include <QDateTime>
 #include <QFileInfo>
 #include <QSaveFile>
@@ -114,6 +116,7 @@ ordered_json TriageReport::itemJson(const ReportItem &item) const
     j["companions"] = ordered_json::array();
     for (const QString &companion : item.companions)
         j["companions"].push_back(companion.toStdString());
+    j["motion"] = motionToJson(r.motion);
     j["content_hash"] = nullable(r.contentHash);
     j["model_version"] = nullable(r.modelVersion);
     if (!item.key.isEmpty()) {
@@ -183,7 +186,8 @@ QByteArray TriageReport::toCsv() const
                                   QStringLiteral("error"), QStringLiteral("error_code"), QStringLiteral("duplicate_group"),
                                   QStringLiteral("best_in_group"), QStringLiteral("similar_to"),
                                   QStringLiteral("live_photo_of"), QStringLiteral("identical_to"),
-                                  QStringLiteral("group_kind")}
+                                  QStringLiteral("group_kind"), QStringLiteral("motion_kind"),
+                                  QStringLiteral("motion_clip")}
                           .join(u',')};
     for (const ReportItem &item : m_items) {
         const TriageItemResult &r = item.result;
@@ -196,7 +200,8 @@ QByteArray TriageReport::toCsv() const
                              r.duplicateGroup >= 0 ? QString::number(r.duplicateGroup) : QString(),
                              r.duplicateGroup >= 0 && r.bestInGroup ? QStringLiteral("true") : QStringLiteral("false"),
                              csvField(r.similarTo), csvField(r.livePhotoOf), csvField(r.identicalTo),
-                             r.group ? groupKindName(r.group->kind) : QString()}
+                             r.group ? groupKindName(r.group->kind) : QString(), r.motion ? motionKindName(r.motion->kind) : QString(),
+                             csvField(r.motion ? r.motion->clipPath : QString())}
                      .join(u',');
     }
     return lines.join(u'\n').toUtf8() + '\n';

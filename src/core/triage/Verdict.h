@@ -1,6 +1,7 @@
 #pragma once
 
 #include "common/Result.h"
+#include "metadata/MediaMetadata.h"
 #include "quality/GroupKind.h"
 
 #include <QDateTime>
@@ -53,6 +54,8 @@ struct TriageItemResult {
     // The item's group with its kind (exact, edited, burst, similar); duplicateGroup, bestInGroup
     // and similarTo above mirror it for readers of the older fields.
     std::optional<ItemGroup> group;
+    // A still that moves: its Live Photo clip, or the video a Motion Photo carries inside.
+    std::optional<MotionPart> motion;
 
     QString errorMessage() const { return error ? error->message : QString(); }
     // Sets the group and the older fields that mirror it.
