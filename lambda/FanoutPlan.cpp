@@ -3,6 +3,7 @@
 #include "lambda/GroupingSignals.h"
 #include "lambda/JsonFields.h"
 #include "lambda/ObjectKeys.h"
+#include "metadata/MetadataJson.h"
 
 #include <QFileInfo>
 
@@ -47,6 +48,25 @@ QString pairingStem(const QString &key)
     const int slash = key.lastIndexOf(u'/');
     const int dot = key.indexOf(u'.', slash + 1);
     return dot < 0 ? key : key.left(dot);
+}
+
+
+// The `motion` object of a shard file (motionToJson's form) back into the result, clip as its key.
+std::optional<MotionPart> motionFromJson(const json &doc)
+{
+    if (!doc.is_object())
+        return std::nullopt;
+    MotionPart m;
+    m.kind = stringField(doc, "kind") == motionKindName(MotionPart::Kind::LivePhoto) ? MotionPart::Kind::LivePhoto
+                                                                                    : MotionPart::Kind::MotionPhoto;
+    const json clip = doc.value("clip", json::object());
+    m.clipPath = stringField(clip, "path");
+    m.clipOffset = integerField(clip, "offset", 0);
+    m.clipLength = integerField(clip, "length", 0);
+    if (const auto d = doc.find("duration_s"); d != doc.end() && d->is_number())
+        m.durationSeconds = d->get<double>();
+    m.error = stringField(doc, "error");
+    return m;
 }
 
 } // namespace
@@ -220,7 +240,8 @@ json FanoutPlan::entryJson(const JobEntry &e)
                 {"thumbnail", nullable(e.thumbnailKey)},
                 {"reused", e.reused},
                 {"unfinished", e.unfinished},
-                {"signals", e.grouping ? GroupingSignalsCodec::toJson(*e.grouping) : json()}};
+                {"signals", e.grouping ? GroupingSignalsCodec::toJson(*e.grouping) : json()},
+                {"motion", json::parse(motionToJson(r.motion).dump())}};
     return doc;
 }
 
@@ -262,6 +283,7 @@ std::optional<JobEntry> FanoutPlan::entryFromJson(const json &doc, const QString
     e.toJudge = false;
     if (const auto s = doc.find("signals"); s != doc.end() && !s->is_null())
         e.grouping = GroupingSignalsCodec::fromJson(*s);
+    r.motion = motionFromJson(doc.value("motion", json()));
     return e;
 }
 

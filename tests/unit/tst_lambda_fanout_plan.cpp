@@ -147,6 +147,7 @@ private slots:
         s.burstId = QStringLiteral("8F0E2C4A-0D55-4C1B-9A8E-1B2C3D4E5F60");
         s.metadataFields = 57;
         e.grouping = s;
+        e.result.motion = MotionPart{MotionPart::Kind::LivePhoto, QStringLiteral("p/IMG_1.MOV"), 0, 2'000'000, 2.5, {}};
         auto judged = FanoutPlan::entryFromJson(json::parse(FanoutPlan::entryJson(e).dump()), QStringLiteral("p/"));
         QVERIFY(judged && !judged->toJudge);
         QCOMPARE(judged->result.verdict, VerdictKind::Discard);
@@ -165,6 +166,12 @@ private slots:
         QCOMPARE(judged->grouping->camera, s.camera);
         QCOMPARE(judged->grouping->burstId, s.burstId);
         QCOMPARE(judged->grouping->metadataFields, s.metadataFields);
+        // A Live Photo's clip survives the shard file, so the merged results name it.
+        QVERIFY(judged->result.motion);
+        QCOMPARE(judged->result.motion->kind, MotionPart::Kind::LivePhoto);
+        QCOMPARE(judged->result.motion->clipPath, QStringLiteral("p/IMG_1.MOV"));
+        QCOMPARE(judged->result.motion->clipLength, qint64(2'000'000));
+        QCOMPARE(judged->result.motion->durationSeconds.value_or(0), 2.5);
         // A key of another prefix is refused, as in a listing.
         QVERIFY(!FanoutPlan::entryFromJson(json{{"key", "q/x.jpg"}}, QStringLiteral("p/")) ||
                 FanoutPlan::entryFromJson(json{{"key", "q/x.jpg"}}, QStringLiteral("p/"))->result.verdict == VerdictKind::Error);
