@@ -126,9 +126,12 @@ std::vector<std::vector<size_t>> FanoutPlan::shards(const std::vector<JobEntry> 
     const int perShard = std::max(1, limits.shardItems), waves = std::max(1, limits.concurrency);
     int count = std::max(1, (judged + perShard - 1) / perShard);
     // Whole waves of equal shards: 10 shards of 100 at 8 at a time would run a second wave of two
-    // full shards while six chains stand idle; 16 shards of 63 finish both waves together.
+    // full shards while six chains stand idle; 16 shards of 63 finish both waves together. A job
+    // of fewer shards than chains is spread over every chain instead of leaving them idle.
     if (count > waves)
         count = (count + waves - 1) / waves * waves;
+    else
+        count = std::clamp(judged / kMinShardItems, count, waves);
     auto quota = [&](size_t shard) { return judged / count + (int(shard) < judged % count ? 1 : 0); };
     qint64 bytes = 0;
     QString lastStem;

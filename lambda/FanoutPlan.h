@@ -28,7 +28,7 @@ namespace mt::lambda {
 
 // The function's fan-out settings (environment, set by the SAM template).
 struct FanoutLimits {
-    int shardItems = 100;             // MT_SHARD_ITEMS
+    int shardItems = 250;             // MT_SHARD_ITEMS (the measurement is in lambda/README.md)
     qint64 shardBytes = 1536LL << 20; // MT_SHARD_BYTES: originals of one shard in /tmp at once
     int concurrency = 8;              // MT_SHARD_CONCURRENCY: shard invocations running at a time
     // MT_GEMINI_RPM / MT_GEMINI_TPM: the whole job's Gemini quota (defaults: the paid Tier 1 limits
@@ -67,7 +67,9 @@ public:
 
     // Shards over the entries to judge, in listing order: at most `limits.shardItems` entries and
     // `limits.shardBytes` bytes each (a single larger object gets a shard of its own), as even in
-    // size as possible, and when there are more shards than `limits.concurrency`, a multiple of it. Objects
+    // size as possible: when there are more shards than `limits.concurrency`, a multiple of it;
+    // when fewer, as many as there are chains (shards of at least kMinShardItems objects).
+    static constexpr int kMinShardItems = 20; // one Gemini request's worth: smaller ones are mostly overhead Objects
     // sharing a folder and base name (a Live Photo's still and clip, RAW+JPEG) stay together, so
     // the engine pairs them as it does in one run. Values are indices into `entries`.
     static std::vector<std::vector<size_t>> shards(const std::vector<JobEntry> &entries, const FanoutLimits &limits);

@@ -179,6 +179,7 @@ FakeGeminiStats FakeGeminiServer::stats() const { std::lock_guard l(m_mutex); re
 QStringList FakeGeminiServer::violations() const { std::lock_guard l(m_mutex); return m_violations; }
 QList<QByteArray> FakeGeminiServer::receivedMedia() const { std::lock_guard l(m_mutex); return m_media; }
 QStringList FakeGeminiServer::judgedFiles() const { std::lock_guard l(m_mutex); return m_judged; }
+int FakeGeminiServer::generateCallsInFlight() const { std::lock_guard l(m_mutex); return m_inFlightGenerate; }
 void FakeGeminiServer::resetCounters()
 {
     std::lock_guard l(m_mutex);

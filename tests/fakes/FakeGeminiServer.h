@@ -120,6 +120,9 @@ public:
     QList<QByteArray> receivedMedia() const;
     // File names in the order they were judged by answered calls.
     QStringList judgedFiles() const;
+    // generateContent calls still being answered (a delayed answer counts, and is paid for, when
+    // it is written, even to a client that hung up).
+    int generateCallsInFlight() const;
     void resetCounters();
 
 private:

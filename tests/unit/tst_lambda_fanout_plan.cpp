@@ -58,6 +58,13 @@ private slots:
             ten << QStringLiteral("p/%1.jpg").arg(i);
         // Three shards of at most 4 at two at a time would leave one chain idle in the second wave.
         QTest::newRow("whole waves of even shards") << ten << 4 << qint64(1 << 30) << "0,1,2|3,4,5|6,7|8,9" << 2;
+        QStringList hundred;
+        for (int i = 0; i < 100; ++i)
+            hundred << QStringLiteral("p/%1.jpg").arg(i);
+        QTest::newRow("a small job spreads over every chain") << hundred << 60 << qint64(1 << 30)
+                                                              << "0-24|25-49|50-74|75-99" << 4;
+        QTest::newRow("but not below a request's worth per shard") << hundred.mid(0, 50) << 60 << qint64(1 << 30)
+                                                                   << "0-24|25-49" << 4;
         QTest::newRow("shards as even as the item bound allows") << ten << 4 << qint64(1 << 30) << "0,1,2,3|4,5,6|7,8,9" << 3;
     }
     void shards()
@@ -67,6 +74,20 @@ private slots:
         QFETCH(qint64, bytes);
         QFETCH(QString, expected);
         QFETCH(int, concurrency);
+        // "a-b" in a row stands for every index from a to b.
+        QStringList expanded;
+        for (const QString &shard : expected.split(u'|')) {
+            QStringList one;
+            for (const QString &part : shard.split(u',')) {
+                const QStringList range = part.split(u'-');
+                for (int i = range.first().toInt(); range.size() == 2 && i <= range.last().toInt(); ++i)
+                    one << QString::number(i);
+                if (range.size() == 1)
+                    one << part;
+            }
+            expanded << one.join(u',');
+        }
+        expected = expanded.join(u'|');
         FanoutLimits limits;
         limits.concurrency = concurrency;
         limits.shardItems = items;

@@ -105,7 +105,8 @@ public:
     {
         QProcessEnvironment env = test::lambdaFunctionEnvironment(
             home.path(), s3rver.endpoint(), kBucket, {gemini.baseUrl(), gemini.options().models.first(), gemini.options().apiKey});
-        env.insert(QStringLiteral("MT_SHARD_ITEMS"), QString::number(shardItems));
+        if (shardItems > 0) // else the function's default
+            env.insert(QStringLiteral("MT_SHARD_ITEMS"), QString::number(shardItems));
         env.insert(QStringLiteral("MT_SHARD_CONCURRENCY"), QString::number(concurrency));
         return env;
     }
@@ -163,7 +164,7 @@ int main(int argc, char *argv[])
     QCommandLineParser parser;
     parser.addHelpOption();
     const QCommandLineOption objects(QStringLiteral("objects"), QStringLiteral("Objects in the prefix."), QStringLiteral("N"), QStringLiteral("1000"));
-    const QCommandLineOption shardItems(QStringLiteral("shard-items"), QStringLiteral("MT_SHARD_ITEMS."), QStringLiteral("N"), QStringLiteral("100"));
+    const QCommandLineOption shardItems(QStringLiteral("shard-items"), QStringLiteral("MT_SHARD_ITEMS (default: the function's)."), QStringLiteral("N"), QStringLiteral("0"));
     const QCommandLineOption latency(QStringLiteral("latency-ms"), QStringLiteral("Fake Gemini latency per request."), QStringLiteral("MS"),
                                      QStringLiteral("1000"));
     const QCommandLineOption concurrency(QStringLiteral("concurrency"), QStringLiteral("Shard concurrencies to measure."),
@@ -194,8 +195,10 @@ int main(int argc, char *argv[])
     std::vector<Row> rows{bench.run(QStringLiteral("one invocation"), 1 << 30, 0)};
     for (const QString &c : parser.value(concurrency).split(u','))
         rows.push_back(bench.run(QStringLiteral("fan-out, %1 at a time").arg(c.toInt()), parser.value(shardItems).toInt(), c.toInt()));
-    std::printf("\n%d objects, shards of %d, fake Gemini %d ms per request, %d cores\n\n", count, parser.value(shardItems).toInt(),
-                parser.value(latency).toInt(), QThread::idealThreadCount());
+    const int items = parser.value(shardItems).toInt();
+    std::printf("\n%d objects, MT_SHARD_ITEMS %s, fake Gemini %d ms per request, %d cores\n\n", count,
+                items > 0 ? qPrintable(QString::number(items)) : "(the function's default)", parser.value(latency).toInt(),
+                QThread::idealThreadCount());
     std::printf("| run | wall time to done | × one invocation | invocations | Gemini requests | job state "
                 "| CPU s: functions / s3rver / fakes | cores busy |\n|---|---|---|---|---|---|---|---|\n");
     for (const Row &r : rows)
