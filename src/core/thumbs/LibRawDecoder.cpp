@@ -2,6 +2,7 @@
 
 #include "media/MediaBudget.h"
 #include "thumbs/BayerBinning.h"
+#include "thumbs/LibRawFileStream.h"
 #include "thumbs/ThumbnailSize.h"
 
 #include <QCoreApplication>
@@ -67,8 +68,11 @@ Result<QImage> toQImage(const libraw_processed_image_t &image, int maxEdge)
 
 } // namespace
 
-Result<QImage> LibRawDecoder::decode(QByteArrayView file, int maxEdge, const CancellationToken &token) const
+Result<QImage> LibRawDecoder::decode(const QString &path, int maxEdge, const CancellationToken &token) const
 {
+    LibRawFileStream file(path); // outlives `raw`, which reads from it
+    if (!file.isOpen())
+        return makeError(Error::Code::Io, tr("cannot open the RAW file: %1").arg(file.errorString()));
     // LibRaw objects are several hundred KB: never on the stack.
     auto raw = std::make_unique<LibRaw>(LIBRAW_OPTIONS_NONE);
     DecodeWatch watch{&token};
@@ -76,8 +80,7 @@ Result<QImage> LibRawDecoder::decode(QByteArrayView file, int maxEdge, const Can
     raw->set_dataerror_handler(onDataError, &watch);
     raw->imgdata.params.use_camera_wb = 1;
     raw->imgdata.params.output_bps = 8;
-    // LibRaw reads the buffer and never writes to it; the API just is not const-correct.
-    int rc = raw->open_buffer(const_cast<char *>(file.data()), size_t(file.size()));
+    int rc = raw->open_datastream(&file);
     if (rc != LIBRAW_SUCCESS)
         return libRawError(rc, token);
     const QSize full(raw->imgdata.sizes.width, raw->imgdata.sizes.height);
@@ -89,7 +92,7 @@ Result<QImage> LibRawDecoder::decode(QByteArrayView file, int maxEdge, const Can
     if (file.size() < rawPixels / 8)
         return makeError(Error::Code::Corrupt, tr("LibRaw cannot decode the RAW data: the file (%1 bytes) is far too small "
                                                   "for a %2×%3 picture, its image data is missing")
-                                                   .arg(file.size()).arg(full.width()).arg(full.height()));
+                                                   .arg(qint64(file.size())).arg(full.width()).arg(full.height()));
     raw->imgdata.params.half_size = std::max(full.width(), full.height()) / 2 >= maxEdge ? 1 : 0;
     rc = raw->unpack();
     // A Bayer RAW binned straight from its sensor data: no half-size RGB copy, a third of the memory.

@@ -3,7 +3,7 @@
 #include "common/Cancellation.h"
 #include "common/Result.h"
 
-#include <QByteArrayView>
+#include <QString>
 #include <QImage>
 
 namespace mt {
@@ -14,7 +14,8 @@ namespace mt {
 // file's orientation) and at most `maxEdge` on its longest side.
 class LibRawDecoder {
 public:
-    Result<QImage> decode(QByteArrayView file, int maxEdge, const CancellationToken &token) const;
+    // Reads the file itself (through QFile, never mapped: see LibRawFileStream).
+    Result<QImage> decode(const QString &path, int maxEdge, const CancellationToken &token) const;
 };
 
 } // namespace mt

@@ -116,7 +116,7 @@ Result<QImage> RawThumbnailer::thumbnail(const QString &path, int maxEdge, const
             return preview;
         previewProblem = preview.error().message;
     }
-    auto decoded = LibRawDecoder().decode(file, maxEdge, token);
+    auto decoded = LibRawDecoder().decode(path, maxEdge, token);
     if (decoded || token.isCancelled())
         return decoded;
     // Smaller previews, largest first: a small picture beats none, but an icon-sized one (DNGs
