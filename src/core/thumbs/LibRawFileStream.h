@@ -2,7 +2,7 @@
 
 #include <QFile>
 
-#include <libraw/libraw_datastream.h>
+#include <libraw/libraw.h> // first: it sets up the platform macros libraw_datastream.h relies on
 
 namespace mt {
 
