@@ -73,7 +73,7 @@ private slots:
         QTest::newRow("inline short string") << appleMakerNote({{0x0011, "ab"}}) << QStringLiteral("ab") << QString();
         QTest::newRow("value cut off: skipped") << both.left(both.size() - 10) << QString() << QString::fromLatin1(kBurst);
         QTest::newRow("table cut off") << both.left(30) << QString() << QString();
-        QTest::newRow("not Apple's") << QByteArray("Nikon\0\x02\x10\0\0MM\0\x01", 16) << QString() << QString();
+        QTest::newRow("not Apple's") << QByteArray("Nikon\0\x02\x10\0\0MM\0\x2a\0\0", 16) << QString() << QString();
         QTest::newRow("empty") << QByteArray() << QString() << QString();
     }
     void parse()
