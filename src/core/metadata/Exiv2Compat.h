@@ -5,6 +5,9 @@
 // 0.28 headers (toInt64 replaced toLong, UniquePtr replaced AutoPtr, sizes became size_t).
 #include <exiv2/exiv2.hpp>
 
+#include <string_view>
+#include <typeinfo>
+
 #include <cstdint>
 #include <memory>
 
@@ -36,6 +39,15 @@ inline std::unique_ptr<Exiv2::Image> openMemory(const Exiv2::byte *data, size_t 
 #else
     return std::unique_ptr<Exiv2::Image>(Exiv2::ImageFactory::open(data, long(size)).release());
 #endif
+}
+
+// Exiv2 took the bytes for a QuickTime/RIFF/Matroska/ASF video. Its video parsers spin for minutes
+// on crafted input (fuzz_media_heic, fuzz_media_mov), and FFmpeg reads videos anyway: callers
+// reading stills or RAW previews stop there. Asked of the class, not of mimeType(): a TiffImage
+// asked its MIME type before readMetadata() caches a wrong primary group and then misreads its size.
+inline bool readsAsVideo(const Exiv2::Image &image)
+{
+    return std::string_view(typeid(image).name()).find("Video") != std::string_view::npos; // QuickTimeVideo, RiffVideo, ...
 }
 
 } // namespace mt::exiv2compat

@@ -30,10 +30,8 @@ Result<std::unique_ptr<Exiv2File>> Exiv2File::open(const QString &path, CFileAcc
     }
     if (!file->m_image)
         return makeError(Error::Code::UnsupportedFormat, QCoreApplication::translate("Exiv2File", "unsupported image format"));
-    // Only stills come here (FFmpeg reads videos). A damaged or misnamed file that Exiv2 takes for
-    // a QuickTime/RIFF/Matroska video must not reach its video parsers: on crafted input they spin
-    // for minutes (fuzz_media_heic, fuzz_media_mov).
-    if (QString::fromStdString(file->m_image->mimeType()).startsWith(QLatin1String("video/")))
+    // Only stills come here: a damaged or misnamed file that Exiv2 takes for a video stops here.
+    if (exiv2compat::readsAsVideo(*file->m_image))
         return makeError(Error::Code::Corrupt, QCoreApplication::translate("Exiv2File", "cannot read metadata: the file's header is a video's (damaged, or a video with a photo's name)"));
     return file;
 }

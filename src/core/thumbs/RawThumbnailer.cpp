@@ -32,8 +32,8 @@ public:
         initialiseExiv2();
         try {
             m_image = exiv2compat::openMemory(reinterpret_cast<const Exiv2::byte *>(file.data()), size_t(file.size()));
-            if (!m_image)
-                return;
+            if (!m_image || exiv2compat::readsAsVideo(*m_image))
+                return; // no previews Exiv2 can find: LibRaw is asked next
             m_image->readMetadata();
             picture = QSize(int(m_image->pixelWidth()), int(m_image->pixelHeight()));
             const auto found = m_image->exifData().findKey(Exiv2::ExifKey("Exif.Image.Orientation"));
