@@ -228,17 +228,73 @@ Result<json> FanoutJob::startClaimed(const aws::TriageRequest &request, const aw
     return TriageJob(m_services, m_log).run(request, invocation);
 }
 
+QString FanoutJob::claimsFolder(const QString &prefix) { return ObjectKeys::triageFolder(prefix) + QStringLiteral("claims/"); }
+
 Result<bool> FanoutJob::claim(const QString &bucket, const QString &prefix, const aws::Invocation &invocation)
+{
+    auto locked = takeLock(bucket, prefix, invocation);
+    if (!locked)
+        return locked.error();
+    if (*locked == Lock::Unsupported)
+        return claimBySettling(bucket, prefix, invocation);
+    m_holdsLock = *locked == Lock::Won;
+    if (!m_holdsLock)
+        m_log.info("fanout", tr("another coordinator is starting a job of this prefix: nothing to do"));
+    return m_holdsLock;
+}
+
+Result<FanoutJob::Lock> FanoutJob::takeLock(const QString &bucket, const QString &prefix, const aws::Invocation &invocation)
+{
+    // A compare-and-swap: the one put of the lock that finds no lock wins, at once.
+    const QString lock = claimsFolder(prefix) + QStringLiteral("lock");
+    const std::string mine = invocation.requestId.toStdString();
+    const QByteArray body = QByteArray::fromStdString(json{{"requestId", mine}, {"at", utf8(nowIso())}}.dump());
+    for (int attempt = 0; attempt < 2; ++attempt) {
+        auto put = m_services.s3().putObjectIfAbsent(bucket, lock, body, "application/json");
+        if (!put)
+            return put.error();
+        if (*put) {
+            // A store without conditional writes overwrote whatever was there: a second put tells.
+            auto again = m_services.s3().putObjectIfAbsent(bucket, lock, body, "application/json");
+            if (!again)
+                return again.error();
+            if (!*again)
+                return Lock::Won;
+            m_log.info("fanout", tr("the store ignores If-None-Match: the claim waits for its timestamps instead"));
+            (void)m_services.s3().deleteObject(bucket, lock);
+            return Lock::Unsupported;
+        }
+        auto holder = readJson(bucket, lock);
+        if (!holder)
+            return holder.error();
+        if (!*holder)
+            continue; // released in between, or still being written (409): ask again
+        if ((*holder)->value("requestId", std::string()) == mine)
+            return Lock::Won; // our own put, retried after an answer that was lost
+        const QDateTime at = QDateTime::fromString(stringField(**holder, "at"), Qt::ISODateWithMs);
+        if (at.isValid() && at.secsTo(QDateTime::currentDateTimeUtc()) < kClaimLifetimeS)
+            return Lock::Lost;
+        // Left by a coordinator that died while starting a job. Two coordinators that both find it
+        // stale may both win; startClaimed's second look at job.json then stops the later one.
+        m_log.warn("fanout", tr("removing a stale claim of %1 left at %2").arg(prefix, stringField(**holder, "at")));
+        if (auto removed = m_services.s3().deleteObject(bucket, lock); !removed)
+            return removed.error();
+    }
+    return Lock::Lost;
+}
+
+Result<bool> FanoutJob::claimBySettling(const QString &bucket, const QString &prefix, const aws::Invocation &invocation)
 {
     // Without a compare-and-swap write: leave a claim, wait longer than S3's one-second timestamp
     // tick, then list. Any claim written before ours was listed is then seen by both sides, and
     // both pick the same winner: the oldest, ties broken by key. A claim written after our listing
     // carries a later second and stands back. (Without the wait, two claims of one second both
     // stood back and no job started.)
-    const QString folder = ObjectKeys::triageFolder(prefix) + QStringLiteral("claims/");
+    const QString folder = claimsFolder(prefix);
     const QString mine = folder + QString::fromLatin1(invocation.requestId);
     if (auto put = putJson(bucket, mine, {{"at", utf8(nowIso())}}); !put)
         return put.error();
+    m_holdsSettledClaim = true;
     QThread::msleep(kClaimSettleMs);
     auto claims = m_services.s3().listObjects(bucket, folder);
     bool won = claims.ok();
@@ -251,7 +307,8 @@ Result<bool> FanoutJob::claim(const QString &bucket, const QString &prefix, cons
     if (claims)
         for (const aws::S3ObjectInfo &o : *claims) {
             const bool older = o.lastModified < myTime || (o.lastModified == myTime && o.key < mine);
-            if (o.key != mine && o.lastModified.secsTo(now) < kClaimLifetimeS && older)
+            const bool lock = o.key == folder + QStringLiteral("lock"); // takeLock's probe, not a claim
+            if (o.key != mine && !lock && o.lastModified.secsTo(now) < kClaimLifetimeS && older)
                 won = false;
         }
     if (!won)
@@ -261,8 +318,15 @@ Result<bool> FanoutJob::claim(const QString &bucket, const QString &prefix, cons
 
 void FanoutJob::releaseClaim(const QString &bucket, const QString &prefix, const aws::Invocation &invocation)
 {
-    const QString mine = ObjectKeys::triageFolder(prefix) + QStringLiteral("claims/") + QString::fromLatin1(invocation.requestId);
-    if (auto removed = m_services.s3().deleteObject(bucket, mine); !removed)
+    QString key;
+    if (m_holdsLock)
+        key = claimsFolder(prefix) + QStringLiteral("lock");
+    else if (m_holdsSettledClaim)
+        key = claimsFolder(prefix) + QString::fromLatin1(invocation.requestId);
+    m_holdsLock = m_holdsSettledClaim = false;
+    if (key.isEmpty())
+        return;
+    if (auto removed = m_services.s3().deleteObject(bucket, key); !removed)
         m_log.warn("fanout", removed.error().message);
 }
 

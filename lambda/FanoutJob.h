@@ -48,14 +48,21 @@ public:
     static constexpr int kMaxContinuations = 20;
     // A coordinator's claim on a prefix counts this long (it only guards the start of a job).
     static constexpr int kClaimLifetimeS = 300;
-    static constexpr int kClaimSettleMs = 1500; // past S3's one-second LastModified tick
+    static constexpr int kClaimSettleMs = 1500; // past S3's one-second LastModified tick (claimBySettling)
 
 private:
     struct Shard; // one shard's plan and what is known about it
     Result<std::optional<nlohmann::json>> readJson(const QString &bucket, const QString &key);
     Status putJson(const QString &bucket, const QString &key, const nlohmann::json &doc);
     Result<nlohmann::json> startClaimed(const aws::TriageRequest &request, const aws::Invocation &invocation);
+    // Whether this coordinator may start a job of the prefix: one wins among those that ask at once.
     Result<bool> claim(const QString &bucket, const QString &prefix, const aws::Invocation &invocation);
+    enum class Lock { Won, Lost, Unsupported };
+    // P_triage/claims/lock, written with If-None-Match: * (Unsupported: the store ignores it).
+    Result<Lock> takeLock(const QString &bucket, const QString &prefix, const aws::Invocation &invocation);
+    // For a store without conditional writes: claims/<request-id>, then the oldest one wins.
+    Result<bool> claimBySettling(const QString &bucket, const QString &prefix, const aws::Invocation &invocation);
+    static QString claimsFolder(const QString &prefix);
     void releaseClaim(const QString &bucket, const QString &prefix, const aws::Invocation &invocation);
     Result<Shard> loadShard(const ShardEvent &event);
     Status writeFinal(const ShardEvent &event, const Shard &shard, const QString &failure);
@@ -75,6 +82,8 @@ private:
 
     LambdaServices &m_services;
     JsonLog &m_log;
+    bool m_holdsLock = false;         // claim() won P_triage/claims/lock
+    bool m_holdsSettledClaim = false; // claim() wrote P_triage/claims/<request-id>
 };
 
 } // namespace mt::lambda

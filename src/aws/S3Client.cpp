@@ -233,6 +233,26 @@ Status S3Client::putObject(const QString &bucket, const QString &key, const QByt
     return putRequest(bucket, key, std::move(put), contentType, metadata, token);
 }
 
+Result<bool> S3Client::putObjectIfAbsent(const QString &bucket, const QString &key, const QByteArray &body,
+                                         const QByteArray &contentType, const CancellationToken &token)
+{
+    if (auto ok = validate(bucket, key); !ok)
+        return ok.error();
+    AwsRequest put = request("PUT", bucket, key, m_options.requestTimeout);
+    put.body = body;
+    put.headers.append(KeyValue{"Content-MD5", s3::contentMd5(body)});
+    put.headers.append(KeyValue{"If-None-Match", "*"});
+    put.headers.append(KeyValue{"Content-Type", contentType.isEmpty() ? QByteArray("application/octet-stream") : contentType});
+    auto answer = send(put, token);
+    if (!answer)
+        return transportError("PutObject", target(bucket, key), answer.error());
+    if (answer->status == 412 || answer->status == 409)
+        return false;
+    if (!isSuccess(answer->status))
+        return answerError("PutObject", target(bucket, key), *answer);
+    return true;
+}
+
 Status S3Client::putObjectFromFile(const QString &bucket, const QString &key, const QString &localPath,
                                    const QByteArray &contentType, const CancellationToken &token)
 {

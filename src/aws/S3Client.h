@@ -48,6 +48,12 @@ public:
     // With user metadata (x-amz-meta-<name>; names of [a-z0-9_-], values printable ASCII).
     Status putObject(const QString &bucket, const QString &key, const QByteArray &body, const QByteArray &contentType,
                      const QHash<QByteArray, QByteArray> &metadata, const CancellationToken &token = {});
+    // PutObject with `If-None-Match: *`: true when this call wrote the object, false when the key
+    // exists (412) or another conditional write of it is under way (409). The wire reference does
+    // not promise the condition, and a store that predates it ignores the header and answers 200:
+    // a caller that depends on it must check that a second such put of the key answers false.
+    Result<bool> putObjectIfAbsent(const QString &bucket, const QString &key, const QByteArray &body,
+                                   const QByteArray &contentType, const CancellationToken &token = {});
     Status putObjectFromFile(const QString &bucket, const QString &key, const QString &localPath,
                              const QByteArray &contentType, const CancellationToken &token = {});
     // Every page (ListObjectsV2 with continuation-token), in key order.

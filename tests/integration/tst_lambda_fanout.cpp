@@ -97,10 +97,10 @@ class TestLambdaFanout : public QObject {
     QTemporaryDir m_images;
     QTemporaryDir m_home;
 
-    QProcessEnvironment environment(int shardItems, int concurrency, int batchItems) const
+    QProcessEnvironment environment(int shardItems, int concurrency, int batchItems, const test::S3rver *store = nullptr) const
     {
         QProcessEnvironment env = test::lambdaFunctionEnvironment(
-            m_home.path(), m_s3rver.endpoint(), kBucket,
+            m_home.path(), (store ? store : &m_s3rver)->endpoint(), kBucket,
             {m_gemini->baseUrl(), m_gemini->options().models.first(), m_gemini->options().apiKey});
         env.insert(QStringLiteral("MT_SHARD_ITEMS"), QString::number(shardItems));
         env.insert(QStringLiteral("MT_SHARD_CONCURRENCY"), QString::number(concurrency));
@@ -108,11 +108,11 @@ class TestLambdaFanout : public QObject {
         return env;
     }
 
-    FakeLambdaService::Options service(int shardItems, int concurrency, int batchItems) const
+    FakeLambdaService::Options service(int shardItems, int concurrency, int batchItems, const test::S3rver *store = nullptr) const
     {
         FakeLambdaService::Options o;
         o.bootstrap = QStringLiteral(MT_BOOTSTRAP_PATH);
-        o.environment = environment(shardItems, concurrency, batchItems);
+        o.environment = environment(shardItems, concurrency, batchItems, store);
         o.concurrency = concurrency + 1; // reserved concurrency: the shards plus a coordinator or a continuation
         return o;
     }
@@ -311,6 +311,58 @@ private slots:
         QCOMPARE(noops, 2); // the second coordinator and the redelivered shard
         QVERIFY2(maxConcurrentShards(runs) <= 6, qPrintable(QString::number(maxConcurrentShards(runs))));
         QVERIFY(m_gemini->violations().isEmpty());
+    }
+
+    // Coordinators started at once for one prefix start one job, on a store with conditional
+    // writes (the claim is one If-None-Match put) and on one without (the claim waits out S3's
+    // timestamp tick and the oldest claim wins).
+    void concurrentCoordinatorsStartOneJob_data()
+    {
+        QTest::addColumn<bool>("conditionalWrites");
+        QTest::newRow("store with If-None-Match") << true;
+        QTest::newRow("store that ignores it") << false;
+    }
+    void concurrentCoordinatorsStartOneJob()
+    {
+        QFETCH(bool, conditionalWrites);
+        test::S3rver store;
+        store.setConditionalWrites(conditionalWrites);
+        QVERIFY2(store.start({kBucket}), qPrintable(store.errorString()));
+        aws::S3Client s3(aws::AwsConfig::make("us-east-1",
+                                              aws::AwsCredentials{test::S3rver::accessKeyId(), test::S3rver::secretAccessKey(), {}},
+                                              {{"s3", store.endpoint()}}));
+        const QString prefix = QStringLiteral("claimed/");
+        constexpr int kItems = 12;
+        for (int i = 0; i < kItems; ++i)
+            QVERIFY(s3.putObjectFromFile(kBucket, prefix + mediaName(i), m_images.filePath(mediaName(i)), "image/jpeg"));
+        m_gemini->resetCounters();
+        FakeLambdaService fan(service(4, 3, 4, &store));
+        QVERIFY(fan.start());
+        for (int i = 0; i < 3; ++i)
+            fan.invokeAsync(coordinatorEvent(prefix));
+        QVERIFY(fan.waitUntilIdle(kIdleTimeoutMs));
+        int started = 0, noops = 0;
+        for (const LambdaRun &run : fan.runs()) {
+            QVERIFY2(run.outcome == LambdaRun::Outcome::Response, (run.event + " " + run.answer).constData());
+            if (!run.event.contains("\"action\":\"triage\""))
+                continue;
+            const json answer = answerOf(run);
+            noops += answer.value("noop", false);
+            started += answer.value("shards_total", 0) > 0;
+        }
+        QCOMPARE(started, 1);
+        QCOMPARE(noops, 2);
+        auto got = s3.getObject(kBucket, prefix + QStringLiteral("_triage/job.json"));
+        QVERIFY(got);
+        QCOMPARE(text(parse(*got)["state"]), QStringLiteral("done"));
+        const auto counts = judgedCounts();
+        QCOMPARE(int(counts.size()), kItems);
+        for (const auto &[name, n] : counts)
+            QVERIFY2(n == 1, qPrintable(QStringLiteral("%1 judged %2 times").arg(name).arg(n)));
+        // No claim is left behind to block the next job.
+        auto claims = s3.listObjects(kBucket, prefix + QStringLiteral("_triage/claims/"));
+        QVERIFY(claims);
+        QVERIFY2(claims->empty(), qPrintable(claims->empty() ? QString() : claims->front().key));
     }
 
     // A shard killed mid-way is finished by Lambda's retry, a deadline in the middle of a shard

@@ -20,8 +20,10 @@
 #include <QTcpSocket>
 #include <QTemporaryDir>
 #include <QTest>
+#include <QThreadPool>
 #include <QUrlQuery>
 
+#include <atomic>
 #include <deque>
 
 using namespace mt;
@@ -192,6 +194,59 @@ private slots:
         // Overwrite silently, as S3 does.
         QVERIFY(m_client->putObject(kBucket, "jobs/a/results.json", "second", "application/json"));
         QCOMPARE(*m_client->getObject(kBucket, "jobs/a/results.json"), QByteArray("second"));
+    }
+
+    // The claim of a Lambda fan-out job rests on this: of several writers at once, exactly one
+    // finds the key absent; the others learn it exists, and the winner's body stays.
+    void putIfAbsentWritesOnce()
+    {
+        requireServer();
+        const QString key = QStringLiteral("claims/lock");
+        auto first = m_client->putObjectIfAbsent(kBucket, key, "first", "application/json");
+        QVERIFY2(first, qPrintable(first ? QString() : first.error().message));
+        QVERIFY(*first);
+        auto second = m_client->putObjectIfAbsent(kBucket, key, "second", "application/json");
+        QVERIFY2(second, qPrintable(second ? QString() : second.error().message));
+        QVERIFY2(!*second, "a conditional put over an existing key must answer 412");
+        QCOMPARE(*m_client->getObject(kBucket, key), QByteArray("first"));
+
+        const QString contested = QStringLiteral("claims/contested");
+        std::atomic<int> won{0}, failed{0};
+        QThreadPool pool;
+        pool.setMaxThreadCount(8);
+        for (int i = 0; i < 8; ++i)
+            pool.start([&, i] {
+                S3Client client(s3rverConfig(), fastOptions());
+                auto put = client.putObjectIfAbsent(kBucket, contested, QByteArray::number(i), "text/plain");
+                if (!put)
+                    ++failed;
+                else if (*put)
+                    ++won;
+            });
+        pool.waitForDone();
+        QCOMPARE(failed.load(), 0);
+        QCOMPARE(won.load(), 1);
+        QVERIFY(m_client->deleteObject(kBucket, contested));
+        auto afterDelete = m_client->putObjectIfAbsent(kBucket, contested, "again", "text/plain");
+        QVERIFY(afterDelete && *afterDelete);
+    }
+
+    // A store that predates conditional writes answers 200 every time: the caller's second put is
+    // how it tells (FanoutJob::takeLock), so this must stay true of the stand-in.
+    void putIfAbsentOnAStoreWithoutConditions()
+    {
+        mt::test::S3rver plain;
+        plain.setConditionalWrites(false);
+        QVERIFY2(plain.start({kBucket}), qPrintable(plain.errorString()));
+        S3Client client(AwsConfig::make("us-east-1",
+                                        AwsCredentials{mt::test::S3rver::accessKeyId(), mt::test::S3rver::secretAccessKey(), {}},
+                                        {{"s3", plain.endpoint()}}),
+                        fastOptions());
+        auto first = client.putObjectIfAbsent(kBucket, QStringLiteral("k"), "1", "text/plain");
+        auto second = client.putObjectIfAbsent(kBucket, QStringLiteral("k"), "2", "text/plain");
+        QVERIFY(first && *first);
+        QVERIFY(second && *second);
+        QCOMPARE(*client.getObject(kBucket, QStringLiteral("k")), QByteArray("2"));
     }
 
     void getObjectLimitsMemory()

@@ -1,7 +1,10 @@
 #pragma once
 
 // Starts s3rver (the npm fake S3 installed by packaging/install-deps.sh into tests/servers) on a free
-// loopback port with its own temporary data folder, and stops it again in the destructor.
+// loopback port with its own temporary data folder, and stops it again in the destructor. It runs
+// through tests/servers/s3rver-strict.js, which adds the conditional write S3 has (PutObject with
+// `If-None-Match: *`: 412 when the key exists, 409 while another such write of it is under way);
+// setConditionalWrites(false) before start() gives a store that ignores the header instead.
 //
 //     mt::test::S3rver server;
 //     if (!mt::test::S3rver::installed())
@@ -34,22 +37,26 @@ namespace mt::test {
 
 class S3rver {
 public:
-    static QString executable() { return QStringLiteral(MT_SOURCE_DIR "/tests/servers/node_modules/.bin/s3rver"); }
+    static QString script() { return QStringLiteral(MT_SOURCE_DIR "/tests/servers/s3rver-strict.js"); }
+    static QString package() { return QStringLiteral(MT_SOURCE_DIR "/tests/servers/node_modules/s3rver/package.json"); }
 
     static bool installed()
     {
-        return QFileInfo(executable()).isExecutable() && !QStandardPaths::findExecutable(QStringLiteral("node")).isEmpty();
+        return QFileInfo::exists(package()) && !QStandardPaths::findExecutable(QStringLiteral("node")).isEmpty();
     }
     static QString notInstalledReason()
     {
         return QStringLiteral("s3rver is not installed (%1, needs node on PATH): run packaging/install-deps.sh")
-            .arg(executable());
+            .arg(package());
     }
 
     S3rver() = default;
     S3rver(const S3rver &) = delete;
     S3rver &operator=(const S3rver &) = delete;
     ~S3rver() { stop(); }
+
+    // Off: the store ignores If-None-Match on PUT and overwrites, like one without conditional writes.
+    void setConditionalWrites(bool on) { m_conditionalWrites = on; }
 
     // For benchmarks that account for the server's CPU time.
     qint64 processId() const { return m_process ? m_process->processId() : 0; }
@@ -67,10 +74,12 @@ public:
             m_error = QStringLiteral("cannot create a temporary data folder for s3rver");
             return false;
         }
-        QStringList args{QStringLiteral("-d"), m_dir->path(), QStringLiteral("-a"), QStringLiteral("127.0.0.1"),
+        QStringList args{script(), QStringLiteral("-d"), m_dir->path(), QStringLiteral("-a"), QStringLiteral("127.0.0.1"),
                          QStringLiteral("-p"), QStringLiteral("0"), QStringLiteral("-s")};
         for (const QString &bucket : buckets)
             args << QStringLiteral("--configure-bucket") << bucket;
+        if (!m_conditionalWrites)
+            args << QStringLiteral("--ignore-conditional-writes");
         m_process = std::make_unique<QProcess>();
         m_process->setProcessChannelMode(QProcess::MergedChannels);
         // s3rver makes its ListObjectsV2 continuation tokens with DES, which Node >= 17 (OpenSSL 3)
@@ -81,7 +90,7 @@ public:
             environment.insert(QStringLiteral("NODE_OPTIONS"),
                                (nodeOptions + QStringLiteral(" --openssl-legacy-provider")).trimmed());
         m_process->setProcessEnvironment(environment);
-        m_process->start(executable(), args);
+        m_process->start(QStandardPaths::findExecutable(QStringLiteral("node")), args);
         if (!m_process->waitForStarted(timeoutMs)) {
             m_error = QStringLiteral("s3rver did not start: %1").arg(m_process->errorString());
             m_process.reset();
@@ -149,6 +158,7 @@ private:
     std::unique_ptr<QProcess> m_process;
     quint16 m_port = 0;
     QString m_error;
+    bool m_conditionalWrites = true;
 };
 
 } // namespace mt::test
