@@ -249,7 +249,7 @@ Result<FanoutJob::Lock> FanoutJob::takeLock(const QString &bucket, const QString
     const QString lock = claimsFolder(prefix) + QStringLiteral("lock");
     const std::string mine = invocation.requestId.toStdString();
     const QByteArray body = QByteArray::fromStdString(json{{"requestId", mine}, {"at", utf8(nowIso())}}.dump());
-    for (int attempt = 0; attempt < 2; ++attempt) {
+    for (int attempt = 0; attempt < 3; ++attempt) {
         auto put = m_services.s3().putObjectIfAbsent(bucket, lock, body, "application/json");
         if (!put)
             return put.error();
@@ -265,18 +265,23 @@ Result<FanoutJob::Lock> FanoutJob::takeLock(const QString &bucket, const QString
             return Lock::Unsupported;
         }
         auto holder = readJson(bucket, lock);
-        if (!holder)
-            return holder.error();
-        if (!*holder)
+        if (holder && !*holder)
             continue; // released in between, or still being written (409): ask again
-        if ((*holder)->value("requestId", std::string()) == mine)
+        if (holder && (*holder)->value("requestId", std::string()) == mine)
             return Lock::Won; // our own put, retried after an answer that was lost
-        const QDateTime at = QDateTime::fromString(stringField(**holder, "at"), Qt::ISODateWithMs);
-        if (at.isValid() && at.secsTo(QDateTime::currentDateTimeUtc()) < kClaimLifetimeS)
+        if (!holder && holder.error().code != Error::Code::Corrupt)
+            return holder.error();
+        // Another coordinator's (or unreadable): it stands while it is younger than a claim lasts.
+        auto head = m_services.s3().headObject(bucket, lock);
+        if (!head && head.error().code == Error::Code::NotFound)
+            continue;
+        if (!head)
+            return head.error();
+        if (head->lastModified.secsTo(QDateTime::currentDateTimeUtc()) < kClaimLifetimeS)
             return Lock::Lost;
         // Left by a coordinator that died while starting a job. Two coordinators that both find it
         // stale may both win; startClaimed's second look at job.json then stops the later one.
-        m_log.warn("fanout", tr("removing a stale claim of %1 left at %2").arg(prefix, stringField(**holder, "at")));
+        m_log.warn("fanout", tr("removing a stale claim of %1 from %2").arg(prefix, head->lastModified.toString(Qt::ISODate)));
         if (auto removed = m_services.s3().deleteObject(bucket, lock); !removed)
             return removed.error();
     }

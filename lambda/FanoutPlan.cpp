@@ -6,6 +6,7 @@
 #include "metadata/MetadataJson.h"
 
 #include <QFileInfo>
+#include <QHash>
 
 #include <algorithm>
 
@@ -119,9 +120,28 @@ int FanoutPlan::shardOfKey(const QString &prefix, const QString &key)
     return ok && shard >= 0 ? shard : -1;
 }
 
+std::vector<long> FanoutPlan::listedCopies(const std::vector<JobEntry> &entries)
+{
+    // S3's ETag is the MD5 of a single-part upload, of the part MD5s for a multipart one: equal ETags
+    // and sizes are equal bytes. (An encrypted object's ETag is no digest; that only misses copies.)
+    std::vector<long> firstOf(entries.size(), -1);
+    QHash<QPair<QByteArray, qint64>, long> seen;
+    for (size_t i = 0; i < entries.size(); ++i) {
+        if (!entries[i].toJudge || entries[i].etag.isEmpty())
+            continue;
+        const auto it = seen.constFind({entries[i].etag, entries[i].sizeBytes});
+        if (it != seen.constEnd())
+            firstOf[i] = *it;
+        else
+            seen.insert({entries[i].etag, entries[i].sizeBytes}, long(i));
+    }
+    return firstOf;
+}
+
 std::vector<std::vector<size_t>> FanoutPlan::shards(const std::vector<JobEntry> &entries, const FanoutLimits &limits)
 {
     std::vector<std::vector<size_t>> out;
+    const std::vector<long> copyOf = listedCopies(entries);
     const int judged = int(std::count_if(entries.begin(), entries.end(), [](const JobEntry &e) { return e.toJudge; }));
     const int perShard = std::max(1, limits.shardItems), waves = std::max(1, limits.concurrency);
     int count = std::max(1, (judged + perShard - 1) / perShard);
@@ -133,22 +153,38 @@ std::vector<std::vector<size_t>> FanoutPlan::shards(const std::vector<JobEntry> 
     else
         count = std::clamp(judged / kMinShardItems, count, waves);
     auto quota = [&](size_t shard) { return judged / count + (int(shard) < judged % count ? 1 : 0); };
-    qint64 bytes = 0;
+    std::vector<qint64> bytes;
+    std::vector<long> shardOf(entries.size(), -1);
     QString lastStem;
     for (size_t i = 0; i < entries.size(); ++i) {
         if (!entries[i].toJudge)
             continue;
+        // A byte-identical copy rides in its first copy's shard, where the session's exact-copy
+        // rule judges the bytes once; in another shard they would be paid for twice. Unless that
+        // would break the shard's bounds: then it is placed like any other object.
+        if (copyOf[i] >= 0) {
+            const size_t first = size_t(shardOf[size_t(copyOf[i])]);
+            if (int(out[first].size()) < perShard && bytes[first] + entries[i].sizeBytes <= limits.shardBytes) {
+                out[first].push_back(i);
+                bytes[first] += entries[i].sizeBytes;
+                shardOf[i] = long(first);
+                continue;
+            }
+        }
         const QString stem = pairingStem(entries[i].key);
         const bool full = !out.empty()
-            && (int(out.back().size()) >= quota(out.size() - 1) || bytes + entries[i].sizeBytes > limits.shardBytes);
+            && (int(out.back().size()) >= quota(out.size() - 1) || bytes.back() + entries[i].sizeBytes > limits.shardBytes);
         if (out.empty() || (full && stem != lastStem)) {
             out.emplace_back();
-            bytes = 0;
+            bytes.push_back(0);
         }
         out.back().push_back(i);
-        bytes += entries[i].sizeBytes;
+        bytes.back() += entries[i].sizeBytes;
+        shardOf[i] = long(out.size()) - 1;
         lastStem = stem;
     }
+    for (auto &shard : out)
+        std::sort(shard.begin(), shard.end()); // listing order, as one invocation would judge them
     return out;
 }
 

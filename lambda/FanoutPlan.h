@@ -68,11 +68,15 @@ public:
     // Shards over the entries to judge, in listing order: at most `limits.shardItems` entries and
     // `limits.shardBytes` bytes each (a single larger object gets a shard of its own), as even in
     // size as possible: when there are more shards than `limits.concurrency`, a multiple of it;
-    // when fewer, as many as there are chains (shards of at least kMinShardItems objects).
-    static constexpr int kMinShardItems = 20; // one Gemini request's worth: smaller ones are mostly overhead Objects
+    // when fewer, as many as there are chains (shards of at least kMinShardItems objects). Objects
     // sharing a folder and base name (a Live Photo's still and clip, RAW+JPEG) stay together, so
-    // the engine pairs them as it does in one run. Values are indices into `entries`.
+    // the engine pairs them as it does in one run, and so do byte-identical copies (listedCopies)
+    // while the bounds allow. Values are indices into `entries`, in listing order within a shard.
+    static constexpr int kMinShardItems = 20; // one Gemini request's worth: smaller ones are mostly overhead
     static std::vector<std::vector<size_t>> shards(const std::vector<JobEntry> &entries, const FanoutLimits &limits);
+    // For each entry to judge, the index of the first earlier one with the same ETag and size as
+    // listed (the same bytes), or -1.
+    static std::vector<long> listedCopies(const std::vector<JobEntry> &entries);
     // `concurrency` chains over `shards`: chain i runs shards[i], shards[i + c], ... one after the
     // other, so never more than `concurrency` shard invocations run at once.
     static std::vector<std::vector<int>> chains(const std::vector<int> &shards, int concurrency);

@@ -5,6 +5,7 @@
 #include "metadata/MetadataReader.h"
 #include "quality/MediaGrouper.h"
 #include "quality/SignalExtractor.h"
+#include "triage/Prefilter.h"
 
 #include <QByteArray>
 
@@ -197,6 +198,15 @@ void GroupingSignalsCodec::applyGroups(std::vector<JobEntry> &entries)
     const auto groups = quality::MediaGrouper::itemGroups(quality::MediaGrouper().group(candidates), candidates);
     for (size_t c = 0; c < groups.size(); ++c)
         entries[indexOf[c]].result.setGroup(groups[c]);
+    // Then the core's one verdict rule for groups, as after any run: copies of bytes a shard border
+    // kept apart (judged twice, each as a keeper) end as one run would leave them.
+    std::vector<TriageItemResult> results;
+    results.reserve(entries.size());
+    for (const JobEntry &e : entries)
+        results.push_back(e.result);
+    Prefilter::discardExactCopies(results);
+    for (size_t i = 0; i < entries.size(); ++i)
+        entries[i].result = std::move(results[i]);
 }
 
 } // namespace mt::lambda

@@ -9,6 +9,7 @@
 #include "aws/AwsConfig.h"
 #include "aws/S3Client.h"
 
+#include <QDir>
 #include <QFile>
 #include <QImage>
 #include <QProcess>
@@ -335,6 +336,8 @@ private slots:
         constexpr int kItems = 12;
         for (int i = 0; i < kItems; ++i)
             QVERIFY(s3.putObjectFromFile(kBucket, prefix + mediaName(i), m_images.filePath(mediaName(i)), "image/jpeg"));
+        // A copy whose name lists it in the last shard: it joins its original's and is not paid for.
+        QVERIFY(s3.putObjectFromFile(kBucket, prefix + QStringLiteral("zz-copy.jpg"), m_images.filePath(mediaName(0)), "image/jpeg"));
         m_gemini->resetCounters();
         FakeLambdaService fan(service(4, 3, 4, &store));
         QVERIFY(fan.start());
@@ -355,6 +358,14 @@ private slots:
         auto got = s3.getObject(kBucket, prefix + QStringLiteral("_triage/job.json"));
         QVERIFY(got);
         QCOMPARE(text(parse(*got)["state"]), QStringLiteral("done"));
+        QVERIFY(parse(*got)["shards_total"].get<int>() > 1);
+        auto results = s3.getObject(kBucket, prefix + QStringLiteral("_triage/results.json"));
+        QVERIFY(results);
+        const json items = parse(*results).value("items", json::array());
+        QCOMPARE(items.size(), size_t(kItems + 1));
+        QCOMPARE(text(items.back()["key"]), prefix + QStringLiteral("zz-copy.jpg"));
+        QVERIFY2(text(items.back()["identical_to"]) == prefix + mediaName(0) && text(items.back()["verdict"]) == QLatin1String("discard"),
+                 items.back().dump().c_str());
         const auto counts = judgedCounts();
         QCOMPARE(int(counts.size()), kItems);
         for (const auto &[name, n] : counts)
@@ -363,6 +374,36 @@ private slots:
         auto claims = s3.listObjects(kBucket, prefix + QStringLiteral("_triage/claims/"));
         QVERIFY(claims);
         QVERIFY2(claims->empty(), qPrintable(claims->empty() ? QString() : claims->front().key));
+    }
+
+    // A claim stands while a coordinator may still be starting its job; one left by a coordinator
+    // that died is taken over once it is older than a claim lasts, and the job starts.
+    void claimLeftByADeadCoordinator()
+    {
+        const QString prefix = QStringLiteral("stale/");
+        uploadSet(prefix, 3);
+        const QString lock = prefix + QStringLiteral("_triage/claims/lock");
+        QVERIFY(m_s3->putObject(kBucket, lock, R"({"requestId":"dead-coordinator"})", "application/json"));
+        FakeLambdaService lambda(service(20, 2, 20));
+        QVERIFY(lambda.start());
+        lambda.invokeAsync(coordinatorEvent(prefix));
+        QVERIFY(lambda.waitUntilIdle(kIdleTimeoutMs));
+        QCOMPARE(lambda.runs().size(), 1);
+        QVERIFY2(answerOf(lambda.runs().first()).value("noop", false), lambda.runs().first().answer.constData());
+        QVERIFY(!m_s3->getObject(kBucket, prefix + QStringLiteral("_triage/results.json")));
+
+        // s3rver's LastModified is the file's: age the claim a day, far past a claim's five minutes.
+        QFile object(QDir(m_s3rver.dataDir()).filePath(kBucket + u'/' + lock + QStringLiteral("._S3rver_object")));
+        QVERIFY2(object.open(QIODevice::ReadWrite), qPrintable(object.fileName()));
+        QVERIFY(object.setFileTime(QDateTime::currentDateTimeUtc().addDays(-1),
+                                   QFileDevice::FileModificationTime));
+        object.close();
+        lambda.invokeAsync(coordinatorEvent(prefix));
+        QVERIFY(lambda.waitUntilIdle(kIdleTimeoutMs));
+        QCOMPARE(lambda.runs().size(), 2);
+        QVERIFY2(!answerOf(lambda.runs().last()).value("noop", false), lambda.runs().last().answer.constData());
+        QCOMPARE(text(getJson(prefix + QStringLiteral("_triage/job.json"))["state"]), QStringLiteral("done"));
+        QVERIFY2(!m_s3->getObject(kBucket, lock), "the claim outlived the job's start");
     }
 
     // A shard killed mid-way is finished by Lambda's retry, a deadline in the middle of a shard

@@ -1,8 +1,14 @@
 #!/usr/bin/env node
 'use strict';
 
-// s3rver as the tests start it, plus the conditional write S3 has honoured since 2024 and s3rver
-// 3.7.1 does not: PutObject with `If-None-Match: *` answers 412 PreconditionFailed when the key
+// s3rver as the tests start it, made as strict as S3 in two ways s3rver 3.7.1 is not.
+//
+// Writes are atomic: S3 never shows a part of an object, and a GET after a PUT's 200 sees all of it.
+// s3rver truncates the object file and streams into it (a concurrent GET reads a part, or nothing)
+// and can answer before the bytes are written; here the bytes go to a temporary file first, which
+// replaces the object only when complete.
+//
+// The conditional write S3 has honoured since 2024: PutObject with `If-None-Match: *` answers 412 PreconditionFailed when the key
 // exists, and 409 ConditionalRequestConflict while another conditional write of the same key is
 // under way (S3 asks the client to retry then). Any other If-None-Match value on a PUT is 501, as
 // on S3. Without the condition a PUT overwrites silently, as before.
@@ -14,9 +20,43 @@
 // overwrites), to test clients against a store that predates conditional writes.
 // Prints "S3rver listening on ADDRESS:PORT" once it accepts connections, like s3rver's CLI.
 
+const crypto = require('crypto');
+const fs = require('fs');
 const path = require('path');
+const { Readable, Transform } = require('stream');
+const { pipeline } = require('stream/promises');
 const S3rver = require(path.join(__dirname, 'node_modules', 's3rver'));
 const S3Error = require(path.join(__dirname, 'node_modules', 's3rver', 'lib', 'models', 'error'));
+const FilesystemStore = require(path.join(__dirname, 'node_modules', 's3rver', 'lib', 'stores', 'filesystem'));
+
+let partialFiles = 0;
+FilesystemStore.prototype.putObject = async function putObjectAtomically(object) {
+  const objectPath = this.getResourcePath(object.bucket, object.key, 'object');
+  await fs.promises.mkdir(path.dirname(objectPath), { recursive: true });
+  // Not named like an object file: listings skip it.
+  const partial = `${objectPath}.${process.pid}-${++partialFiles}.partial`;
+  const md5 = crypto.createHash('md5');
+  let size = 0;
+  const source = Buffer.isBuffer(object.content) ? Readable.from([object.content]) : object.content;
+  try {
+    await pipeline(source,
+                   new Transform({
+                     transform(chunk, encoding, callback) {
+                       md5.update(chunk);
+                       size += chunk.length;
+                       callback(null, chunk);
+                     },
+                   }),
+                   fs.createWriteStream(partial));
+    const digest = md5.digest('hex');
+    await this.putMetadata(object.bucket, object.key, object.metadata, digest);
+    await fs.promises.rename(partial, objectPath);
+    return { size, md5: digest };
+  } catch (err) {
+    await fs.promises.unlink(partial).catch(() => {});
+    throw err;
+  }
+};
 
 function parseArguments(argv) {
   const options = { address: 'localhost', port: 4568, silent: false, configureBuckets: [] };

@@ -13,11 +13,15 @@ using nlohmann::json;
 
 namespace {
 
+// Each key's ETag is its own, unless the key ends in "=N": then it is a copy of the N-th key.
 std::vector<JobEntry> entries(const QStringList &keys, qint64 size = 100)
 {
     std::vector<aws::S3ObjectInfo> listing;
-    for (const QString &key : keys)
-        listing.push_back(aws::S3ObjectInfo{key, size, "\"e\"", {}});
+    for (const QString &key : keys) {
+        const qsizetype copy = key.lastIndexOf(u'=');
+        const QString source = copy < 0 ? key : keys.at(key.mid(copy + 1).toInt());
+        listing.push_back(aws::S3ObjectInfo{key.left(copy < 0 ? key.size() : copy), size, "\"" + source.toUtf8().toHex() + "\"", {}});
+    }
     return lambda::TriageJobStages::entriesFromListing(listing, QStringLiteral("p/"), {});
 }
 
@@ -65,6 +69,13 @@ private slots:
                                                               << "0-24|25-49|50-74|75-99" << 4;
         QTest::newRow("but not below a request's worth per shard") << hundred.mid(0, 50) << 60 << qint64(1 << 30)
                                                                    << "0-24|25-49" << 4;
+        // Copies of one file in two shards would both be paid for: the later one joins the first.
+        QTest::newRow("a copy rides with its first copy") << QStringList{"p/a.jpg", "p/b.jpg", "p/c.jpg", "p/d.jpg", "p/e.jpg=0"}
+                                                         << 4 << qint64(1 << 30) << "0,1,2,4|3" << 8;
+        QTest::newRow("unless its shard is full") << QStringList{"p/a.jpg", "p/b.jpg", "p/c.jpg", "p/d.jpg", "p/e.jpg=0"} << 2
+                                                  << qint64(1 << 30) << "0,1|2,3|4" << 8;
+        QTest::newRow("or over its byte bound") << QStringList{"p/a.jpg", "p/b.jpg", "p/c.jpg", "p/d.jpg", "p/e.jpg=0"} << 3
+                                                << qint64(200) << "0,1|2,3|4" << 8;
         QTest::newRow("shards as even as the item bound allows") << ten << 4 << qint64(1 << 30) << "0,1,2,3|4,5,6|7,8,9" << 3;
     }
     void shards()
