@@ -7,6 +7,7 @@
 #include "lambda/JsonLog.h"
 #include "lambda/LambdaServices.h"
 #include "lambda/ObjectKeys.h"
+#include "lambda/TransferStreams.h"
 #include "lambda/TriageJob.h"
 #include "triage/TriageRun.h"
 
@@ -67,17 +68,27 @@ struct FanoutJob::Shard {
     bool superseded = false;    // the event belongs to a job that was replaced
 };
 
-Result<std::optional<json>> FanoutJob::readJson(const QString &bucket, const QString &key)
+namespace {
+
+// A JSON document of the job; nothing when the key does not exist.
+Result<std::optional<json>> readJsonWith(aws::S3Client &s3, const QString &bucket, const QString &key)
 {
-    auto got = m_services.s3().getObject(bucket, key, 256 << 20);
+    auto got = s3.getObject(bucket, key, 256 << 20);
     if (!got && got.error().code == Error::Code::NotFound)
         return std::optional<json>();
     if (!got)
         return got.error();
     json doc = json::parse(got->constBegin(), got->constEnd(), nullptr, false);
     if (!doc.is_object())
-        return makeError(Error::Code::Corrupt, tr("%1 is not a JSON object").arg(key));
+        return makeError(Error::Code::Corrupt, FanoutJob::tr("%1 is not a JSON object").arg(key));
     return std::optional<json>(std::move(doc));
+}
+
+} // namespace
+
+Result<std::optional<json>> FanoutJob::readJson(const QString &bucket, const QString &key)
+{
+    return readJsonWith(m_services.s3(), bucket, key);
 }
 
 Status FanoutJob::putJson(const QString &bucket, const QString &key, const json &doc)
@@ -582,15 +593,26 @@ Status FanoutJob::merge(const QString &bucket, const QString &prefix, const aws:
     gemini::UsageTotals usage;
     qint64 unsaved = 0;
     int failed = 0;
-    for (int k = 0; k < total; ++k) {
-        auto shard = readJson(bucket, FanoutPlan::shardKey(prefix, k));
-        if (!shard || !*shard)
-            return makeError(Error::Code::NotFound, tr("shard file %1 is missing").arg(k));
-        for (JobEntry &e : FanoutPlan::entriesFromJson((*shard)->value("items", json::array()), prefix))
+    // Read side by side: at 100,000 objects there are hundreds of shard files.
+    struct ShardFile {
+        int shard;
+        std::optional<json> doc;
+    };
+    std::vector<ShardFile> files;
+    for (int k = 0; k < total; ++k)
+        files.push_back({k, std::nullopt});
+    inTransferStreams(m_services.awsConfig(), files, [&](aws::S3Client &client, ShardFile &f) {
+        if (auto doc = readJsonWith(client, bucket, FanoutPlan::shardKey(prefix, f.shard)))
+            f.doc = std::move(*doc);
+    });
+    for (const ShardFile &f : files) {
+        if (!f.doc)
+            return makeError(Error::Code::NotFound, tr("shard file %1 is missing or unreadable").arg(f.shard));
+        for (JobEntry &e : FanoutPlan::entriesFromJson(f.doc->value("items", json::array()), prefix))
             entries.push_back(std::move(e));
-        addUsage(usage, **shard);
-        unsaved += integerField(**shard, "unsaved_verdicts", 0);
-        failed += (*shard)->value("failed", false) ? 1 : 0;
+        addUsage(usage, *f.doc);
+        unsaved += integerField(*f.doc, "unsaved_verdicts", 0);
+        failed += f.doc->value("failed", false) ? 1 : 0;
     }
     entries = FanoutPlan::merged(std::move(entries));
     ResultsContext context{bucket, prefix, invocation.requestId, stringField(job, "engine"), stringField(job, "engine_model"),

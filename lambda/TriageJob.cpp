@@ -10,6 +10,7 @@
 #include "lambda/LambdaThumbnail.h"
 #include "lambda/ObjectKeys.h"
 #include "lambda/PreparedVideoPreparer.h"
+#include "lambda/TransferStreams.h"
 #include "lambda/TriageJobStages.h"
 #include "lambda/WorkDir.h"
 #include "media/MediaType.h"
@@ -69,31 +70,6 @@ struct TriageJob::Job {
 };
 
 namespace {
-
-// Objects fetched or stored at once: per-object latency dominates photo downloads and thumbnail
-// uploads, and a few streams in parallel hide it without filling /tmp any faster than the judging
-// empties it.
-constexpr int kTransferStreams = 6;
-
-// Calls `work(client, entry)` for every entry on kTransferStreams workers, each taking the next
-// entry until none is left. S3 clients are not shared between threads: each worker has its own.
-template <typename Work>
-void inTransferStreams(const aws::AwsConfig &config, std::vector<JobEntry> &entries, Work work)
-{
-    std::atomic<size_t> next{0};
-    auto worker = [&] {
-        aws::S3Client client(config);
-        for (size_t i = next++; i < entries.size(); i = next++)
-            work(client, entries[i]);
-    };
-    QThreadPool streams;
-    streams.setMaxThreadCount(kTransferStreams);
-    QList<QFuture<void>> workers;
-    for (int w = 0; w < std::min<int>(kTransferStreams, int(entries.size())); ++w)
-        workers << QtConcurrent::run(&streams, worker);
-    for (QFuture<void> &f : workers)
-        f.waitForFinished();
-}
 
 std::string utf8(const QString &s) { return s.toStdString(); }
 
