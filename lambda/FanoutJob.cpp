@@ -254,34 +254,45 @@ Result<bool> FanoutJob::claim(const QString &bucket, const QString &prefix, cons
     return m_holdsLock;
 }
 
-Result<FanoutJob::Lock> FanoutJob::takeLock(const QString &bucket, const QString &prefix, const aws::Invocation &invocation)
+Result<FanoutJob::Lock> FanoutJob::writeFirst(const QString &bucket, const QString &key, const aws::Invocation &invocation)
 {
-    // A compare-and-swap: the one put of the lock that finds no lock wins, at once.
-    const QString lock = claimsFolder(prefix) + QStringLiteral("lock");
+    // A compare-and-swap: the one put that finds no object wins, at once.
     const std::string mine = invocation.requestId.toStdString();
     const QByteArray body = QByteArray::fromStdString(json{{"requestId", mine}, {"at", utf8(nowIso())}}.dump());
     for (int attempt = 0; attempt < 3; ++attempt) {
-        auto put = m_services.s3().putObjectIfAbsent(bucket, lock, body, "application/json");
+        auto put = m_services.s3().putObjectIfAbsent(bucket, key, body, "application/json");
         if (!put)
             return put.error();
         if (*put) {
             // A store without conditional writes overwrote whatever was there: a second put tells.
-            auto again = m_services.s3().putObjectIfAbsent(bucket, lock, body, "application/json");
+            auto again = m_services.s3().putObjectIfAbsent(bucket, key, body, "application/json");
             if (!again)
                 return again.error();
             if (!*again)
                 return Lock::Won;
-            m_log.info("fanout", tr("the store ignores If-None-Match: the claim waits for its timestamps instead"));
-            (void)m_services.s3().deleteObject(bucket, lock);
+            m_log.info("fanout", tr("the store ignores If-None-Match: claims are decided by listing instead"));
+            (void)m_services.s3().deleteObject(bucket, key);
             return Lock::Unsupported;
         }
-        auto holder = readJson(bucket, lock);
+        auto holder = readJson(bucket, key);
         if (holder && !*holder)
-            continue; // released in between, or still being written (409): ask again
+            continue; // removed in between, or still being written (409): ask again
         if (holder && (*holder)->value("requestId", std::string()) == mine)
-            return Lock::Won; // our own put, retried after an answer that was lost
+            return Lock::Won; // our own put (a retried request, or a retried invocation)
         if (!holder && holder.error().code != Error::Code::Corrupt)
             return holder.error();
+        return Lock::Lost;
+    }
+    return Lock::Lost;
+}
+
+Result<FanoutJob::Lock> FanoutJob::takeLock(const QString &bucket, const QString &prefix, const aws::Invocation &invocation)
+{
+    const QString lock = claimsFolder(prefix) + QStringLiteral("lock");
+    for (int attempt = 0; attempt < 2; ++attempt) {
+        auto first = writeFirst(bucket, lock, invocation);
+        if (!first || *first != Lock::Lost)
+            return first;
         // Another coordinator's (or unreadable): it stands while it is younger than a claim lasts.
         auto head = m_services.s3().headObject(bucket, lock);
         if (!head && head.error().code == Error::Code::NotFound)
@@ -384,6 +395,14 @@ Result<json> FanoutJob::resume(const aws::TriageRequest &request, const aws::Inv
         if (!removed || !removed->failed.isEmpty())
             return makeError(Error::Code::Network, tr("cannot reopen failed shard %1").arg(k));
     }
+    // The earlier merge of this job is over (partial), or its merger died (stuck): the next
+    // merge must not find its lock.
+    QStringList mergeFiles{FanoutPlan::mergeFolder(prefix) + jobId + QStringLiteral(".lock")};
+    if (auto markers = m_services.s3().listObjects(bucket, FanoutPlan::mergeFolder(prefix) + jobId + u'/'))
+        for (const aws::S3ObjectInfo &o : *markers)
+            mergeFiles << o.key;
+    if (auto removed = m_services.s3().deleteObjects(bucket, mergeFiles); !removed || !removed->failed.isEmpty())
+        return makeError(Error::Code::Network, tr("cannot clear the earlier merge of %1").arg(prefix));
     json doc = job;
     doc["state"] = "running";
     doc["updatedAt"] = utf8(nowIso());
@@ -391,9 +410,11 @@ Result<json> FanoutJob::resume(const aws::TriageRequest &request, const aws::Inv
     if (auto put = putJson(bucket, ObjectKeys::jobKey(prefix), doc); !put)
         return put.error();
     m_log.info("fanout", tr("resuming the job's missing shards"), {{"job", utf8(jobId)}, {"missing", missing.size()}});
-    if (missing.empty())
-        tryMerge(bucket, prefix, invocation);
-    else
+    if (missing.empty()) {
+        // Every shard is in and nothing merged them for 16 minutes: whoever held the merge died.
+        if (auto merged = tryMerge(bucket, prefix, invocation, true); !merged)
+            return merged.error();
+    } else
         startChains(request, jobId, missing);
     return json{{"state", "running"}, {"job", utf8(jobId)}, {"resumed", missing.size()}, {"shards_total", total}};
 }
@@ -470,9 +491,13 @@ Result<json> FanoutJob::runShard(const ShardEvent &event, const aws::Invocation 
             if (auto started = continueChain(event); !started)
                 return started.error();
         }
+        // The invocation that completed it may have failed in its merge: its retry merges.
+        auto merged = tryMerge(event.bucket, event.prefix, invocation);
+        if (!merged)
+            return merged.error();
         m_log.info("shard", resumeChain ? tr("already complete: started the rest of its chain") : tr("already complete: nothing to do"),
-                   {{"shard", event.shard}});
-        return json{{"shard", event.shard}, {"noop", true}, {"chain_resumed", resumeChain}};
+                   {{"shard", event.shard}, {"merged", *merged}});
+        return json{{"shard", event.shard}, {"noop", !*merged}, {"chain_resumed", resumeChain}, {"merged", *merged}};
     }
     const aws::TriageRequest request{event.bucket, event.prefix, event.model};
     QSet<QString> listed;
@@ -523,7 +548,10 @@ Result<json> FanoutJob::finishShard(const ShardEvent &event, const aws::Invocati
         m_log.error("shard", started.error().message);
         return started.error();
     }
-    const bool merged = tryMerge(event.bucket, event.prefix, invocation);
+    auto tried = tryMerge(event.bucket, event.prefix, invocation);
+    if (!tried)
+        return tried.error(); // Lambda's retry finds the shard complete and merges again
+    const bool merged = *tried;
     m_log.info("shard", failure.isEmpty() ? tr("shard complete") : tr("shard recorded as failed"),
                {{"shard", event.shard}, {"items", shard.done.size() + shard.todo.size()}, {"merged", merged}});
     return json{{"shard", event.shard}, {"complete", true}, {"failed", !failure.isEmpty()},
@@ -547,11 +575,11 @@ Result<json> FanoutJob::shardFailed(const ShardEvent &event, const QString &why,
     return finishShard(event, invocation, *shard, failure);
 }
 
-bool FanoutJob::tryMerge(const QString &bucket, const QString &prefix, const aws::Invocation &invocation)
+Result<bool> FanoutJob::tryMerge(const QString &bucket, const QString &prefix, const aws::Invocation &invocation, bool force)
 {
     auto job = readJson(bucket, ObjectKeys::jobKey(prefix));
-    if (!job || !*job)
-        return false;
+    if (!job || !*job || stringField(**job, "state") != QLatin1String("running"))
+        return false; // merged already (a redelivery), or replaced
     const int total = int(integerField(**job, "shards_total", 0));
     const QString jobId = stringField(**job, "job");
     auto listing = m_services.s3().listObjects(bucket, FanoutPlan::shardsFolder(prefix));
@@ -563,23 +591,47 @@ bool FanoutJob::tryMerge(const QString &bucket, const QString &prefix, const aws
             finals.insert(k);
     if (finals.size() < total)
         return false;
-    // All shards are in. Several workers can see that at once: each leaves a marker and only the
-    // first marker listed merges. Workers that list before a later marker appears may both merge;
-    // they write the same document from the same immutable shard files, so that costs time only.
-    const QString folder = FanoutPlan::mergeFolder(prefix) + jobId + u'/';
-    const QString marker = folder + QString::fromLatin1(invocation.requestId);
-    if (auto put = putJson(bucket, marker, {{"at", utf8(nowIso())}}); !put)
-        return false;
-    auto markers = m_services.s3().listObjects(bucket, folder);
-    if (!markers || markers->empty() || markers->front().key != marker) {
-        m_log.info("merge", tr("another invocation merges"));
-        return false;
+    if (!force) {
+        auto won = claimMerge(bucket, prefix, jobId, invocation);
+        if (!won)
+            return won.error();
+        if (!*won) {
+            m_log.info("merge", tr("another invocation merges"));
+            return false;
+        }
     }
     if (auto merged = merge(bucket, prefix, invocation, **job); !merged) {
+        // Free for Lambda's retry of this invocation, or for the next POST /triage.
+        const QString folder = FanoutPlan::mergeFolder(prefix) + jobId;
+        (void)m_services.s3().deleteObjects(bucket, {folder + QStringLiteral(".lock"),
+                                                     folder + u'/' + QString::fromLatin1(invocation.requestId)});
         m_log.error("merge", merged.error().message);
-        return false;
+        return merged.error();
     }
     return true;
+}
+
+Result<bool> FanoutJob::claimMerge(const QString &bucket, const QString &prefix, const QString &jobId,
+                                   const aws::Invocation &invocation)
+{
+    // All shards are in, and several workers can see that at once: the one whose conditional
+    // write of the job's merge lock succeeds merges.
+    const QString folder = FanoutPlan::mergeFolder(prefix) + jobId;
+    auto first = writeFirst(bucket, folder + QStringLiteral(".lock"), invocation);
+    if (!first)
+        return first.error();
+    if (*first != Lock::Unsupported)
+        return *first == Lock::Won;
+    // Without conditional writes each leaves a marker and only the first marker listed merges.
+    // Workers that list before a later marker appears may both merge; they write the same
+    // document from the same immutable shard files, so that costs time only.
+    const QString marker = folder + u'/' + QString::fromLatin1(invocation.requestId);
+    if (auto put = putJson(bucket, marker, {{"at", utf8(nowIso())}}); !put)
+        return put.error();
+    auto markers = m_services.s3().listObjects(bucket, folder + u'/');
+    if (!markers)
+        return markers.error();
+    return !markers->empty() && markers->front().key == marker;
 }
 
 Status FanoutJob::merge(const QString &bucket, const QString &prefix, const aws::Invocation &invocation, const json &job)

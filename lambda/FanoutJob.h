@@ -58,6 +58,9 @@ private:
     // Whether this coordinator may start a job of the prefix: one wins among those that ask at once.
     Result<bool> claim(const QString &bucket, const QString &prefix, const aws::Invocation &invocation);
     enum class Lock { Won, Lost, Unsupported };
+    // Writes `key` ({"requestId","at"}) unless it exists: Won also when it holds our own request
+    // id; Unsupported (nothing left written) when the store ignores If-None-Match.
+    Result<Lock> writeFirst(const QString &bucket, const QString &key, const aws::Invocation &invocation);
     // P_triage/claims/lock, written with If-None-Match: * (Unsupported: the store ignores it).
     Result<Lock> takeLock(const QString &bucket, const QString &prefix, const aws::Invocation &invocation);
     // For a store without conditional writes: claims/<request-id>, then the oldest one wins.
@@ -76,7 +79,11 @@ private:
                                        const QString &failure = {});
     Result<nlohmann::json> resume(const aws::TriageRequest &request, const aws::Invocation &invocation,
                                   const nlohmann::json &job);
-    bool tryMerge(const QString &bucket, const QString &prefix, const aws::Invocation &invocation);
+    // Merges when every shard file is in and this invocation wins the merge (`force`: without
+    // asking, for a stuck job); an error when the merge itself failed.
+    Result<bool> tryMerge(const QString &bucket, const QString &prefix, const aws::Invocation &invocation, bool force = false);
+    // Whether this invocation merges: P_triage/merge/<job>.lock, or markers on a store without conditional writes.
+    Result<bool> claimMerge(const QString &bucket, const QString &prefix, const QString &jobId, const aws::Invocation &invocation);
     Status merge(const QString &bucket, const QString &prefix, const aws::Invocation &invocation, const nlohmann::json &job);
     void clearArtifacts(const QString &bucket, const QString &prefix);
 

@@ -406,6 +406,45 @@ private slots:
         QVERIFY2(!m_s3->getObject(kBucket, lock), "the claim outlived the job's start");
     }
 
+    // Every shard is in but the invocation that won the merge died before writing results.json:
+    // the job looks stuck, and starting it again merges without judging anything again.
+    void mergerThatDiedIsReplaced()
+    {
+        const QString prefix = QStringLiteral("merger/");
+        uploadSet(prefix, 12);
+        FakeLambdaService fan(service(4, 3, 4));
+        QVERIFY(fan.start());
+        fan.invokeAsync(coordinatorEvent(prefix));
+        QVERIFY(fan.waitUntilIdle(kIdleTimeoutMs));
+        json job = getJson(prefix + QStringLiteral("_triage/job.json"));
+        QCOMPARE(text(job["state"]), QStringLiteral("done"));
+        QVERIFY(job["shards_total"].get<int>() > 1);
+
+        // Back to the moment after the merge lock was taken, an hour ago: no results, a running job.
+        QVERIFY(m_s3->deleteObject(kBucket, prefix + QStringLiteral("_triage/results.json")));
+        job["state"] = "running";
+        job["updatedAt"] = QDateTime::currentDateTimeUtc().addSecs(-3600).toString(Qt::ISODateWithMs).toStdString();
+        QVERIFY(m_s3->putObject(kBucket, prefix + QStringLiteral("_triage/job.json"), QByteArray::fromStdString(job.dump()),
+                                "application/json"));
+        auto shards = m_s3->listObjects(kBucket, prefix + QStringLiteral("_triage/shards/"));
+        QVERIFY(shards && !shards->empty());
+        for (const aws::S3ObjectInfo &o : *shards) {
+            QFile object(QDir(m_s3rver.dataDir()).filePath(kBucket + u'/' + o.key + QStringLiteral("._S3rver_object")));
+            QVERIFY2(object.open(QIODevice::ReadWrite), qPrintable(object.fileName()));
+            QVERIFY(object.setFileTime(QDateTime::currentDateTimeUtc().addSecs(-3600), QFileDevice::FileModificationTime));
+        }
+        auto locks = m_s3->listObjects(kBucket, prefix + QStringLiteral("_triage/merge/"));
+        QVERIFY2(locks && locks->size() == 1, "the merge lock of the first merge is not there to get in the way");
+
+        m_gemini->resetCounters();
+        fan.invokeAsync(coordinatorEvent(prefix));
+        QVERIFY(fan.waitUntilIdle(kIdleTimeoutMs));
+        QVERIFY2(answerOf(fan.runs().last()).value("resumed", -1) == 0, fan.runs().last().answer.constData());
+        QCOMPARE(text(getJson(prefix + QStringLiteral("_triage/job.json"))["state"]), QStringLiteral("done"));
+        QCOMPARE(getJson(prefix + QStringLiteral("_triage/results.json")).value("items", json::array()).size(), size_t(12));
+        QVERIFY(judgedCounts().empty());
+    }
+
     // A shard killed mid-way is finished by Lambda's retry, a deadline in the middle of a shard
     // hands the rest to a fresh invocation, a shard that always crashes leaves the job partial
     // with its objects as errors; a second start re-runs only that shard.
