@@ -1,6 +1,8 @@
 #include "media/FolderScanner.h"
 #include "media/MediaType.h"
+#include "metadata/Exiv2Compat.h"
 #include "metadata/MetadataReader.h"
+#include "metadata/RawMetadataReader.h"
 #include "thumbs/ThumbnailGenerator.h"
 #include "triage/MediaPreparer.h"
 
@@ -9,10 +11,32 @@
 #include <QDir>
 #include <QTemporaryDir>
 #include <QTest>
+#include <QtEndian>
 
 namespace {
 
 QString rawDir() { return QStringLiteral(MT_SHARED_MEDIA_DIR "/../raw"); }
+
+QByteArray readAll(const QString &path)
+{
+    QFile file(path);
+    return file.open(QIODevice::ReadOnly) ? file.readAll() : QByteArray();
+}
+
+bool writeAll(const QString &path, const QByteArray &bytes)
+{
+    QFile file(path);
+    return file.open(QIODevice::WriteOnly) && file.write(bytes) == bytes.size();
+}
+
+// The CR3 stub with the size field of one of its boxes (found by type) replaced.
+QByteArray withBoxSize(QByteArray cr3, const char *type, quint32 size)
+{
+    const qsizetype at = cr3.indexOf(type);
+    if (at >= 4)
+        qToBigEndian(size, cr3.data() + at - 4);
+    return cr3;
+}
 
 enum class Tint { Red, Green, Blue, Other };
 
@@ -175,6 +199,87 @@ private slots:
         QCOMPARE(sent.size(), QSize(96, 64));
         QCOMPARE(tintAt(sent, 0.1, 0.5), Tint::Red);
         QCOMPARE(tintAt(sent, 0.9, 0.5), Tint::Blue);
+    }
+
+    // CR3 metadata comes from its CMT1/CMT2 TIFF blocks alone (never Exiv2's BMFF walker): damaged
+    // ones give a clear error, the thumbnail a clear error too, and the next CR3 still reads.
+    void damagedCr3_data()
+    {
+        QTest::addColumn<QByteArray>("bytes");
+        QTest::addColumn<QString>("model"); // empty: the metadata read fails
+        const QByteArray stub = readAll(rawDir() + "/exiftool__CanonRaw.cr3");
+        const qsizetype cmt2 = stub.indexOf("CMT2");
+        QVERIFY(stub.contains("CMT1") && cmt2 > 0);
+        QTest::newRow("only the ftyp box") << stub.left(24) << QString();
+        QTest::newRow("cut inside CMT1") << stub.left(stub.indexOf("CMT1") + 64) << QString();
+        QTest::newRow("Canon boxes claim more than the file")
+            << withBoxSize(withBoxSize(stub, "CMT1", 0x7fffffff), "CMT2", 0xfffffff0) << QString();
+        QTest::newRow("Canon boxes claim less than a header") << withBoxSize(withBoxSize(stub, "CMT1", 4), "CMT2", 0) << QString();
+        QByteArray noTiff = stub;
+        noTiff.replace("II*", "XX*");
+        QTest::newRow("Canon boxes hold no TIFF") << noTiff << QString();
+        QByteArray cmt2NoTiff = stub;
+        cmt2NoTiff.replace(cmt2 + 4, 3, "XX*");
+        QTest::newRow("CMT2 holds no TIFF: CMT1 still read") << cmt2NoTiff << QStringLiteral("Canon EOS M50");
+    }
+    void damagedCr3()
+    {
+        QFETCH(QByteArray, bytes);
+        QFETCH(QString, model);
+        QTemporaryDir dir;
+        const QString path = dir.filePath("IMG_0003.CR3");
+        QVERIFY(writeAll(path, bytes));
+        const mt::MediaItem item = mt::inspectFile(path);
+        QCOMPARE(item.mime, QStringLiteral("image/x-canon-cr3"));
+        const auto md = mt::readMetadata(item);
+        if (model.isEmpty()) {
+            QVERIFY(!md.ok());
+            QVERIFY2(md.error().message.contains("CMT1, CMT2"), qPrintable(md.error().message));
+        } else {
+            QVERIFY2(md.ok(), md.ok() ? "" : qPrintable(md.error().message));
+            QCOMPARE(md->model, model);
+            QVERIFY(!md->width.has_value()); // the size is in CMT2
+        }
+        QVERIFY(!mt::ThumbnailGenerator::generate(item, 256).ok());
+        const auto good = mt::readMetadata(mt::inspectFile(rawDir() + "/exiftool__CanonRaw.cr3"));
+        QVERIFY(good.ok());
+        QCOMPARE(good->model, QStringLiteral("Canon EOS M50"));
+    }
+
+    // Bytes Exiv2 would take for a video or ISO BMFF never reach those parsers through the RAW
+    // reader, whatever RAW type the name gave them: a clear error instead.
+    void containersAreRefused_data()
+    {
+        QTest::addColumn<QString>("source");
+        QTest::newRow("QuickTime movie") << QStringLiteral(MT_SHARED_MEDIA_DIR "/../damaged/exiftool__QuickTime.mov");
+        QTest::newRow("HEIC") << QStringLiteral(MT_SHARED_MEDIA_DIR "/immich__IMG_2682.heic");
+        QTest::newRow("CR3") << rawDir() + "/exiftool__CanonRaw.cr3";
+    }
+    void containersAreRefused()
+    {
+        QFETCH(QString, source);
+        QVERIFY(QFile::exists(source));
+        mt::MediaItem item = mt::inspectFile(source);
+        item.mime = QStringLiteral("image/x-adobe-dng"); // as a TIFF-based RAW's name would give it
+        const auto md = mt::RawMetadataReader::read(item);
+        QVERIFY(!md.ok());
+        QVERIFY2(md.error().message.contains("not a RAW format"), qPrintable(md.error().message));
+    }
+
+    // Exiv2 0.27's BMFF switch is process-wide: reading a CR3 must not turn it on, or every later
+    // HEIC or CR3 that any reader hands Exiv2 goes through its box walker.
+    void cr3LeavesExiv2BmffSwitchAlone()
+    {
+#if EXIV2_TEST_VERSION(0, 28, 0)
+        QSKIP("Exiv2 0.28 always parses ISO BMFF: the RAW readers refuse it by class (containersAreRefused)");
+#else
+        const mt::MediaItem cr3 = mt::inspectFile(rawDir() + "/exiftool__CanonRaw.cr3");
+        QVERIFY(mt::readMetadata(cr3).ok());
+        (void)mt::ThumbnailGenerator::generate(cr3, 256);
+        const auto heic = mt::exiv2compat::openFile(QStringLiteral(MT_SHARED_MEDIA_DIR "/immich__IMG_2682.heic").toStdString());
+        QVERIFY(heic);
+        QVERIFY(!mt::exiv2compat::readsAsIsoBmff(*heic));
+#endif
     }
 
     // A DNG cut short: LibRaw's complaint reaches the caller, and the next file still works.

@@ -11,10 +11,10 @@
 
 namespace mt {
 
-// Camera RAW metadata through Exiv2 (DNG, CR2, NEF, ARW, ORF, RW2, RAF) and, for CR3 (which
-// Exiv2 0.27 does not parse), from the TIFF blocks in its CMT1/CMT2 boxes. The size is the
-// picture a converter produces (what exiftool calls ImageSize), not the sensor's raw area:
-// the makers keep it in different places, so each format is asked where it keeps it.
+// Camera RAW metadata through Exiv2 (DNG, CR2, NEF, ARW, ORF, RW2, RAF) and, for CR3 (ISO BMFF,
+// which never reaches Exiv2's box walkers), from the TIFF blocks in its CMT1/CMT2 boxes. The
+// size is the picture a converter produces (what exiftool calls ImageSize), not the sensor's raw
+// area: the makers keep it in different places, so each format is asked where it keeps it.
 class RawMetadataReader {
 public:
     static Result<MediaMetadata> read(const MediaItem &item);

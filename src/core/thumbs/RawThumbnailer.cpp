@@ -32,7 +32,8 @@ public:
         initialiseExiv2();
         try {
             m_image = exiv2compat::openMemory(reinterpret_cast<const Exiv2::byte *>(file.data()), size_t(file.size()));
-            if (!m_image || exiv2compat::readsAsVideo(*m_image))
+            // A video, or ISO BMFF (CR3 on Exiv2 0.28): parsers that can spin on crafted input.
+            if (!m_image || exiv2compat::readsAsVideo(*m_image) || exiv2compat::readsAsIsoBmff(*m_image))
                 return; // no previews Exiv2 can find: LibRaw is asked next
             m_image->readMetadata();
             picture = QSize(int(m_image->pixelWidth()), int(m_image->pixelHeight()));
