@@ -8,7 +8,9 @@
 
 #include "TestDng.h"
 
+#include <QBuffer>
 #include <QDir>
+#include <QElapsedTimer>
 #include <QTemporaryDir>
 #include <QTest>
 #include <QtEndian>
@@ -27,6 +29,36 @@ bool writeAll(const QString &path, const QByteArray &bytes)
 {
     QFile file(path);
     return file.open(QIODevice::WriteOnly) && file.write(bytes) == bytes.size();
+}
+
+QByteArray isoBox(const char *type, const QByteArray &payload)
+{
+    QByteArray box(4, '\0');
+    qToBigEndian(quint32(8 + payload.size()), box.data());
+    return box + QByteArray(type, 4) + payload;
+}
+
+QByteArray jpegOf(QSize size, Qt::GlobalColor color)
+{
+    QImage image(size, QImage::Format_RGB32);
+    image.fill(color);
+    QByteArray bytes;
+    QBuffer buffer(&bytes);
+    buffer.open(QIODevice::WriteOnly);
+    image.save(&buffer, "JPEG", 95);
+    return bytes;
+}
+
+// A CR3 laid out as Canon's cameras write it: ftyp, moov/uuid (Canon) with the stub's CMT1 and a
+// THMB, then the preview uuid with PRVW. Each JPEG follows a few header fields, as in the camera's.
+QByteArray cr3WithPreviews(const QByteArray &cmt1, const QByteArray &thumb, const QByteArray &preview)
+{
+    const QByteArray canonUuid("\x85\xc0\xb6\x87\x82\x0f\x11\xe0\x81\x11\xf4\xce\x46\x2b\x6a\x48", 16);
+    const QByteArray previewUuid("\xea\xf4\x2b\x5e\x1c\x98\x4b\x88\xb9\xfb\xb7\xdc\x40\x6e\x4d\x16", 16);
+    const QByteArray fields(16, '\1');
+    const QByteArray canon = isoBox("uuid", canonUuid + isoBox("CMT1", cmt1) + isoBox("THMB", fields + thumb));
+    return isoBox("ftyp", QByteArray("crx \0\0\0\1crx isom", 16)) + isoBox("moov", canon)
+        + isoBox("uuid", previewUuid + QByteArray(8, '\0') + isoBox("PRVW", fields + preview));
 }
 
 // The CR3 stub with the size field of one of its boxes (found by type) replaced.
@@ -107,7 +139,7 @@ private slots:
         QTest::addColumn<QString>("file");
         QTest::addColumn<QString>("errorPart"); // empty: a thumbnail is expected
         QTest::newRow("cr2 placeholder preview") << "exiftool__CanonRaw.cr2" << "embedded preview is damaged";
-        QTest::newRow("cr3 no preview") << "exiftool__CanonRaw.cr3" << "LibRaw cannot decode";
+        QTest::newRow("cr3 no preview") << "exiftool__CanonRaw.cr3" << "no usable embedded preview";
         QTest::newRow("dng corrupt previews, no data") << "exiftool__DNG.dng" << "image data is missing";
         QTest::newRow("nef cut short") << "exiftool__Nikon.nef" << "LibRaw cannot decode";
         QTest::newRow("rw2 no data") << "exiftool__Panasonic.rw2" << "image data is missing";
@@ -244,6 +276,63 @@ private slots:
         const auto good = mt::readMetadata(mt::inspectFile(rawDir() + "/exiftool__CanonRaw.cr3"));
         QVERIFY(good.ok());
         QCOMPARE(good->model, QStringLiteral("Canon EOS M50"));
+    }
+
+    // A CR3's thumbnail comes from the JPEG previews our box walk finds: the smallest that covers
+    // the size (THMB red, PRVW green), else the largest there is.
+    void cr3Previews_data()
+    {
+        QTest::addColumn<bool>("damagedPreview");
+        QTest::addColumn<int>("maxEdge");
+        QTest::addColumn<QSize>("size");
+        QTest::addColumn<Tint>("tint");
+        QTest::newRow("THMB covers the size") << false << 120 << QSize(120, 90) << Tint::Red;
+        QTest::newRow("PRVW covers the size") << false << 200 << QSize(200, 150) << Tint::Green;
+        QTest::newRow("larger than both: PRVW") << false << 1024 << QSize(320, 240) << Tint::Green;
+        QTest::newRow("PRVW holds no JPEG: THMB") << true << 200 << QSize(160, 120) << Tint::Red;
+    }
+    void cr3Previews()
+    {
+        QFETCH(bool, damagedPreview);
+        QFETCH(int, maxEdge);
+        QFETCH(QSize, size);
+        QFETCH(Tint, tint);
+        const QByteArray stub = readAll(rawDir() + "/exiftool__CanonRaw.cr3");
+        const qsizetype cmt1 = stub.indexOf("CMT1");
+        QVERIFY(cmt1 > 4);
+        const QByteArray cmt1Tiff = stub.mid(cmt1 + 4, qFromBigEndian<quint32>(stub.constData() + cmt1 - 4) - 8);
+        QByteArray preview = jpegOf(QSize(320, 240), Qt::green);
+        if (damagedPreview)
+            preview.replace(0, 3, QByteArray(3, '\0')); // no JPEG start
+        QTemporaryDir dir;
+        const QString path = dir.filePath("IMG_0004.CR3");
+        QVERIFY(writeAll(path, cr3WithPreviews(cmt1Tiff, jpegOf(QSize(160, 120), Qt::red), preview)));
+        const mt::MediaItem item = mt::inspectFile(path);
+        QCOMPARE(item.mime, QStringLiteral("image/x-canon-cr3"));
+        const auto thumb = mt::ThumbnailGenerator::generate(item, maxEdge);
+        QVERIFY2(thumb.ok(), thumb.ok() ? "" : qPrintable(thumb.error().message));
+        QCOMPARE(thumb->size(), size);
+        QCOMPARE(tintAt(*thumb, 0.5, 0.5), tint);
+        const auto md = mt::readMetadata(item);
+        QVERIFY2(md.ok(), md.ok() ? "" : qPrintable(md.error().message));
+        QCOMPARE(md->model, QStringLiteral("Canon EOS M50"));
+    }
+
+    // fuzz_raw_metadata: crafted CR3 boxes that kept LibRaw 0.20's CR3 parser busy for minutes.
+    // No CR3 reaches LibRaw now: a clear error at once, and the next file still works.
+    void cr3ThatSpunLibRaw()
+    {
+        const QString seed = QStringLiteral(MT_SOURCE_DIR "/tests/fuzz/corpus/fuzz_raw_metadata/libraw-cr3-spin.cr3");
+        QTemporaryDir dir;
+        const QString path = dir.filePath("IMG_0005.CR3");
+        QVERIFY(QFile::copy(seed, path));
+        QElapsedTimer timer;
+        timer.start();
+        const auto thumb = mt::ThumbnailGenerator::generate(path, 256);
+        QVERIFY(!thumb.ok());
+        QVERIFY2(thumb.error().message.contains("only its embedded previews"), qPrintable(thumb.error().message));
+        QVERIFY2(timer.elapsed() < 5000, qPrintable(QString::number(timer.elapsed())));
+        QVERIFY(mt::ThumbnailGenerator::generate(rawDir() + "/exiftool__FujiFilm.raf", 256).ok());
     }
 
     // Bytes Exiv2 would take for a video or ISO BMFF never reach those parsers through the RAW

@@ -1,6 +1,7 @@
 #include "metadata/RawMetadataReader.h"
 
 #include "media/MappedFile.h"
+#include "metadata/Cr3Boxes.h"
 #include "metadata/ExifFields.h"
 #include "metadata/Exiv2Compat.h"
 
@@ -42,40 +43,6 @@ std::optional<QSize> panasonicSize(const Exiv2::ExifData &exif)
     return sizeFrom(*right - *left, *bottom - *top);
 }
 
-// CR3: Canon's 'CMT1' box is a TIFF with IFD0, 'CMT2' one whose IFD holds the Exif tags.
-std::optional<QByteArrayView> cr3Box(QByteArrayView file, const char *type)
-{
-    const QByteArrayView head = file.first(std::min<qsizetype>(file.size(), 1 << 20));
-    const qsizetype at = head.indexOf(QByteArrayView(type));
-    if (at < 4)
-        return std::nullopt;
-    const quint32 size = qFromBigEndian<quint32>(head.data() + at - 4);
-    if (size < 16 || at - 4 + qsizetype(size) > file.size())
-        return std::nullopt;
-    return file.sliced(at + 4, size - 8);
-}
-
-Exiv2::ExifData readCr3Exif(QByteArrayView file)
-{
-    Exiv2::ExifData exif;
-    const auto decode = [](Exiv2::ExifData &into, QByteArrayView tiff) {
-        try {
-            Exiv2::ExifParser::decode(into, reinterpret_cast<const Exiv2::byte *>(tiff.data()), uint32_t(tiff.size()));
-        } catch (const std::exception &) {
-            // A damaged block loses its own tags, not the other block's.
-        }
-    };
-    if (const auto cmt1 = cr3Box(file, "CMT1"))
-        decode(exif, *cmt1);
-    if (const auto cmt2 = cr3Box(file, "CMT2")) {
-        Exiv2::ExifData photo;
-        decode(photo, *cmt2);
-        for (const Exiv2::Exifdatum &d : photo)
-            exif.add(Exiv2::ExifKey(d.tag(), "Photo"), &d.value());
-    }
-    return exif;
-}
-
 void setDisplayedSize(MediaMetadata &md, QSize stored)
 {
     const bool swapped = md.orientation && *md.orientation >= 5;
@@ -109,12 +76,12 @@ Result<MediaMetadata> readWithExiv2(const MediaItem &item, QByteArrayView file)
     return md;
 }
 
-// CR3 is ISO BMFF, which only Exiv2's box walkers read whole (see exiv2compat::readsAsIsoBmff):
-// its Exif lives in two TIFF blocks that Exiv2's TIFF parser, the one every other RAW goes
-// through, decodes on its own.
+// CR3 is ISO BMFF, which Exiv2 reads only through its box walkers (see exiv2compat::readsAsIsoBmff):
+// our bounded walk (Cr3Boxes) finds its two TIFF blocks, which Exiv2's TIFF parser, the one every
+// other RAW goes through, decodes on their own.
 Result<MediaMetadata> readCr3(QByteArrayView file)
 {
-    const Exiv2::ExifData exif = readCr3Exif(file);
+    const Exiv2::ExifData exif = RawMetadataReader::cr3Exif(file);
     if (exif.empty())
         return makeError(Error::Code::Corrupt, tr("cannot read the CR3 file's metadata: its Canon metadata boxes (CMT1, CMT2) "
                                                   "are missing or damaged"));
@@ -126,6 +93,28 @@ Result<MediaMetadata> readCr3(QByteArrayView file)
 }
 
 } // namespace
+
+Exiv2::ExifData RawMetadataReader::cr3Exif(QByteArrayView file)
+{
+    const Cr3Boxes boxes = Cr3Boxes::find(file);
+    Exiv2::ExifData exif;
+    const auto decode = [](Exiv2::ExifData &into, QByteArrayView tiff) {
+        try {
+            Exiv2::ExifParser::decode(into, reinterpret_cast<const Exiv2::byte *>(tiff.data()), uint32_t(tiff.size()));
+        } catch (const std::exception &) {
+            // A damaged block loses its own tags, not the other block's.
+        }
+    };
+    if (!boxes.cmt1.isEmpty())
+        decode(exif, boxes.cmt1);
+    if (!boxes.cmt2.isEmpty()) {
+        Exiv2::ExifData photo;
+        decode(photo, boxes.cmt2);
+        for (const Exiv2::Exifdatum &d : photo)
+            exif.add(Exiv2::ExifKey(d.tag(), "Photo"), &d.value());
+    }
+    return exif;
+}
 
 std::optional<QSize> RawMetadataReader::rafCroppedSize(QByteArrayView file)
 {

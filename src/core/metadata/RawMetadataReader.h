@@ -7,6 +7,8 @@
 #include <QByteArrayView>
 #include <QSize>
 
+#include <exiv2/exif.hpp>
+
 #include <optional>
 
 namespace mt {
@@ -18,6 +20,10 @@ namespace mt {
 class RawMetadataReader {
 public:
     static Result<MediaMetadata> read(const MediaItem &item);
+
+    // A CR3's Exif: IFD0 from its 'CMT1' TIFF block, the Exif IFD (group Photo) from 'CMT2'. A
+    // damaged block loses only its own tags; none found gives an empty set.
+    static Exiv2::ExifData cr3Exif(QByteArrayView file);
 
     // The size in RAF's header (RawImageCroppedSize), which the Exif block (the preview's) lacks.
     static std::optional<QSize> rafCroppedSize(QByteArrayView file);
