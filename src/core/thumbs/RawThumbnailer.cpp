@@ -50,7 +50,7 @@ public:
             else
                 readWithExiv2(file);
         } catch (const std::exception &) {
-            sizes.clear(); // no readable previews: LibRaw is asked next
+            sizes.clear(); // no readable previews: the caller decodes, or says so
             m_cr3Previews.clear();
         }
     }
@@ -91,9 +91,8 @@ private:
     void readCr3(QByteArrayView file)
     {
         orientation = orientationIn(RawMetadataReader::cr3Exif(file));
-        std::vector<QByteArrayView> previews = Cr3Boxes::find(file).previews;
         std::vector<std::pair<QSize, QByteArrayView>> sized;
-        for (QByteArrayView jpeg : previews)
+        for (QByteArrayView jpeg : Cr3Boxes::find(file).previews)
             if (const QSize size = jpegSize(jpeg); size.isValid())
                 sized.emplace_back(size, jpeg);
         std::sort(sized.begin(), sized.end(), [](const auto &a, const auto &b) {
