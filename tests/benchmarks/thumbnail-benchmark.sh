@@ -12,7 +12,8 @@
 # reused. Reference tools run with as many parallel processes as cores (xargs -P), as our CLI
 # uses every core too. ffmpeg gets the same shortcuts we take: a key-frame seek for video and a
 # DCT-scaled decode (-lowres) for JPEG. Every run's output is checked (one thumbnail per file,
-# decodable, within the size; ours: no error in --json); a tool that fails stops the benchmark.
+# decodable, within the size; ours: no error in --json); a tool that fails stops the benchmark
+# (the timing loop and the checks: bench-lib.sh).
 # Needs: ffmpeg, heif-enc, exiftool, ImageMagick (identify), libvips-tools, heif-thumbnailer,
 # ffmpegthumbnailer, GNU time (packaging/install-deps.sh --bench).
 set -euo pipefail
@@ -29,9 +30,8 @@ runs=${2:-5}
 jobs=$(nproc)
 size=256
 shared_media="$here/../shared/testdata/media"
-for tool in ffmpeg ffprobe heif-enc exiftool identify vipsthumbnail heif-thumbnailer ffmpegthumbnailer /usr/bin/time; do
-  command -v "$tool" >/dev/null || { echo "missing tool: $tool" >&2; exit 2; }
-done
+source "$here/tests/benchmarks/bench-lib.sh"
+require_tools ffmpeg ffprobe heif-enc exiftool identify vipsthumbnail heif-thumbnailer ffmpegthumbnailer /usr/bin/time
 
 recipe=3
 media=${TMPDIR:-/tmp}/mediatriage-thumb-bench-$recipe
@@ -94,59 +94,7 @@ for f in "$media"/jpeg/*; do
     'BEGIN { e = w > h ? w : h; n = 0; while (n < 3 && e / 2 ^ (n + 1) >= s) n++; print n }')
 done
 
-median() { sort -g | awk '{ a[NR] = $1 } END { if (NR % 2) print a[(NR + 1) / 2]; else print (a[NR / 2] + a[NR / 2 + 1]) / 2 }'; }
-fail() { echo "FAILED: $*" >&2; exit 1; }
-
-# check_images N FILE...: N files, each decodes completely and fits in $size x $size.
-check_images() {
-  local n=$1; shift
-  (( $# == n )) || fail "expected $n thumbnails, found $# (${1:-none})"
-  identify -regard-warnings -format '%w %h\n' "$@" > "$work/sizes" 2>"$work/identify.err" ||
-    { cat "$work/identify.err" >&2; fail "a thumbnail does not decode"; }
-  awk -v n="$n" -v s="$size" '$1 > 0 && $2 > 0 && $1 <= s && $2 <= s { ok++ } END { exit ok != n }' "$work/sizes" ||
-    fail "a thumbnail is empty or larger than ${size}px: $(sort -u "$work/sizes" | tr '\n' ' ')"
-}
-# The references write one picture per input into $work/out.
-check_out() { shopt -s nullglob; local f=("$work/out"/*); shopt -u nullglob; check_images "$1" "${f[@]}"; }
-# Ours prints a JSON entry per input (--json): no error, a thumbnail file, within the size.
-check_ours() {
-  python3 - "$work/stdout" "$1" "$size" > "$work/thumbs" <<'PY' || fail "mediatriage-cli thumb output is incomplete"
-import json, os, sys
-entries, n, size = json.load(open(sys.argv[1], encoding="utf-8")), int(sys.argv[2]), int(sys.argv[3])
-problems = [e for e in entries if e.get("error") or not os.path.isfile(e.get("thumbnail") or "")
-            or not 0 < max(e.get("width", 0), e.get("height", 0)) <= size]
-if len(entries) != n or problems:
-    sys.exit(f"{len(entries)} entries for {n} files; {len(problems)} bad, e.g. {problems[:1]}")
-for e in entries:
-    print(e["thumbnail"])
-PY
-  local thumbs; mapfile -t thumbs < "$work/thumbs"
-  check_images "$1" "${thumbs[@]}"
-}
-
-# run KEY FILES CHECK COMMAND...: runs the command RUNS times (fresh output folder and cold cache),
-# checks every run's output with "CHECK FILES" and records the median wall time in wall[KEY] and
-# the peak RSS in rss[KEY]. A command that fails stops the benchmark; it is never timed as fast.
-declare -A wall rss
-run() {
-  local key=$1 n=$2 check=$3; shift 3
-  local walls=() peak=0 w r rc
-  for ((i = 0; i < runs; i++)); do
-    rm -rf "$work/out" "$work/xdg"; mkdir -p "$work/out" "$work/xdg"
-    rc=0
-    XDG_CACHE_HOME="$work/xdg" /usr/bin/time -f "%e %M" -o "$work/time" "$@" >"$work/stdout" 2>"$work/stderr" || rc=$?
-    (( rc == 0 )) || { tail -n 20 "$work/stderr" >&2; fail "$key: $* exited with $rc"; }
-    "$check" "$n" || fail "$key: the output check failed"
-    read -r w r < <(tail -n 1 "$work/time")
-    walls+=("$w")
-    (( r > peak )) && peak=$r
-  done
-  wall[$key]=$(printf '%s\n' "${walls[@]}" | median)
-  rss[$key]=$peak
-}
-
 files() { ls "$media/$1"/*; }
-count() { ls "$media/$1" | wc -l; }
 
 # Per-file reference commands (one process per file, $jobs at a time).
 ref_vips() { files jpeg | xargs -P "$jobs" -I{} vipsthumbnail {} -s $size -o "$work/out/%s.png"; }
@@ -174,22 +122,19 @@ echo "mediatriage thumbnail benchmark: $nj JPEG, $nh HEIC, $nv videos; size $siz
 echo "media: $media"
 echo
 
-run ours_jpeg "$nj" check_ours "$cli" thumb --json --size $size "$media/jpeg"
-run ours_heic "$nh" check_ours "$cli" thumb --json --size $size "$media/heic"
-run ours_video "$nv" check_ours "$cli" thumb --json --size $size "$media/video"
-run ours_all "$((nj + nh + nv))" check_ours "$cli" thumb --json --size $size "$media/jpeg" "$media/heic" "$media/video"
-run ours_jv "$((nj + nv))" check_ours "$cli" thumb --json --size $size "$media/jpeg" "$media/video"
-run vips "$nj" check_out bash -c ref_vips
-run heif "$nh" check_out bash -c ref_heif
-run fft "$nv" check_out bash -c ref_fft
+run ours_jpeg check_ours "$nj" 1 "$size" -- "$cli" thumb --json --size $size "$media/jpeg"
+run ours_heic check_ours "$nh" 1 "$size" -- "$cli" thumb --json --size $size "$media/heic"
+run ours_video check_ours "$nv" 1 "$size" -- "$cli" thumb --json --size $size "$media/video"
+run ours_all check_ours "$((nj + nh + nv))" 1 "$size" -- "$cli" thumb --json --size $size "$media/jpeg" "$media/heic" "$media/video"
+run ours_jv check_ours "$((nj + nv))" 1 "$size" -- "$cli" thumb --json --size $size "$media/jpeg" "$media/video"
+run vips check_out "$nj" 1 "$size" "$work/out/*" -- bash -c ref_vips
+run heif check_out "$nh" 1 "$size" "$work/out/*" -- bash -c ref_heif
+run fft check_out "$nv" 1 "$size" "$work/out/*" -- bash -c ref_fft
 declare -p seek lowres > "$work/seek.sh"
-run ffmpeg_jpeg "$nj" check_out bash -c "source $work/seek.sh; $(declare -f ref_ffmpeg); ref_ffmpeg jpeg"
-run ffmpeg_video "$nv" check_out bash -c "source $work/seek.sh; $(declare -f ref_ffmpeg); ref_ffmpeg video"
-run ffmpeg_jv "$((nj + nv))" check_out bash -c "source $work/seek.sh; $(declare -f ref_ffmpeg); ref_ffmpeg jpeg video"
+run ffmpeg_jpeg check_out "$nj" 1 "$size" "$work/out/*" -- bash -c "source $work/seek.sh; $(declare -f ref_ffmpeg); ref_ffmpeg jpeg"
+run ffmpeg_video check_out "$nv" 1 "$size" "$work/out/*" -- bash -c "source $work/seek.sh; $(declare -f ref_ffmpeg); ref_ffmpeg video"
+run ffmpeg_jv check_out "$((nj + nv))" 1 "$size" "$work/out/*" -- bash -c "source $work/seek.sh; $(declare -f ref_ffmpeg); ref_ffmpeg jpeg video"
 
-rate() { awk -v n="$1" -v t="$2" 'BEGIN { printf "%.1f", (t > 0 ? n / t : 0) }'; }
-ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", (b > 0 ? a / b : 0) }'; }
-mb() { awk -v k="$1" 'BEGIN { printf "%.0f", k / 1024 }'; }
 row() { printf '%-34s %6s %8s %9s %9s\n' "$@"; }
 row "tool (kind)" files "wall s" "files/s" "peak MB"
 row "mediatriage-cli (JPEG)" "$nj" "${wall[ours_jpeg]}" "$(rate "$nj" "${wall[ours_jpeg]}")" "$(mb "${rss[ours_jpeg]}")"

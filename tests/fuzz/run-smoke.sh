@@ -32,7 +32,7 @@ while (($#)); do
 done
 
 all_targets="fuzz_heif_box_probe fuzz_heif_container fuzz_iso6709 fuzz_thumbnail_cache_png fuzz_response_parser fuzz_s3_wire
-  fuzz_lambda_events fuzz_aws_config fuzz_media_jpeg fuzz_media_heic fuzz_media_mp4 fuzz_media_mov"
+  fuzz_lambda_events fuzz_aws_config fuzz_media_jpeg fuzz_media_heic fuzz_media_mp4 fuzz_media_mov fuzz_raw_metadata"
 targets=${targets:-$all_targets}
 
 if ((build)); then
@@ -55,6 +55,7 @@ shared_seeds() {
     fuzz_media_heic|fuzz_heif_box_probe|fuzz_heif_container) ls "$shared"/media/*.heic ;;
     fuzz_media_mp4) ls "$shared"/media/*.mp4 ;;
     fuzz_media_mov) ls "$shared"/media/*.mov "$shared"/damaged/*.mov ;;
+    fuzz_raw_metadata) ls "$shared"/raw/*.{cr2,cr3,dng,nef,raf,rw2} ;;
   esac 2>/dev/null || true
 }
 

@@ -43,28 +43,53 @@ inline void writeDngCameraTags(TIFF *tif, const DngSpec &spec)
     TIFFSetField(tif, TIFFTAG_CALIBRATIONILLUMINANT1, uint16_t(21)); // D65
 }
 
-inline bool writeRawIfd(TIFF *tif, const DngSpec &spec)
+// Which colour an RGGB Bayer sensor records at (x, y): 0 red, 1 green, 2 blue.
+inline int rggbChannel(int x, int y)
+{
+    return y % 2 == 0 ? (x % 2 == 0 ? 0 : 1) : (x % 2 == 0 ? 1 : 2);
+}
+
+// The tags of a raw IFD: 16-bit, uncompressed, an RGGB mosaic (CFA) or LinearRaw RGB, white at 65535.
+struct RawIfdLayout {
+    int width = 0;
+    int height = 0;
+    bool cfa = false;
+    uint32_t rowsPerStrip = 0;  // 0: one strip
+    bool cfaPlaneTags = false;  // also CFAPlaneColor and CFALayout, as cameras write them
+};
+
+inline void writeRawIfdTags(TIFF *tif, const RawIfdLayout &layout)
 {
     TIFFSetField(tif, TIFFTAG_SUBFILETYPE, 0);
-    TIFFSetField(tif, TIFFTAG_IMAGEWIDTH, uint32_t(spec.width));
-    TIFFSetField(tif, TIFFTAG_IMAGELENGTH, uint32_t(spec.height));
+    TIFFSetField(tif, TIFFTAG_IMAGEWIDTH, uint32_t(layout.width));
+    TIFFSetField(tif, TIFFTAG_IMAGELENGTH, uint32_t(layout.height));
     TIFFSetField(tif, TIFFTAG_BITSPERSAMPLE, uint16_t(16));
-    const int samples = spec.cfa ? 1 : 3;
-    TIFFSetField(tif, TIFFTAG_SAMPLESPERPIXEL, uint16_t(samples));
+    TIFFSetField(tif, TIFFTAG_SAMPLESPERPIXEL, uint16_t(layout.cfa ? 1 : 3));
     TIFFSetField(tif, TIFFTAG_COMPRESSION, COMPRESSION_NONE);
-    if (spec.cfa) {
+    if (layout.cfa) {
         static const uint16_t dim[2] = {2, 2};
         static const uint8_t rggb[4] = {0, 1, 1, 2};
         TIFFSetField(tif, TIFFTAG_PHOTOMETRIC, uint16_t(32803)); // CFA
         TIFFSetField(tif, TIFFTAG_CFAREPEATPATTERNDIM, dim);
         TIFFSetField(tif, TIFFTAG_CFAPATTERN, 4, rggb);
+        if (layout.cfaPlaneTags) {
+            static const uint8_t planeColor[3] = {0, 1, 2};
+            TIFFSetField(tif, TIFFTAG_CFAPLANECOLOR, 3, planeColor);
+            TIFFSetField(tif, TIFFTAG_CFALAYOUT, uint16_t(1));
+        }
     } else {
         TIFFSetField(tif, TIFFTAG_PHOTOMETRIC, uint16_t(34892)); // LinearRaw
     }
     TIFFSetField(tif, TIFFTAG_PLANARCONFIG, PLANARCONFIG_CONTIG);
-    TIFFSetField(tif, TIFFTAG_ROWSPERSTRIP, uint32_t(spec.height));
+    TIFFSetField(tif, TIFFTAG_ROWSPERSTRIP, layout.rowsPerStrip > 0 ? layout.rowsPerStrip : uint32_t(layout.height));
     const uint32_t white = 65535;
     TIFFSetField(tif, TIFFTAG_WHITELEVEL, 1, &white);
+}
+
+inline bool writeRawIfd(TIFF *tif, const DngSpec &spec)
+{
+    writeRawIfdTags(tif, {.width = spec.width, .height = spec.height, .cfa = spec.cfa});
+    const int samples = spec.cfa ? 1 : 3;
     std::vector<uint16_t> pixels(size_t(spec.width) * spec.height * samples);
     for (int y = 0; y < spec.height; ++y)
         for (int x = 0; x < spec.width; ++x)
@@ -72,7 +97,7 @@ inline bool writeRawIfd(TIFF *tif, const DngSpec &spec)
                 const uint16_t value = x < spec.width / 2 ? spec.left[size_t(c)] : spec.right[size_t(c)];
                 if (!spec.cfa)
                     pixels[(size_t(y) * spec.width + x) * 3 + c] = value;
-                else if (c == (y % 2 == 0 ? (x % 2 == 0 ? 0 : 1) : (x % 2 == 0 ? 1 : 2))) // RGGB
+                else if (c == rggbChannel(x, y))
                     pixels[size_t(y) * spec.width + x] = value;
             }
     return TIFFWriteEncodedStrip(tif, 0, pixels.data(), tmsize_t(pixels.size() * 2)) >= 0 && TIFFWriteDirectory(tif);

@@ -50,4 +50,13 @@ inline bool readsAsVideo(const Exiv2::Image &image)
     return std::string_view(typeid(image).name()).find("Video") != std::string_view::npos; // QuickTimeVideo, RiffVideo, ...
 }
 
+// Exiv2 took the bytes for ISO BMFF (HEIC, AVIF, CR3). 0.28 always parses it; 0.27 only after
+// Exiv2::enableBMFF(true), which this project never calls: it is process-wide, so every later open
+// of any file would change class. Its box walker is the QuickTime parser's sibling, and on 0.27.6
+// it throws on a real CR3's Canon boxes anyway; the RAW readers refuse it, as they refuse videos.
+inline bool readsAsIsoBmff(const Exiv2::Image &image)
+{
+    return std::string_view(typeid(image).name()).find("BmffImage") != std::string_view::npos;
+}
+
 } // namespace mt::exiv2compat

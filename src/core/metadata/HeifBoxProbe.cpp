@@ -1,49 +1,10 @@
 #include "metadata/HeifBoxProbe.h"
 
-#include <QtEndian>
-
-#include <vector>
+#include "metadata/IsoBoxes.h"
 
 namespace mt {
 
 namespace {
-
-struct Box {
-    QByteArrayView type;
-    QByteArrayView payload; // after the header
-};
-
-// Splits a run of sibling boxes; stops at the first malformed header.
-std::vector<Box> children(QByteArrayView data)
-{
-    std::vector<Box> boxes;
-    qsizetype at = 0;
-    while (at + 8 <= data.size()) {
-        quint64 size = qFromBigEndian<quint32>(data.data() + at);
-        qsizetype header = 8;
-        if (size == 1) {
-            if (at + 16 > data.size())
-                break;
-            size = qFromBigEndian<quint64>(data.data() + at + 8);
-            header = 16;
-        } else if (size == 0) {
-            size = quint64(data.size() - at);
-        }
-        if (size < quint64(header) || size > quint64(data.size() - at))
-            break;
-        boxes.push_back({data.sliced(at + 4, 4), data.sliced(at + header, qsizetype(size) - header)});
-        at += qsizetype(size);
-    }
-    return boxes;
-}
-
-std::optional<Box> find(const std::vector<Box> &boxes, const char *type)
-{
-    for (const Box &b : boxes)
-        if (b.type == QByteArrayView(type, 4))
-            return b;
-    return std::nullopt;
-}
 
 quint32 readUInt(QByteArrayView d, qsizetype at, int bytes)
 {
@@ -57,13 +18,13 @@ quint32 readUInt(QByteArrayView d, qsizetype at, int bytes)
 
 std::optional<QSize> probeHeifPrimarySize(QByteArrayView file)
 {
-    const auto top = children(file);
-    const auto meta = find(top, "meta");
+    const auto top = isoBoxChildren(file);
+    const auto meta = findIsoBox(top, "meta");
     if (!meta || meta->payload.size() < 4)
         return std::nullopt;
-    const auto metaChildren = children(meta->payload.sliced(4)); // full box: skip version/flags
-    const auto pitm = find(metaChildren, "pitm");
-    const auto iprp = find(metaChildren, "iprp");
+    const auto metaChildren = isoBoxChildren(meta->payload.sliced(4)); // full box: skip version/flags
+    const auto pitm = findIsoBox(metaChildren, "pitm");
+    const auto iprp = findIsoBox(metaChildren, "iprp");
     if (!pitm || !iprp || pitm->payload.size() < 6)
         return std::nullopt;
     const bool pitmV0 = pitm->payload[0] == 0;
@@ -71,12 +32,12 @@ std::optional<QSize> probeHeifPrimarySize(QByteArrayView file)
         return std::nullopt;
     const quint32 primary = readUInt(pitm->payload, 4, pitmV0 ? 2 : 4);
 
-    const auto iprpChildren = children(iprp->payload);
-    const auto ipco = find(iprpChildren, "ipco");
-    const auto ipma = find(iprpChildren, "ipma");
+    const auto iprpChildren = isoBoxChildren(iprp->payload);
+    const auto ipco = findIsoBox(iprpChildren, "ipco");
+    const auto ipma = findIsoBox(iprpChildren, "ipma");
     if (!ipco || !ipma || ipma->payload.size() < 8)
         return std::nullopt;
-    const auto properties = children(ipco->payload);
+    const auto properties = isoBoxChildren(ipco->payload);
 
     const QByteArrayView m = ipma->payload;
     const quint8 version = quint8(m[0]);
@@ -99,7 +60,7 @@ std::optional<QSize> probeHeifPrimarySize(QByteArrayView file)
             at += wideIndex ? 2 : 1;
             if (item != primary || index == 0 || index > properties.size())
                 continue;
-            const Box &prop = properties[index - 1];
+            const IsoBox &prop = properties[index - 1];
             if (prop.type == "ispe" && prop.payload.size() >= 12)
                 size = QSize(int(readUInt(prop.payload, 4, 4)), int(readUInt(prop.payload, 8, 4)));
             else if (prop.type == "irot" && prop.payload.size() >= 1)

@@ -1,28 +1,18 @@
 #include "metadata/RawMetadataReader.h"
 
 #include "media/MappedFile.h"
+#include "metadata/Cr3Boxes.h"
 #include "metadata/ExifFields.h"
 #include "metadata/Exiv2Compat.h"
 
 #include <QCoreApplication>
 #include <QtEndian>
 
-#include <mutex>
-
 namespace mt {
 
 namespace {
 
 QString tr(const char *text) { return QCoreApplication::translate("RawMetadataReader", text); }
-
-void enableBmffOnce()
-{
-#if defined(EXV_ENABLE_BMFF) && !EXIV2_TEST_VERSION(0, 28, 0)
-    // 0.27 parses ISO BMFF (CR3) only when asked; 0.28 always does.
-    static std::once_flag once;
-    std::call_once(once, [] { Exiv2::enableBMFF(true); });
-#endif
-}
 
 std::optional<int64_t> exifInteger(const Exiv2::ExifData &exif, uint16_t tag, const char *group)
 {
@@ -53,36 +43,6 @@ std::optional<QSize> panasonicSize(const Exiv2::ExifData &exif)
     return sizeFrom(*right - *left, *bottom - *top);
 }
 
-// CR3: Canon's 'CMT1' box is a TIFF with IFD0, 'CMT2' one whose IFD holds the Exif tags.
-std::optional<QByteArrayView> cr3Box(QByteArrayView file, const char *type)
-{
-    const QByteArrayView head = file.first(std::min<qsizetype>(file.size(), 1 << 20));
-    const qsizetype at = head.indexOf(QByteArrayView(type));
-    if (at < 4)
-        return std::nullopt;
-    const quint32 size = qFromBigEndian<quint32>(head.data() + at - 4);
-    if (size < 16 || at - 4 + qsizetype(size) > file.size())
-        return std::nullopt;
-    return file.sliced(at + 4, size - 8);
-}
-
-Exiv2::ExifData readCr3Exif(QByteArrayView file)
-{
-    Exiv2::ExifData exif;
-    const auto decode = [](Exiv2::ExifData &into, QByteArrayView tiff) {
-        Exiv2::ExifParser::decode(into, reinterpret_cast<const Exiv2::byte *>(tiff.data()), uint32_t(tiff.size()));
-    };
-    if (const auto cmt1 = cr3Box(file, "CMT1"))
-        decode(exif, *cmt1);
-    if (const auto cmt2 = cr3Box(file, "CMT2")) {
-        Exiv2::ExifData photo;
-        decode(photo, *cmt2);
-        for (const Exiv2::Exifdatum &d : photo)
-            exif.add(Exiv2::ExifKey(d.tag(), "Photo"), &d.value());
-    }
-    return exif;
-}
-
 void setDisplayedSize(MediaMetadata &md, QSize stored)
 {
     const bool swapped = md.orientation && *md.orientation >= 5;
@@ -90,24 +50,14 @@ void setDisplayedSize(MediaMetadata &md, QSize stored)
     md.height = swapped ? stored.width() : stored.height();
 }
 
-// A QuickTime/MP4 atom where a RAW has its header; a CR3's own 'ftyp' names the brand "crx ".
-bool looksLikeAMovie(QByteArrayView file)
-{
-    if (file.size() < 12)
-        return false;
-    const QByteArrayView atom = file.sliced(4, 4);
-    if (atom == "ftyp")
-        return file.sliced(8, 4) != "crx ";
-    return atom == "moov" || atom == "mdat" || atom == "wide" || atom == "free" || atom == "skip";
-}
-
 Result<MediaMetadata> readWithExiv2(const MediaItem &item, QByteArrayView file)
 {
     MediaMetadata md;
     const auto image = exiv2compat::openMemory(reinterpret_cast<const Exiv2::byte *>(file.data()), size_t(file.size()));
-    // A file that only claims to be RAW (a QuickTime movie renamed .cr3) must not reach Exiv2's
-    // video parsers: on crafted movies they spin for minutes (found by fuzz_media_mov).
-    if (!image || looksLikeAMovie(file))
+    // A file that only claims to be RAW (a QuickTime movie sniffed as RW2) must not reach Exiv2's
+    // video or BMFF parsers: on crafted movies they spin for minutes (found by fuzz_media_mov).
+    // Asked of the class, before readMetadata(): opening only sniffed the header.
+    if (!image || exiv2compat::readsAsVideo(*image) || exiv2compat::readsAsIsoBmff(*image))
         return makeError(Error::Code::UnsupportedFormat, tr("not a RAW format Exiv2 knows"));
     image->readMetadata();
     const Exiv2::ExifData &exif = image->exifData();
@@ -126,7 +76,45 @@ Result<MediaMetadata> readWithExiv2(const MediaItem &item, QByteArrayView file)
     return md;
 }
 
+// CR3 is ISO BMFF, which Exiv2 reads only through its box walkers (see exiv2compat::readsAsIsoBmff):
+// our bounded walk (Cr3Boxes) finds its two TIFF blocks, which Exiv2's TIFF parser, the one every
+// other RAW goes through, decodes on their own.
+Result<MediaMetadata> readCr3(QByteArrayView file)
+{
+    const Exiv2::ExifData exif = RawMetadataReader::cr3Exif(file);
+    if (exif.empty())
+        return makeError(Error::Code::Corrupt, tr("cannot read the CR3 file's metadata: its Canon metadata boxes (CMT1, CMT2) "
+                                                  "are missing or damaged"));
+    MediaMetadata md;
+    fillExifFields(exif, md);
+    if (const auto size = sizeFrom(exifInteger(exif, 0xa002, "Photo"), exifInteger(exif, 0xa003, "Photo")))
+        setDisplayedSize(md, *size);
+    return md;
+}
+
 } // namespace
+
+Exiv2::ExifData RawMetadataReader::cr3Exif(QByteArrayView file)
+{
+    const Cr3Boxes boxes = Cr3Boxes::find(file);
+    Exiv2::ExifData exif;
+    const auto decode = [](Exiv2::ExifData &into, QByteArrayView tiff) {
+        try {
+            Exiv2::ExifParser::decode(into, reinterpret_cast<const Exiv2::byte *>(tiff.data()), uint32_t(tiff.size()));
+        } catch (const std::exception &) {
+            // A damaged block loses its own tags, not the other block's.
+        }
+    };
+    if (!boxes.cmt1.isEmpty())
+        decode(exif, boxes.cmt1);
+    if (!boxes.cmt2.isEmpty()) {
+        Exiv2::ExifData photo;
+        decode(photo, boxes.cmt2);
+        for (const Exiv2::Exifdatum &d : photo)
+            exif.add(Exiv2::ExifKey(d.tag(), "Photo"), &d.value());
+    }
+    return exif;
+}
 
 std::optional<QSize> RawMetadataReader::rafCroppedSize(QByteArrayView file)
 {
@@ -151,35 +139,16 @@ std::optional<QSize> RawMetadataReader::rafCroppedSize(QByteArrayView file)
 Result<MediaMetadata> RawMetadataReader::read(const MediaItem &item)
 {
     initialiseExiv2();
-    enableBmffOnce();
     auto mapped = MappedFile::open(item.path);
     if (!mapped)
         return mapped.error();
     const QByteArrayView file = (*mapped)->bytes();
-    QString failure;
     try {
-        auto md = readWithExiv2(item, file);
-        if (md || item.mime != QLatin1String("image/x-canon-cr3"))
-            return md;
-        failure = md.error().message;
+        return item.mime == QLatin1String("image/x-canon-cr3") ? readCr3(file) : readWithExiv2(item, file);
     } catch (const std::exception &e) {
-        failure = QString::fromLocal8Bit(e.what());
+        return makeError(Error::Code::Corrupt, tr("cannot read the RAW file's metadata, it may be damaged: %1")
+                                                   .arg(QString::fromLocal8Bit(e.what())));
     }
-    if (item.mime == QLatin1String("image/x-canon-cr3")) {
-        try {
-            const Exiv2::ExifData exif = readCr3Exif(file);
-            if (!exif.empty()) {
-                MediaMetadata md;
-                fillExifFields(exif, md);
-                if (const auto size = sizeFrom(exifInteger(exif, 0xa002, "Photo"), exifInteger(exif, 0xa003, "Photo")))
-                    setDisplayedSize(md, *size);
-                return md;
-            }
-        } catch (const std::exception &e) {
-            failure = QString::fromLocal8Bit(e.what());
-        }
-    }
-    return makeError(Error::Code::Corrupt, tr("cannot read the RAW file's metadata, it may be damaged: %1").arg(failure));
 }
 
 } // namespace mt

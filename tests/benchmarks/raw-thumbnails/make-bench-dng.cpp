@@ -71,30 +71,10 @@ const std::vector<uint16_t> &toLinear()
 
 bool writeRaw(TIFF *tif, const Spec &spec, const QImage &picture)
 {
-    TIFFSetField(tif, TIFFTAG_SUBFILETYPE, 0);
-    TIFFSetField(tif, TIFFTAG_IMAGEWIDTH, uint32_t(spec.width));
-    TIFFSetField(tif, TIFFTAG_IMAGELENGTH, uint32_t(spec.height));
-    TIFFSetField(tif, TIFFTAG_BITSPERSAMPLE, uint16_t(16));
-    const int samples = spec.cfa ? 1 : 3;
-    TIFFSetField(tif, TIFFTAG_SAMPLESPERPIXEL, uint16_t(samples));
-    TIFFSetField(tif, TIFFTAG_COMPRESSION, COMPRESSION_NONE);
-    TIFFSetField(tif, TIFFTAG_PLANARCONFIG, PLANARCONFIG_CONTIG);
     const uint32_t rowsPerStrip = 64;
-    TIFFSetField(tif, TIFFTAG_ROWSPERSTRIP, rowsPerStrip);
-    if (spec.cfa) {
-        TIFFSetField(tif, TIFFTAG_PHOTOMETRIC, uint16_t(32803)); // CFA
-        static const uint16_t dim[2] = {2, 2};
-        static const uint8_t rggb[4] = {0, 1, 1, 2};
-        TIFFSetField(tif, TIFFTAG_CFAREPEATPATTERNDIM, dim);
-        TIFFSetField(tif, TIFFTAG_CFAPATTERN, 4, rggb);
-        static const uint8_t planeColor[3] = {0, 1, 2};
-        TIFFSetField(tif, TIFFTAG_CFAPLANECOLOR, 3, planeColor);
-        TIFFSetField(tif, TIFFTAG_CFALAYOUT, uint16_t(1));
-    } else {
-        TIFFSetField(tif, TIFFTAG_PHOTOMETRIC, uint16_t(34892)); // LinearRaw
-    }
-    const uint32_t white = 65535;
-    TIFFSetField(tif, TIFFTAG_WHITELEVEL, 1, &white);
+    mt::test::writeRawIfdTags(tif, {.width = spec.width, .height = spec.height, .cfa = spec.cfa, .rowsPerStrip = rowsPerStrip,
+                                    .cfaPlaneTags = true});
+    const int samples = spec.cfa ? 1 : 3;
     const std::vector<uint16_t> &linear = toLinear();
     std::vector<uint16_t> strip(size_t(spec.width) * samples * rowsPerStrip);
     for (uint32_t s = 0; s * rowsPerStrip < uint32_t(spec.height); ++s) {
@@ -109,9 +89,7 @@ bool writeRaw(TIFF *tif, const Spec &spec, const QImage &picture)
                         dst[x * 3 + c] = linear[src[x * 3 + c]];
                     continue;
                 }
-                // RGGB: R at (even, even), B at (odd, odd), G elsewhere.
-                const int c = (y % 2 == 0) ? (x % 2 == 0 ? 0 : 1) : (x % 2 == 0 ? 1 : 2);
-                dst[x] = linear[src[x * 3 + c]];
+                dst[x] = linear[src[x * 3 + mt::test::rggbChannel(x, y)]];
             }
         }
         if (TIFFWriteEncodedStrip(tif, s, strip.data(), tmsize_t(size_t(rows) * spec.width * samples * 2)) < 0)
