@@ -22,6 +22,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
 #include <cstdio>
 #include <random>
 
@@ -123,7 +124,7 @@ public:
             (void)s3->deleteObjects(kBucket, keys);
     }
 
-    Row run(const QString &label, int shardItems, int concurrency)
+    Row run(const QString &label, int shardItems, int concurrency, int repetition)
     {
         clearOutput();
         gemini.resetCounters();
@@ -132,7 +133,7 @@ public:
         options.environment = environment(shardItems, std::max(1, concurrency));
         options.concurrency = std::max(1, concurrency) + 1;
         if (!logDirectory.isEmpty()) {
-            options.logDirectory = QDir(logDirectory).filePath(QStringLiteral("c%1").arg(concurrency));
+            options.logDirectory = QDir(logDirectory).filePath(QStringLiteral("c%1-run%2").arg(concurrency).arg(repetition + 1));
             QDir().mkpath(options.logDirectory);
         }
         fakes::FakeLambdaService lambda(options);
@@ -156,6 +157,35 @@ public:
     }
 };
 
+// One configuration measured `--runs` times; only runs that ended `done` count.
+struct Series {
+    QString label;
+    int shardItems = 0;
+    int concurrency = 0;
+    std::vector<Row> runs;
+
+    std::vector<const Row *> done() const
+    {
+        std::vector<const Row *> ok;
+        for (const Row &r : runs)
+            if (r.state == QLatin1String("done"))
+                ok.push_back(&r);
+        return ok;
+    }
+    template <typename Field>
+    double median(Field field) const
+    {
+        std::vector<double> values;
+        for (const Row *r : done())
+            values.push_back(field(*r));
+        if (values.empty())
+            return 0;
+        std::sort(values.begin(), values.end());
+        const size_t mid = values.size() / 2;
+        return values.size() % 2 ? values[mid] : (values[mid - 1] + values[mid]) / 2;
+    }
+};
+
 } // namespace
 
 int main(int argc, char *argv[])
@@ -170,7 +200,9 @@ int main(int argc, char *argv[])
     const QCommandLineOption concurrency(QStringLiteral("concurrency"), QStringLiteral("Shard concurrencies to measure."),
                                          QStringLiteral("LIST"), QStringLiteral("1,4,8"));
     const QCommandLineOption logs(QStringLiteral("logs"), QStringLiteral("Keep every invocation's log under DIR."), QStringLiteral("DIR"));
-    parser.addOptions({objects, shardItems, latency, concurrency, logs});
+    const QCommandLineOption runs(QStringLiteral("runs"), QStringLiteral("Runs of every configuration, taken in turns (medians)."),
+                                  QStringLiteral("N"), QStringLiteral("1"));
+    parser.addOptions({objects, shardItems, latency, concurrency, logs, runs});
     parser.process(app);
     if (!test::S3rver::installed()) {
         std::fprintf(stderr, "%s\n", qPrintable(test::S3rver::notInstalledReason()));
@@ -192,18 +224,44 @@ int main(int argc, char *argv[])
             std::fprintf(stderr, "upload failed\n");
             return 1;
         }
-    std::vector<Row> rows{bench.run(QStringLiteral("one invocation"), 1 << 30, 0)};
+    std::vector<Series> series{{QStringLiteral("one invocation"), 1 << 30, 0, {}}};
     for (const QString &c : parser.value(concurrency).split(u','))
-        rows.push_back(bench.run(QStringLiteral("fan-out, %1 at a time").arg(c.toInt()), parser.value(shardItems).toInt(), c.toInt()));
+        series.push_back({QStringLiteral("fan-out, %1 at a time").arg(c.toInt()), parser.value(shardItems).toInt(), c.toInt(), {}});
+    // In turns, so that the machine's moods fall on every configuration alike.
+    const int repetitions = std::max(1, parser.value(runs).toInt());
+    for (int r = 0; r < repetitions; ++r)
+        for (Series &one : series)
+            one.runs.push_back(bench.run(one.label, one.shardItems, one.concurrency, r));
     const int items = parser.value(shardItems).toInt();
-    std::printf("\n%d objects, MT_SHARD_ITEMS %s, fake Gemini %d ms per request, %d cores\n\n", count,
-                items > 0 ? qPrintable(QString::number(items)) : "(the function's default)", parser.value(latency).toInt(),
-                QThread::idealThreadCount());
-    std::printf("| run | wall time to done | × one invocation | invocations | Gemini requests | job state "
+    const int cores = QThread::idealThreadCount();
+    std::printf("\n%d objects, MT_SHARD_ITEMS %s, fake Gemini %d ms per request, %d cores, %d run(s) each: medians of the runs "
+                "that ended done\n\n",
+                count, items > 0 ? qPrintable(QString::number(items)) : "(the function's default)", parser.value(latency).toInt(), cores,
+                repetitions);
+    std::printf("| run | wall time to done (min-max) | × one invocation | runs done | invocations | Gemini requests "
                 "| CPU s: functions / s3rver / fakes | cores busy |\n|---|---|---|---|---|---|---|---|\n");
-    for (const Row &r : rows)
-        std::printf("| %s | %.1f s | %.2f | %d | %d | %s | %.1f / %.1f / %.1f | %.0f%% |\n", qPrintable(r.label), r.seconds,
-                    r.seconds / rows.front().seconds, r.invocations, r.geminiRequests, qPrintable(r.state), r.cpu.functions,
-                    r.cpu.s3rver, r.cpu.self, 100.0 * r.cpu.total() / (r.seconds * QThread::idealThreadCount()));
+    const double single = series.front().median([](const Row &r) { return r.seconds; });
+    bool allDone = true;
+    for (const Series &one : series) {
+        const auto ok = one.done();
+        allDone = allDone && ok.size() == one.runs.size();
+        if (ok.empty()) {
+            std::printf("| %s | failed (job %s) | | 0/%zu | | | | |\n", qPrintable(one.label), qPrintable(one.runs.front().state),
+                        one.runs.size());
+            continue;
+        }
+        auto [fastest, slowest] = std::minmax_element(ok.begin(), ok.end(), [](const Row *a, const Row *b) { return a->seconds < b->seconds; });
+        const double seconds = one.median([](const Row &r) { return r.seconds; });
+        const double busy = one.median([cores](const Row &r) { return 100.0 * r.cpu.total() / (r.seconds * cores); });
+        std::printf("| %s | %.1f s (%.1f-%.1f) | %.2f | %zu/%zu | %.0f | %.0f | %.1f / %.1f / %.1f | %.0f%% |\n", qPrintable(one.label),
+                    seconds, (*fastest)->seconds, (*slowest)->seconds, single > 0 ? seconds / single : 0.0, ok.size(), one.runs.size(),
+                    one.median([](const Row &r) { return double(r.invocations); }),
+                    one.median([](const Row &r) { return double(r.geminiRequests); }),
+                    one.median([](const Row &r) { return r.cpu.functions; }), one.median([](const Row &r) { return r.cpu.s3rver; }),
+                    one.median([](const Row &r) { return r.cpu.self; }), busy);
+    }
+    // A run that did not end done is never timed as a fast one: it is left out, and the exit code says so.
+    if (!allDone)
+        return 1;
     return 0;
 }

@@ -3,7 +3,7 @@
 # (default 1,000) on s3rver with the fake Gemini answering in 1 s per request, once in a single
 # invocation and fanned out with 1, 4 and 8 shards at a time, on the local Lambda stand-in.
 #   tests/benchmarks/lambda-fanout/run.sh [BUILD_DIR] [--objects N] [--shard-items N] [--latency-ms N]
-#                                         [--concurrency 1,4,8]
+#                                         [--concurrency 1,4,8] [--runs N] [--logs DIR]
 # BUILD_DIR defaults to build/ (configure it first: cmake --preset default).
 set -euo pipefail
 repo="$(cd "$(dirname "$0")/../../.." && pwd)"
