@@ -239,8 +239,6 @@ Result<json> FanoutJob::startClaimed(const aws::TriageRequest &request, const aw
     return TriageJob(m_services, m_log).run(request, invocation);
 }
 
-QString FanoutJob::claimsFolder(const QString &prefix) { return ObjectKeys::triageFolder(prefix) + QStringLiteral("claims/"); }
-
 Result<bool> FanoutJob::claim(const QString &bucket, const QString &prefix, const aws::Invocation &invocation)
 {
     auto locked = takeLock(bucket, prefix, invocation);
@@ -288,7 +286,7 @@ Result<FanoutJob::Lock> FanoutJob::writeFirst(const QString &bucket, const QStri
 
 Result<FanoutJob::Lock> FanoutJob::takeLock(const QString &bucket, const QString &prefix, const aws::Invocation &invocation)
 {
-    const QString lock = claimsFolder(prefix) + QStringLiteral("lock");
+    const QString lock = FanoutPlan::claimLockKey(prefix);
     for (int attempt = 0; attempt < 2; ++attempt) {
         auto first = writeFirst(bucket, lock, invocation);
         if (!first || *first != Lock::Lost)
@@ -317,7 +315,7 @@ Result<bool> FanoutJob::claimBySettling(const QString &bucket, const QString &pr
     // both pick the same winner: the oldest, ties broken by key. A claim written after our listing
     // carries a later second and stands back. (Without the wait, two claims of one second both
     // stood back and no job started.)
-    const QString folder = claimsFolder(prefix);
+    const QString folder = FanoutPlan::claimsFolder(prefix);
     const QString mine = folder + QString::fromLatin1(invocation.requestId);
     if (auto put = putJson(bucket, mine, {{"at", utf8(nowIso())}}); !put)
         return put.error();
@@ -334,7 +332,7 @@ Result<bool> FanoutJob::claimBySettling(const QString &bucket, const QString &pr
     if (claims)
         for (const aws::S3ObjectInfo &o : *claims) {
             const bool older = o.lastModified < myTime || (o.lastModified == myTime && o.key < mine);
-            const bool lock = o.key == folder + QStringLiteral("lock"); // takeLock's probe, not a claim
+            const bool lock = o.key == FanoutPlan::claimLockKey(prefix); // takeLock's probe, not a claim
             if (o.key != mine && !lock && o.lastModified.secsTo(now) < kClaimLifetimeS && older)
                 won = false;
         }
@@ -347,9 +345,9 @@ void FanoutJob::releaseClaim(const QString &bucket, const QString &prefix, const
 {
     QString key;
     if (m_holdsLock)
-        key = claimsFolder(prefix) + QStringLiteral("lock");
+        key = FanoutPlan::claimLockKey(prefix);
     else if (m_holdsSettledClaim)
-        key = claimsFolder(prefix) + QString::fromLatin1(invocation.requestId);
+        key = FanoutPlan::claimsFolder(prefix) + QString::fromLatin1(invocation.requestId);
     m_holdsLock = m_holdsSettledClaim = false;
     if (key.isEmpty())
         return;
@@ -397,8 +395,8 @@ Result<json> FanoutJob::resume(const aws::TriageRequest &request, const aws::Inv
     }
     // The earlier merge of this job is over (partial), or its merger died (stuck): the next
     // merge must not find its lock.
-    QStringList mergeFiles{FanoutPlan::mergeFolder(prefix) + jobId + QStringLiteral(".lock")};
-    if (auto markers = m_services.s3().listObjects(bucket, FanoutPlan::mergeFolder(prefix) + jobId + u'/'))
+    QStringList mergeFiles{FanoutPlan::mergeLockKey(prefix, jobId)};
+    if (auto markers = m_services.s3().listObjects(bucket, FanoutPlan::mergeMarkersFolder(prefix, jobId)))
         for (const aws::S3ObjectInfo &o : *markers)
             mergeFiles << o.key;
     if (auto removed = m_services.s3().deleteObjects(bucket, mergeFiles); !removed || !removed->failed.isEmpty())
@@ -602,9 +600,9 @@ Result<bool> FanoutJob::tryMerge(const QString &bucket, const QString &prefix, c
     }
     if (auto merged = merge(bucket, prefix, invocation, **job); !merged) {
         // Free for Lambda's retry of this invocation, or for the next POST /triage.
-        const QString folder = FanoutPlan::mergeFolder(prefix) + jobId;
-        (void)m_services.s3().deleteObjects(bucket, {folder + QStringLiteral(".lock"),
-                                                     folder + u'/' + QString::fromLatin1(invocation.requestId)});
+        (void)m_services.s3().deleteObjects(bucket, {FanoutPlan::mergeLockKey(prefix, jobId),
+                                                     FanoutPlan::mergeMarkersFolder(prefix, jobId)
+                                                         + QString::fromLatin1(invocation.requestId)});
         m_log.error("merge", merged.error().message);
         return merged.error();
     }
@@ -616,8 +614,7 @@ Result<bool> FanoutJob::claimMerge(const QString &bucket, const QString &prefix,
 {
     // All shards are in, and several workers can see that at once: the one whose conditional
     // write of the job's merge lock succeeds merges.
-    const QString folder = FanoutPlan::mergeFolder(prefix) + jobId;
-    auto first = writeFirst(bucket, folder + QStringLiteral(".lock"), invocation);
+    auto first = writeFirst(bucket, FanoutPlan::mergeLockKey(prefix, jobId), invocation);
     if (!first)
         return first.error();
     if (*first != Lock::Unsupported)
@@ -625,10 +622,11 @@ Result<bool> FanoutJob::claimMerge(const QString &bucket, const QString &prefix,
     // Without conditional writes each leaves a marker and only the first marker listed merges.
     // Workers that list before a later marker appears may both merge; they write the same
     // document from the same immutable shard files, so that costs time only.
-    const QString marker = folder + u'/' + QString::fromLatin1(invocation.requestId);
+    const QString folder = FanoutPlan::mergeMarkersFolder(prefix, jobId);
+    const QString marker = folder + QString::fromLatin1(invocation.requestId);
     if (auto put = putJson(bucket, marker, {{"at", utf8(nowIso())}}); !put)
         return put.error();
-    auto markers = m_services.s3().listObjects(bucket, folder + u'/');
+    auto markers = m_services.s3().listObjects(bucket, folder);
     if (!markers)
         return markers.error();
     return !markers->empty() && markers->front().key == marker;

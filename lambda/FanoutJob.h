@@ -65,7 +65,6 @@ private:
     Result<Lock> takeLock(const QString &bucket, const QString &prefix, const aws::Invocation &invocation);
     // For a store without conditional writes: claims/<request-id>, then the oldest one wins.
     Result<bool> claimBySettling(const QString &bucket, const QString &prefix, const aws::Invocation &invocation);
-    static QString claimsFolder(const QString &prefix);
     void releaseClaim(const QString &bucket, const QString &prefix, const aws::Invocation &invocation);
     Result<Shard> loadShard(const ShardEvent &event);
     Status writeFinal(const ShardEvent &event, const Shard &shard, const QString &failure);

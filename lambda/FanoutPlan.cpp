@@ -108,6 +108,10 @@ QString FanoutPlan::chainedKey(const QString &prefix, int shard)
 QString FanoutPlan::shardsFolder(const QString &prefix) { return ObjectKeys::triageFolder(prefix) + QStringLiteral("shards/"); }
 QString FanoutPlan::shardKey(const QString &prefix, int shard) { return shardsFolder(prefix) + QStringLiteral("%1.json").arg(shard); }
 QString FanoutPlan::mergeFolder(const QString &prefix) { return ObjectKeys::triageFolder(prefix) + QStringLiteral("merge/"); }
+QString FanoutPlan::mergeLockKey(const QString &prefix, const QString &job) { return mergeFolder(prefix) + job + QStringLiteral(".lock"); }
+QString FanoutPlan::mergeMarkersFolder(const QString &prefix, const QString &job) { return mergeFolder(prefix) + job + u'/'; }
+QString FanoutPlan::claimsFolder(const QString &prefix) { return ObjectKeys::triageFolder(prefix) + QStringLiteral("claims/"); }
+QString FanoutPlan::claimLockKey(const QString &prefix) { return claimsFolder(prefix) + QStringLiteral("lock"); }
 QString FanoutPlan::signalsKey(const QString &prefix) { return ObjectKeys::triageFolder(prefix) + QStringLiteral("signals.json"); }
 
 int FanoutPlan::shardOfKey(const QString &prefix, const QString &key)

@@ -21,9 +21,12 @@
 //   P_triage/plan/reused.json      objects whose verdict an earlier run already paid for
 //   P_triage/progress/<k>.json     what shard k judged before a deadline cut it (continuation)
 //   P_triage/chained/<k>.json      shard k started the next shard of its chain
-//   P_triage/shards/<k>.json       shard k's final outcome: verdicts, usage, grouping grouping
-//   P_triage/merge/<request-id>    merge markers: the first one listed merges
-//   P_triage/grouping.json          grouping grouping of the merged job, reused by the next one
+//   P_triage/shards/<k>.json       shard k's final outcome: verdicts, usage, grouping signals
+//   P_triage/merge/<job>.lock      won by the merging invocation (conditional write)
+//   P_triage/merge/<job>/<id>      merge markers on a store without conditional writes
+//   P_triage/claims/lock           won by the coordinator starting a job (conditional write)
+//   P_triage/claims/<id>           claims on a store without conditional writes
+//   P_triage/signals.json          grouping signals of the merged job, reused by the next one
 namespace mt::lambda {
 
 // The function's fan-out settings (environment, set by the SAM template).
@@ -61,6 +64,10 @@ public:
     static QString shardsFolder(const QString &prefix);
     static QString shardKey(const QString &prefix, int shard);
     static QString mergeFolder(const QString &prefix);
+    static QString mergeLockKey(const QString &prefix, const QString &job);       // won by the merging invocation
+    static QString mergeMarkersFolder(const QString &prefix, const QString &job); // a store without conditional writes
+    static QString claimsFolder(const QString &prefix);
+    static QString claimLockKey(const QString &prefix); // won by the coordinator starting a job
     static QString signalsKey(const QString &prefix);
     // The shard number of a final shard file's key, or -1 for anything else under shards/.
     static int shardOfKey(const QString &prefix, const QString &key);

@@ -227,25 +227,25 @@ Status S3Client::putObject(const QString &bucket, const QString &key, const QByt
 Status S3Client::putObject(const QString &bucket, const QString &key, const QByteArray &body, const QByteArray &contentType,
                            const QHash<QByteArray, QByteArray> &metadata, const CancellationToken &token)
 {
+    return putRequest(bucket, key, bodyPut(bucket, key, body), contentType, metadata, token);
+}
+
+AwsRequest S3Client::bodyPut(const QString &bucket, const QString &key, const QByteArray &body) const
+{
     AwsRequest put = request("PUT", bucket, key, body.size() > (8 << 20) ? m_options.transferTimeout : m_options.requestTimeout);
     put.body = body;
     put.headers.append(KeyValue{"Content-MD5", s3::contentMd5(body)});
-    return putRequest(bucket, key, std::move(put), contentType, metadata, token);
+    return put;
 }
 
 Result<bool> S3Client::putObjectIfAbsent(const QString &bucket, const QString &key, const QByteArray &body,
                                          const QByteArray &contentType, const CancellationToken &token)
 {
-    if (auto ok = validate(bucket, key); !ok)
-        return ok.error();
-    AwsRequest put = request("PUT", bucket, key, m_options.requestTimeout);
-    put.body = body;
-    put.headers.append(KeyValue{"Content-MD5", s3::contentMd5(body)});
+    AwsRequest put = bodyPut(bucket, key, body);
     put.headers.append(KeyValue{"If-None-Match", "*"});
-    put.headers.append(KeyValue{"Content-Type", contentType.isEmpty() ? QByteArray("application/octet-stream") : contentType});
-    auto answer = send(put, token);
+    auto answer = sendPut(bucket, key, std::move(put), contentType, {}, token);
     if (!answer)
-        return transportError("PutObject", target(bucket, key), answer.error());
+        return answer.error();
     if (answer->status == 412 || answer->status == 409)
         return false;
     if (!isSuccess(answer->status))
@@ -274,21 +274,32 @@ Status S3Client::putObjectFromFile(const QString &bucket, const QString &key, co
     return putRequest(bucket, key, std::move(put), contentType, {}, token);
 }
 
-Status S3Client::putRequest(const QString &bucket, const QString &key, AwsRequest put, const QByteArray &contentType,
-                            const QHash<QByteArray, QByteArray> &metadata, const CancellationToken &token)
+Result<net::HttpAnswer> S3Client::sendPut(const QString &bucket, const QString &key, AwsRequest put, const QByteArray &contentType,
+                                          const QHash<QByteArray, QByteArray> &metadata, const CancellationToken &token)
 {
     if (auto ok = validate(bucket, key); !ok)
-        return ok;
+        return ok.error();
     if (auto ok = validateMetadata(metadata); !ok)
-        return ok;
+        return ok.error();
     if (put.body.size() > s3::kMaxSinglePutBytes)
         return makeError(Error::Code::InvalidArgument, tr("a single S3 upload takes at most 5 GiB"));
     put.headers.append(KeyValue{"Content-Type", contentType.isEmpty() ? QByteArray("application/octet-stream") : contentType});
     for (auto it = metadata.cbegin(); it != metadata.cend(); ++it)
         put.headers.append(KeyValue{"x-amz-meta-" + it.key(), it.value()});
-    auto answer = exchange("PutObject", target(bucket, key), put, token);
+    auto answer = send(put, token);
+    if (!answer)
+        return transportError("PutObject", target(bucket, key), answer.error());
+    return answer;
+}
+
+Status S3Client::putRequest(const QString &bucket, const QString &key, AwsRequest put, const QByteArray &contentType,
+                            const QHash<QByteArray, QByteArray> &metadata, const CancellationToken &token)
+{
+    auto answer = sendPut(bucket, key, std::move(put), contentType, metadata, token);
     if (!answer)
         return answer.error();
+    if (!isSuccess(answer->status))
+        return answerError("PutObject", target(bucket, key), *answer);
     return Done{};
 }
 

@@ -79,6 +79,12 @@ private:
     // send() with transport failures and error statuses turned into Errors naming the call.
     Result<net::HttpAnswer> exchange(const char *operation, const QString &what, const AwsRequest &request,
                                      const CancellationToken &token);
+    // A PutObject of bytes in memory, with their Content-MD5.
+    AwsRequest bodyPut(const QString &bucket, const QString &key, const QByteArray &body) const;
+    // Every PutObject: checks the names and bounds, adds the content type and metadata headers and
+    // sends; transport failures become Errors, the status is the caller's to judge.
+    Result<net::HttpAnswer> sendPut(const QString &bucket, const QString &key, AwsRequest request, const QByteArray &contentType,
+                                    const QHash<QByteArray, QByteArray> &metadata, const CancellationToken &token);
     Status putRequest(const QString &bucket, const QString &key, AwsRequest request, const QByteArray &contentType,
                       const QHash<QByteArray, QByteArray> &metadata, const CancellationToken &token);
     Result<QList<QPair<QString, QString>>> deleteBatch(const QString &bucket, const QStringList &keys,

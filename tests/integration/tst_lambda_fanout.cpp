@@ -9,7 +9,6 @@
 #include "aws/AwsConfig.h"
 #include "aws/S3Client.h"
 
-#include <QDir>
 #include <QFile>
 #include <QImage>
 #include <QProcess>
@@ -392,12 +391,8 @@ private slots:
         QVERIFY2(answerOf(lambda.runs().first()).value("noop", false), lambda.runs().first().answer.constData());
         QVERIFY(!m_s3->getObject(kBucket, prefix + QStringLiteral("_triage/results.json")));
 
-        // s3rver's LastModified is the file's: age the claim a day, far past a claim's five minutes.
-        QFile object(QDir(m_s3rver.dataDir()).filePath(kBucket + u'/' + lock + QStringLiteral("._S3rver_object")));
-        QVERIFY2(object.open(QIODevice::ReadWrite), qPrintable(object.fileName()));
-        QVERIFY(object.setFileTime(QDateTime::currentDateTimeUtc().addDays(-1),
-                                   QFileDevice::FileModificationTime));
-        object.close();
+        // A day old, far past a claim's five minutes.
+        QVERIFY(m_s3rver.setLastModified(kBucket, lock, QDateTime::currentDateTimeUtc().addDays(-1)));
         lambda.invokeAsync(coordinatorEvent(prefix));
         QVERIFY(lambda.waitUntilIdle(kIdleTimeoutMs));
         QCOMPARE(lambda.runs().size(), 2);
@@ -428,11 +423,8 @@ private slots:
                                 "application/json"));
         auto shards = m_s3->listObjects(kBucket, prefix + QStringLiteral("_triage/shards/"));
         QVERIFY(shards && !shards->empty());
-        for (const aws::S3ObjectInfo &o : *shards) {
-            QFile object(QDir(m_s3rver.dataDir()).filePath(kBucket + u'/' + o.key + QStringLiteral("._S3rver_object")));
-            QVERIFY2(object.open(QIODevice::ReadWrite), qPrintable(object.fileName()));
-            QVERIFY(object.setFileTime(QDateTime::currentDateTimeUtc().addSecs(-3600), QFileDevice::FileModificationTime));
-        }
+        for (const aws::S3ObjectInfo &o : *shards)
+            QVERIFY2(m_s3rver.setLastModified(kBucket, o.key, QDateTime::currentDateTimeUtc().addSecs(-3600)), qPrintable(o.key));
         auto locks = m_s3->listObjects(kBucket, prefix + QStringLiteral("_triage/merge/"));
         QVERIFY2(locks && locks->size() == 1, "the merge lock of the first merge is not there to get in the way");
 

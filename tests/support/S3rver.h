@@ -18,7 +18,10 @@
 // get 404; a ranged GET of an empty object promises one byte and never sends it.
 
 #include <QByteArray>
+#include <QDateTime>
 #include <QDeadlineTimer>
+#include <QDir>
+#include <QFile>
 #include <QFileInfo>
 #include <QProcess>
 #include <QProcessEnvironment>
@@ -148,6 +151,13 @@ public:
     QUrl endpoint() const { return QUrl(QStringLiteral("http://127.0.0.1:%1").arg(m_port)); }
     QString dataDir() const { return m_dir ? m_dir->path() : QString(); }
     QString errorString() const { return m_error; }
+
+    // Backdates an object, as if written at `when`: s3rver's LastModified is its file's mtime.
+    bool setLastModified(const QString &bucket, const QString &key, const QDateTime &when) const
+    {
+        QFile object(QDir(dataDir()).filePath(bucket + u'/' + key + QStringLiteral("._S3rver_object")));
+        return object.open(QIODevice::ReadWrite) && object.setFileTime(when, QFileDevice::FileModificationTime);
+    }
 
     // The built-in account s3rver accepts.
     static QByteArray accessKeyId() { return QByteArrayLiteral("S3RVER"); }
